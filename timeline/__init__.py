@@ -1,0 +1,5 @@
+"""Diplomatic-event timeline: extract dated events from Arabic and English articles."""
+from timeline.model import Actor, Article, Event, EventDate
+
+__version__ = "0.1.0"
+__all__ = ["Actor", "Article", "Event", "EventDate", "__version__"]

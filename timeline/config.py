@@ -1,0 +1,31 @@
+"""Default paths and limits. The store: ``--db`` > ``TIMELINE_DB`` > ``data/timeline.db``."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+DATA_DIR = Path(os.environ.get("TIMELINE_DATA_DIR", PROJECT_DIR / "data"))
+ASSETS_DIR = PROJECT_DIR / "assets"
+SAMPLES_DIR = DATA_DIR / "samples"
+
+#: Files larger than this are refused (an article is a few kB; a scraper dump is not).
+MAX_FILE_BYTES = int(os.environ.get("TIMELINE_MAX_BYTES", str(5 * 1024 * 1024)))
+#: A JSON lines file may be large (one article a line); each line is limited instead.
+MAX_JSONL_BYTES = int(os.environ.get("TIMELINE_MAX_JSONL_BYTES", str(2 * 1024 * 1024 * 1024)))
+
+
+def default_db(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Where the store lives: explicit argument, else ``TIMELINE_DB``, else ``data/timeline.db``."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("TIMELINE_DB")
+    if env:
+        return Path(env)
+    return DATA_DIR / "timeline.db"
+
+
+def user_data_file(db: Path) -> Path:
+    """The user's extension of ``data/`` (aliases, people) kept beside the store."""
+    return db.with_name(db.stem + ".actors.tsv")
