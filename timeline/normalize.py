@@ -1,0 +1,107 @@
+"""Normalise text for matching while keeping a map back to the original offsets.
+
+Arabic folding (diacritics and tatweel removed; alef forms, ta marbuta, alef maqsura
+folded) is done by pyarabic, applied once per code point to build a translation
+table. Every step maps one character to one or to none, so each normalised
+character knows the original character it came from.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pyarabic.araby as araby
+
+# Characters we fold whatever the language: digits of other scripts, quotes, spaces.
+_EASTERN_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+_PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_COMMON = {
+    **{ord(d): str(i) for i, d in enumerate(_EASTERN_DIGITS)},
+    **{ord(d): str(i) for i, d in enumerate(_PERSIAN_DIGITS)},
+    ord("\u2019"): "'", ord("\u2018"): "'", ord("\u02bc"): "'", ord("\u201c"): '"',
+    ord("\u201d"): '"', ord("\u00ab"): '"', ord("\u00bb"): '"', ord("\u00a0"): " ",
+    ord("\u2009"): " ", ord("\u202f"): " ", ord("\u200b"): None, ord("\u200c"): None,
+    ord("\u200d"): None, ord("\u200e"): None, ord("\u200f"): None, ord("\u061c"): None,
+    ord("\u2013"): "-", ord("\u2014"): "-", ord("\u066b"): ".", ord("\u066c"): ",",
+}
+
+
+def _fold_arabic_char(ch: str) -> str:
+    if ch == "\u0649":  # alef maqsura -> ya (pyarabic's alef folding would make it alef)
+        return "\u064a"
+    out = araby.strip_tashkeel(ch)
+    out = araby.strip_tatweel(out)
+    out = araby.strip_small(out) if out else out
+    out = araby.normalize_alef(out) if out else out
+    out = araby.normalize_teh(out) if out else out
+    if out in ("\u0671",):  # alef wasla
+        out = "\u0627"
+    if out == "\u0624":  # waw with hamza stays; ya with hamza -> ya-hamza stays
+        out = ch
+    return out
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str | None]:
+    table: dict[int, str | None] = dict(_COMMON)
+    for cp in list(range(0x0600, 0x0700)) + list(range(0x0750, 0x0780)):
+        ch = chr(cp)
+        if cp in table:
+            continue
+        folded = _fold_arabic_char(ch)
+        if folded != ch:
+            table[cp] = folded if folded else None
+    return table
+
+
+@dataclass(frozen=True)
+class NormText:
+    """Normalised text plus, where characters were dropped, the original index of each."""
+
+    text: str
+    original: str
+    index: tuple[int, ...] | None = None  # None: offsets are the same in both texts
+
+    def to_original(self, i: int) -> int:
+        """Original offset of the normalised character at ``i`` (start offsets)."""
+        if self.index is None:
+            return i
+        if i >= len(self.index):
+            return len(self.original)
+        return self.index[i]
+
+    def to_original_end(self, j: int) -> int:
+        """Original offset just past the normalised character ``j - 1`` (end offsets)."""
+        if self.index is None:
+            return j
+        if j <= 0:
+            return 0
+        return self.index[j - 1] + 1
+
+
+def fold(text: str) -> str:
+    """Normalised form of a short string (dictionary entries, patterns): no offsets kept."""
+    return unicodedata.normalize("NFC", text).translate(_table())
+
+
+def normalize(text: str, lang: str | None = None) -> NormText:
+    """Fold ``text`` for matching, keeping a map to original offsets.
+
+    Works for both languages (Arabic folding only touches Arabic code points);
+    ``lang`` is accepted for symmetry with the other steps.
+    """
+    table = _table()
+    out = text.translate(table)
+    if len(out) == len(text):
+        return NormText(out, text, None)
+    index: list[int] = []
+    chars: list[str] = []
+    for i, ch in enumerate(text):
+        mapped = table.get(ord(ch), ch)
+        if mapped is None or mapped == "":
+            continue
+        for c in mapped:
+            chars.append(c)
+            index.append(i)
+    return NormText("".join(chars), text, tuple(index))

@@ -1,0 +1,356 @@
+"""The event store: the only module that talks to SQLite.
+
+One file holds articles, events, actors and the event-actor links. WAL mode lets
+the dashboard read while an ingest writes; every article is saved in one
+transaction; ids are content hashes so re-ingesting never duplicates.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pandas as pd
+
+from timeline.errors import StoreError
+from timeline.model import Actor, Article, Event, EventDate, Span, content_hash
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    url TEXT,
+    title TEXT NOT NULL DEFAULT '',
+    outlet TEXT,
+    lang TEXT NOT NULL,
+    published TEXT,
+    published_from TEXT,
+    path TEXT,
+    text TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
+CREATE TABLE IF NOT EXISTS actors (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    code TEXT NOT NULL,
+    kind TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS actors_code ON actors(code);
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    status TEXT NOT NULL,
+    date TEXT,
+    end_date TEXT,
+    precision TEXT NOT NULL,
+    date_note TEXT NOT NULL DEFAULT '',
+    evidence TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    spans TEXT NOT NULL DEFAULT '[]',
+    confidence REAL NOT NULL,
+    trigger TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
+CREATE INDEX IF NOT EXISTS events_date ON events(date);
+CREATE TABLE IF NOT EXISTS event_actors (
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    actor_id TEXT NOT NULL REFERENCES actors(id),
+    role TEXT NOT NULL CHECK (role IN ('source', 'target')),
+    position INTEGER NOT NULL,
+    PRIMARY KEY (event_id, role, actor_id)
+);
+CREATE INDEX IF NOT EXISTS event_actors_actor ON event_actors(actor_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('version', 0);
+"""
+
+#: Columns of the events DataFrame handed to the dashboard and the exports.
+FRAME_COLUMNS = [
+    "id", "article_id", "type", "status", "date", "end_date", "precision", "date_note",
+    "evidence", "start", "end", "confidence", "trigger", "lang", "outlet", "title", "url",
+    "published", "source_codes", "target_codes", "source_names", "target_names",
+    "source", "target", "actor_keys",
+]
+
+
+def actor_key(actor: Actor) -> str:
+    """Stable id of an actor as stored (its code, kind and name)."""
+    return content_hash(actor.code, actor.kind, actor.name, length=12)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    status: str  # "new" | "unchanged" | "updated"
+    events: int  # events written (0 when unchanged)
+
+
+class Store:
+    """An SQLite store of articles and events. Thread-safe for readers (one connection per thread)."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError("no store here (run 'timeline ingest' first)", str(self.path))
+        if self.path.parent and not self.path.parent.exists():
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StoreError(f"cannot create folder: {err.strerror}", str(self.path)) from err
+        self._local = threading.local()
+        self._frame_cache: tuple[int, pd.DataFrame] | None = None
+        self._cache_lock = threading.Lock()
+        conn = self._conn()
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"store schema {version} is newer than this tool ({SCHEMA_VERSION})",
+                                 str(self.path))
+            if version < SCHEMA_VERSION:
+                with conn:
+                    conn.executescript(_SCHEMA)
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"not a usable store: {err}", str(self.path)) from err
+
+    # -- connections -------------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.path, timeout=60, isolation_level=None,
+                                       check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("PRAGMA foreign_keys=ON")
+                conn.execute("PRAGMA busy_timeout=60000")
+            except sqlite3.DatabaseError as err:
+                raise StoreError(f"cannot open store: {err}", str(self.path)) from err
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # -- writing -----------------------------------------------------------
+    def save(self, article: Article, events: Iterable[Event]) -> SaveResult:
+        """Store ``article`` and its events in one transaction.
+
+        Same id (or same URL) and same text: nothing changes ("unchanged").
+        Same id or URL with new text: the old article and its events are replaced.
+        """
+        conn = self._conn()
+        events = list(events)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = conn.execute("SELECT id, text_hash FROM articles WHERE id = ?",
+                                   (article.id,)).fetchone()
+                if row is None and article.url:
+                    row = conn.execute("SELECT id, text_hash FROM articles WHERE url = ?",
+                                       (article.url,)).fetchone()
+                if row is not None and row[1] == article.text_hash:
+                    conn.execute("ROLLBACK")
+                    return SaveResult("unchanged", 0)
+                status = "new"
+                if row is not None:
+                    status = "updated"
+                    conn.execute("DELETE FROM events WHERE article_id = ?", (row[0],))
+                    conn.execute("DELETE FROM articles WHERE id = ?", (row[0],))
+                self._insert_article(conn, article)
+                written = self._insert_events(conn, events)
+                self._bump(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"cannot save article {article.id}: {err}", str(self.path)) from err
+        return SaveResult(status, written)
+
+    def _insert_article(self, conn: sqlite3.Connection, a: Article) -> None:
+        conn.execute(
+            "INSERT INTO articles (id, url, title, outlet, lang, published, published_from, path,"
+            " text, text_hash, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (a.id, a.url, a.title, a.outlet, a.lang,
+             a.published.isoformat() if a.published else None, a.published_from, a.path,
+             a.text, a.text_hash, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+        )
+
+    def _insert_events(self, conn: sqlite3.Connection, events: list[Event]) -> int:
+        written = 0
+        for ev in events:
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO events (id, article_id, type, status, date, end_date,"
+                " precision, date_note, evidence, start, \"end\", spans, confidence, trigger)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (ev.id, ev.article_id, ev.type, ev.status,
+                 ev.when.date.isoformat() if ev.when.date else None,
+                 ev.when.end_date.isoformat() if ev.when.end_date else None,
+                 ev.when.precision, ev.when.note, ev.evidence, ev.start, ev.end,
+                 json.dumps([[s.start, s.end] for s in ev.spans]), ev.confidence, ev.trigger),
+            )
+            if cur.rowcount == 0:
+                continue
+            written += 1
+            for role, actors in (("source", ev.source), ("target", ev.target)):
+                for pos, actor in enumerate(actors):
+                    key = actor_key(actor)
+                    conn.execute("INSERT OR IGNORE INTO actors (id, name, code, kind) VALUES (?,?,?,?)",
+                                 (key, actor.name, actor.code, actor.kind))
+                    conn.execute("INSERT OR IGNORE INTO event_actors (event_id, actor_id, role, position)"
+                                 " VALUES (?,?,?,?)", (ev.id, key, role, pos))
+        return written
+
+    @staticmethod
+    def _bump(conn: sqlite3.Connection) -> None:
+        conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
+
+    def delete_article(self, article_id: str) -> bool:
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            cur = conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+            self._bump(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return cur.rowcount > 0
+
+    # -- reading -----------------------------------------------------------
+    def data_version(self) -> int:
+        """A counter bumped by every committed write (cheap; used to refresh caches)."""
+        row = self._conn().execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def counts(self) -> dict[str, int]:
+        conn = self._conn()
+        return {
+            "articles": conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0],
+            "events": conn.execute("SELECT COUNT(*) FROM events").fetchone()[0],
+            "actors": conn.execute("SELECT COUNT(*) FROM actors").fetchone()[0],
+            "links": conn.execute("SELECT COUNT(*) FROM event_actors").fetchone()[0],
+        }
+
+    def integrity_ok(self) -> bool:
+        return self._conn().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    def article(self, article_id: str) -> dict | None:
+        """One article as a dict (text included), or None."""
+        conn = self._conn()
+        cur = conn.execute("SELECT id, url, title, outlet, lang, published, published_from, path, text"
+                           " FROM articles WHERE id = ?", (article_id,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], row))
+
+    def articles(self) -> list[dict]:
+        conn = self._conn()
+        cur = conn.execute("SELECT id, url, title, outlet, lang, published, published_from, path"
+                           " FROM articles ORDER BY id")
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+    def iter_events(self, article_id: str | None = None) -> Iterator[Event]:
+        """Events as records (for jsonl export and round-trip tests)."""
+        conn = self._conn()
+        sql = ("SELECT id, article_id, type, status, date, end_date, precision, date_note, evidence,"
+               " start, \"end\", spans, confidence, trigger FROM events")
+        params: tuple = ()
+        if article_id is not None:
+            sql += " WHERE article_id = ?"
+            params = (article_id,)
+        sql += " ORDER BY article_id, start, id"
+        links: dict[str, dict[str, list[tuple[int, Actor]]]] = {}
+        for eid, role, pos, name, code, kind in conn.execute(
+                "SELECT ea.event_id, ea.role, ea.position, a.name, a.code, a.kind"
+                " FROM event_actors ea JOIN actors a ON a.id = ea.actor_id"):
+            links.setdefault(eid, {"source": [], "target": []})[role].append(
+                (pos, Actor(name=name, code=code, kind=kind)))
+        for r in conn.execute(sql, params).fetchall():
+            roles = links.get(r[0], {"source": [], "target": []})
+            yield Event(
+                article_id=r[1], type=r[2], status=r[3],
+                when=EventDate(_d(r[4]), r[6], _d(r[5]), r[7]),
+                evidence=r[8], start=r[9], end=r[10],
+                spans=tuple(Span(s, e) for s, e in json.loads(r[11])),
+                confidence=r[12], trigger=r[13],
+                source=tuple(a for _, a in sorted(roles["source"], key=lambda x: x[0])),
+                target=tuple(a for _, a in sorted(roles["target"], key=lambda x: x[0])),
+            )
+
+    def events_frame(self) -> pd.DataFrame:
+        """All events, one row per event with actor columns; cached until the store changes."""
+        version = self.data_version()
+        with self._cache_lock:
+            if self._frame_cache is not None and self._frame_cache[0] == version:
+                return self._frame_cache[1]
+        df = self._load_frame()
+        with self._cache_lock:
+            self._frame_cache = (version, df)
+        return df
+
+    def _load_frame(self) -> pd.DataFrame:
+        conn = self._conn()
+        ev = pd.read_sql_query(
+            "SELECT e.id, e.article_id, e.type, e.status, e.date, e.end_date, e.precision,"
+            " e.date_note, e.evidence, e.start, e.\"end\", e.confidence, e.trigger,"
+            " a.lang, a.outlet, a.title, a.url, a.published"
+            " FROM events e JOIN articles a ON a.id = e.article_id", conn)
+        links = pd.read_sql_query(
+            "SELECT ea.event_id, ea.role, ea.position, ac.name, ac.code, ac.kind"
+            " FROM event_actors ea JOIN actors ac ON ac.id = ea.actor_id"
+            " ORDER BY ea.event_id, ea.role, ea.position", conn)
+        return build_frame(ev, links)
+
+
+def build_frame(ev: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """Join events and their actor links into one row per event (FRAME_COLUMNS)."""
+    if ev.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in FRAME_COLUMNS}).assign(
+            date=pd.Series(dtype="datetime64[us]"), end_date=pd.Series(dtype="datetime64[us]"),
+            confidence=pd.Series(dtype="float64"))
+    parts: dict[str, pd.Series] = {}
+    for role in ("source", "target"):
+        sub = links[links["role"] == role]
+        grouped = sub.groupby("event_id", sort=False)
+        parts[f"{role}_codes"] = grouped["code"].agg(lambda s: "|" + "|".join(dict.fromkeys(s)) + "|")
+        parts[f"{role}_names"] = grouped["name"].agg(lambda s: "; ".join(s))
+        parts[role] = grouped.apply(
+            lambda g: json.dumps([{"name": n, "code": c, "kind": k}
+                                  for n, c, k in zip(g["name"], g["code"], g["kind"])],
+                                 ensure_ascii=False), include_groups=False)
+    keys = links.assign(key=links["code"] + "|" + links["kind"] + "|" + links["name"]) \
+        .groupby("event_id", sort=False)["key"].agg(lambda s: "\n".join(dict.fromkeys(s)))
+    df = ev.set_index("id")
+    for name, series in parts.items():
+        df[name] = series.reindex(df.index)
+    df["actor_keys"] = keys.reindex(df.index)
+    for col in ("source_codes", "target_codes"):
+        df[col] = df[col].fillna("||").astype(str)
+    for col in ("source_names", "target_names", "actor_keys"):
+        df[col] = df[col].fillna("").astype(str)
+    for col in ("source", "target"):
+        df[col] = df[col].fillna("[]").astype(str)
+    df = df.reset_index()
+    df["date"] = pd.to_datetime(df["date"], errors="coerce")
+    df["end_date"] = pd.to_datetime(df["end_date"], errors="coerce")
+    return df[FRAME_COLUMNS].sort_values(["date", "id"], na_position="last").reset_index(drop=True)
+
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
