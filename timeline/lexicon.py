@@ -74,3 +74,172 @@ def load_ui(lang: str) -> dict[str, str]:
     if not isinstance(data, dict):
         raise DataFileError("expected a JSON object of labels", str(path))
     return {str(k): str(v) for k, v in data.items()}
+
+
+# --------------------------------------------------------------------------- actors
+ACTOR_COLUMNS = ("id", "name", "kind", "code", "valid_from", "valid_to")
+ALIAS_COLUMNS = ("alias", "actor_id", "form")
+ALIAS_FORMS = ("name", "variant", "abbr", "demonym", "capital", "seat", "surname")
+KINDS = ("state", "person", "igo", "ngo", "group")
+
+
+@dataclass(frozen=True)
+class ActorRow:
+    id: str
+    name: str
+    kind: str
+    code: str
+    valid_from: date | None
+    valid_to: date | None
+
+
+@dataclass
+class Registry:
+    """Actors by id, each with one row per period in which its code holds."""
+
+    rows: dict[str, list[ActorRow]] = field(default_factory=dict)
+
+    def resolve(self, actor_id: str, when: date | None) -> ActorRow | None:
+        rows = self.rows.get(actor_id)
+        if not rows:
+            return None
+        if when is None:
+            return rows[-1]
+        for row in rows:
+            if (row.valid_from is None or row.valid_from <= when) and \
+                    (row.valid_to is None or when <= row.valid_to):
+                return row
+        return rows[-1] if rows[-1].valid_from and when >= rows[-1].valid_from else rows[0]
+
+    def by_code(self, code: str) -> ActorRow | None:
+        """The state/organisation row whose code is ``code`` (not a person)."""
+        for rows in self.rows.values():
+            for row in rows:
+                if row.code == code and row.kind != "person":
+                    return row
+        return None
+
+
+def _iso(value: str, path: Path, lineno: int) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as err:
+        raise DataFileError(f"not an ISO date: {value!r}", str(path), lineno) from err
+
+
+def load_registry(extra: Path | None = None) -> Registry:
+    """``data/actors.tsv`` (plus the user's extension file, if any)."""
+    reg = Registry()
+    paths = [data_dir() / "actors.tsv"] + ([extra] if extra and extra.exists() else [])
+    for path in paths:
+        for lineno, row in read_tsv(path, ACTOR_COLUMNS):
+            if not row["id"] or not row["name"] or not row["code"]:
+                raise DataFileError("id, name and code are required", str(path), lineno)
+            if row["kind"] not in KINDS:
+                raise DataFileError(f"unknown kind {row['kind']!r}", str(path), lineno)
+            reg.rows.setdefault(row["id"], []).append(ActorRow(
+                row["id"], row["name"], row["kind"], row["code"],
+                _iso(row["valid_from"], path, lineno), _iso(row["valid_to"], path, lineno)))
+    return reg
+
+
+def load_aliases(lang: str, registry: Registry, extra: Path | None = None) -> list[tuple[str, str, str]]:
+    """(alias, actor_id, form) rows of ``data/<lang>/aliases.tsv`` (+ user file)."""
+    out: list[tuple[str, str, str]] = []
+    paths = [data_dir() / lang / "aliases.tsv"] + ([extra] if extra and extra.exists() else [])
+    for path in paths:
+        for lineno, row in read_tsv(path, ALIAS_COLUMNS):
+            if row["actor_id"] not in registry.rows:
+                raise DataFileError(f"alias {row['alias']!r} names unknown actor {row['actor_id']!r}",
+                                    str(path), lineno)
+            form = row["form"] or "name"
+            if form not in ALIAS_FORMS:
+                raise DataFileError(f"unknown alias form {form!r}", str(path), lineno)
+            if row["alias"]:
+                out.append((row["alias"], row["actor_id"], form))
+    return out
+
+
+# --------------------------------------------------------------------------- patterns
+TRIGGER_COLUMNS = ("pattern", "type", "voice", "status", "weight")
+CUE_COLUMNS = ("cue", "kind")
+ROLE_COLUMNS = ("phrase", "role", "kind")
+DEBRIS_COLUMNS = ("phrase", "action")
+VOICES = ("active", "passive", "agent", "noun")
+CUE_KINDS = ("negation", "denial", "speech", "future", "modal", "agent", "self", "pronoun",
+             "coord", "break", "target", "counterpart", "abbrev", "clitic")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    tokens: tuple[str, ...]  # folded; "w*" prefix, "~" gap
+    type: str
+    voice: str
+    status: str
+    weight: float
+    pattern: str
+
+
+def _fold_entry(text: str, lang: str) -> str:
+    from timeline.normalize import fold
+    folded = fold(text)
+    return folded.lower() if lang == "en" else folded
+
+
+def load_triggers(lang: str) -> list[Trigger]:
+    from timeline.model import EVENT_TYPES, STATUSES
+    path = data_dir() / lang / "triggers.tsv"
+    out: list[Trigger] = []
+    for lineno, row in read_tsv(path, TRIGGER_COLUMNS):
+        if row["type"] not in EVENT_TYPES:
+            raise DataFileError(f"unknown event type {row['type']!r}", str(path), lineno)
+        if row["voice"] not in VOICES:
+            raise DataFileError(f"unknown voice {row['voice']!r}", str(path), lineno)
+        if row["status"] and row["status"] not in STATUSES:
+            raise DataFileError(f"unknown status {row['status']!r}", str(path), lineno)
+        try:
+            weight = float(row["weight"] or 0.7)
+        except ValueError as err:
+            raise DataFileError(f"weight is not a number: {row['weight']!r}", str(path), lineno) from err
+        tokens = tuple(_fold_entry(row["pattern"], lang).split())
+        if not tokens or tokens[0] == "~" or tokens[-1] == "~":
+            raise DataFileError(f"bad pattern {row['pattern']!r}", str(path), lineno)
+        out.append(Trigger(tokens, row["type"], row["voice"], row["status"], weight, row["pattern"]))
+    return out
+
+
+def load_cues(lang: str) -> dict[str, set[str]]:
+    path = data_dir() / lang / "cues.tsv"
+    cues: dict[str, set[str]] = {k: set() for k in CUE_KINDS}
+    for lineno, row in read_tsv(path, CUE_COLUMNS):
+        if row["kind"] not in CUE_KINDS:
+            raise DataFileError(f"unknown cue kind {row['kind']!r}", str(path), lineno)
+        cues[row["kind"]].add(_fold_entry(row["cue"], lang))
+    return cues
+
+
+def load_roles(lang: str) -> dict[str, tuple[str, str]]:
+    path = data_dir() / lang / "roles.tsv"
+    roles: dict[str, tuple[str, str]] = {}
+    for lineno, row in read_tsv(path, ROLE_COLUMNS):
+        if row["kind"] not in ("person", "body"):
+            raise DataFileError(f"unknown role kind {row['kind']!r}", str(path), lineno)
+        roles[_fold_entry(row["phrase"], lang)] = (row["role"], row["kind"])
+    return roles
+
+
+def load_debris(lang: str) -> dict[str, str]:
+    path = data_dir() / lang / "debris.tsv"
+    out: dict[str, str] = {}
+    for lineno, row in read_tsv(path, DEBRIS_COLUMNS):
+        if row["action"] not in ("end", "line"):
+            raise DataFileError(f"unknown action {row['action']!r}", str(path), lineno)
+        out[_fold_entry(row["phrase"], "en")] = row["action"]  # debris compared lower-cased
+    return out
+
+
+def load_date_rules(lang: str) -> Any:
+    from timeline.dates import DateRules
+    return DateRules.from_dict(load_toml(data_dir() / lang / "dates.toml"), lang)

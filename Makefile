@@ -1,0 +1,43 @@
+# Two commands for a fresh machine:  make run  (dashboard on the sample data)  and  make test.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+DB     ?= data/timeline.db
+HOST   ?= 127.0.0.1
+PORT   ?= 8050
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint bench screenshot system-deps clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test]"
+	touch $@
+
+# Debian's chromium: browser tests and static chart export (kaleido) drive it headless.
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
+
+run: $(VENV)/.installed
+	@[ -f "$(DB)" ] || $(PY) -m timeline ingest data/samples --db "$(DB)"
+	$(PY) -m timeline serve --db "$(DB)" --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed system-deps
+	$(PY) -m pytest -q -p no:cacheprovider
+
+lint: $(VENV)/.installed
+	$(PY) -m pip install -q ruff mypy
+	$(PY) -m ruff check timeline tests
+	$(PY) -m mypy timeline
+
+bench: $(VENV)/.installed
+	$(PY) -m pip install -q -e ".[bench]"
+	$(PY) bench/run.py
+
+screenshot: $(VENV)/.installed system-deps
+	$(PY) scripts/screenshot.py
+
+clean:
+	rm -rf $(VENV) *.egg-info

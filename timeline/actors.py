@@ -1,0 +1,151 @@
+"""Find actor mentions: aliases from ``data/`` matched with Aho-Corasick on normalised text.
+
+Arabic aliases are entered with their clitic forms (و ف ب ل ك, and لل for ال), so
+"وروسيا", "بموسكو" and "للأمم المتحدة" match; English aliases match case-sensitively
+on word boundaries (a plural "s" or a possessive is allowed after a demonym). Among
+overlapping matches the longest leftmost wins. A role next to a state ("وزير الخارجية
+التركي", "Turkish Foreign Minister", "Mexico's foreign ministry") makes one mention of
+a person or body acting for that state; a known person's name inside it wins.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import ahocorasick_rs as ac
+
+from timeline.lexicon import Registry
+from timeline.model import Actor
+from timeline.normalize import fold
+
+_AR_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An actor named in the normalised text at ``start:end``."""
+
+    start: int
+    end: int
+    actor: Actor
+    form: str  # alias form (name, demonym, capital, ...), "role" or "self"
+    actor_id: str = ""
+
+
+def _is_word(ch: str) -> bool:
+    return bool(_WORD.match(ch))
+
+
+class ActorMatcher:
+    """Multi-pattern matcher over every alias of one language."""
+
+    def __init__(self, lang: str, registry: Registry, aliases: list[tuple[str, str, str]],
+                 roles: dict[str, tuple[str, str]]) -> None:
+        self.lang = lang
+        self.registry = registry
+        self.patterns: list[str] = []
+        self.info: list[tuple[str, str]] = []  # (actor_id, form)
+        seen: dict[str, int] = {}
+        for alias, actor_id, form in aliases:
+            base = fold(alias)
+            variants = [base]
+            if lang == "ar":
+                variants = [p + base for p in _AR_PREFIXES]
+                if base.startswith("ال"):
+                    variants += [p + "لل" + base[2:] for p in ("", "و", "ف")]
+            for v in variants:
+                if v in seen:
+                    continue
+                seen[v] = len(self.patterns)
+                self.patterns.append(v)
+                self.info.append((actor_id, form))
+        self._ac = ac.AhoCorasick(self.patterns, matchkind=ac.MatchKind.Standard) if self.patterns else None
+        self.roles = roles
+        role_list = sorted(roles, key=len, reverse=True)
+        flags = re.IGNORECASE if lang == "en" else 0
+        self._role_re = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(r) for r in role_list) + r")(?!\w)", flags) \
+            if role_list else None
+
+    # ------------------------------------------------------------------ matching
+    def find(self, text: str, when: date | None) -> list[Mention]:
+        """Mentions in ``text`` (normalised), sorted, non-overlapping."""
+        if self._ac is None:
+            return []
+        cands: list[tuple[int, int, int]] = []
+        for idx, start, end in self._ac.find_matches_as_indexes(text, overlapping=True):
+            if start > 0 and _is_word(text[start - 1]):
+                continue
+            if end < len(text) and _is_word(text[end]):
+                if self.lang == "en" and text[end] == "s" and (end + 1 == len(text) or not _is_word(text[end + 1])):
+                    end += 1
+                else:
+                    continue
+            cands.append((start, end, idx))
+        cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        out: list[Mention] = []
+        last_end = -1
+        for start, end, idx in cands:
+            if start < last_end:
+                continue
+            actor_id, form = self.info[idx]
+            row = self.registry.resolve(actor_id, when)
+            if row is None:
+                continue
+            out.append(Mention(start, end, Actor(row.name, row.code, row.kind, row.id), form, row.id))
+            last_end = end
+        return self._with_roles(text, out)
+
+    def _with_roles(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Fold role phrases next to a state mention into one person/body mention."""
+        if self._role_re is None or not mentions:
+            return mentions
+        roles = [(m.start(), m.end(), self.roles[m.group(0).lower() if self.lang == "en" else m.group(0)])
+                 for m in self._role_re.finditer(text)]
+        if not roles:
+            return mentions
+        out = list(mentions)
+        for r_start, r_end, (role, kind) in roles:
+            state = self._state_beside(text, out, r_start, r_end)
+            if state is None:
+                continue
+            i, m = state
+            # a known person right after the role+state ("... التركي هكان فيدان") wins
+            nxt = out[i + 1] if i + 1 < len(out) else None
+            span_start, span_end = min(m.start, r_start), max(m.end, r_end)
+            if nxt is not None and nxt.actor.kind == "person" and 0 <= nxt.start - span_end <= 3:
+                continue
+            prev = out[i - 1] if i > 0 else None
+            if prev is not None and prev.actor.kind == "person" and prev.end <= r_start and \
+                    0 <= r_start - prev.end <= 3:
+                continue  # "Ali Abdel Karim Ali, Syria's ambassador": the name is the actor
+            name = f"{m.actor.name} {role}" if self.lang == "ar" or True else role
+            actor = Actor(name, m.actor.code, "person" if kind == "person" else m.actor.kind,
+                          "")
+            out[i] = Mention(span_start, span_end, actor, "role", m.actor_id)
+        return out
+
+    def _state_beside(self, text: str, mentions: list[Mention], r_start: int, r_end: int
+                      ) -> tuple[int, Mention] | None:
+        """The state/organisation mention that qualifies a role at ``r_start:r_end``."""
+        for i, m in enumerate(mentions):
+            if m.actor.kind not in ("state", "igo", "group", "ngo") or m.form == "role":
+                continue
+            if self.lang == "ar":
+                # role then qualifier: "وزير الخارجية التركي", "سفارة روسيا", "مبعوث الأمم المتحدة"
+                gap = text[r_end:m.start]
+                if 0 <= m.start - r_end <= 8 and gap.strip(" ") in ("", "الخاص", "للرئيس", "ل", "الرسمي") \
+                        or 0 <= m.start - r_end <= 2:
+                    return i, m
+            else:
+                # qualifier then role: "Turkish Foreign Minister", "Mexico's foreign ministry"
+                gap = text[m.end:r_start]
+                if 0 <= r_start - m.end <= 3 and gap.strip() in ("", "'s", "'"):
+                    return i, m
+                # role of state: "ambassador to Lebanon" is not the state; "foreign minister of Japan"
+                gap2 = text[r_end:m.start]
+                if gap2 in (" of ", " of the "):
+                    return i, m
+        return None

@@ -1,0 +1,124 @@
+"""The ``timeline`` command: argument parsing only; every error leaves as one line."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from timeline import __version__, config
+from timeline.errors import TimelineError
+
+
+def _published(value: str | None):
+    if value is None:
+        return None
+    from timeline.readers import parse_published
+    return parse_published(value, None)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from timeline.ingest import ingest
+    from timeline.store import Store
+    store = Store(config.default_db(args.db))
+    summary = ingest(args.paths, store, published=_published(args.published), lang=args.lang,
+                     quiet=args.quiet, report=lambda line: print(line, file=sys.stderr))
+    for line in summary.lines():
+        print(line)
+    return 1 if summary.failed else 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from timeline.ingest import extract_all
+    out = Path(args.out)
+    failed = 0
+    count = 0
+
+    def fail(err: TimelineError) -> None:
+        nonlocal failed
+        failed += 1
+        print(str(err), file=sys.stderr)
+
+    tmp = out.with_name(out.name + ".part")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for _article, events in extract_all(args.paths, published=_published(args.published),
+                                            lang=args.lang, on_error=fail):
+            for ev in events:
+                fh.write(ev.to_json_line() + "\n")
+                count += 1
+    os.replace(tmp, out)
+    print(f"{count} events written to {out}" + (f"; {failed} input(s) failed" if failed else ""))
+    return 1 if failed else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from timeline.dashboard import create_app
+    from timeline.store import Store
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: serving on {args.host}: anyone who can reach this machine can read the "
+              "store", file=sys.stderr)
+    store = Store(config.default_db(args.db))
+    app = create_app(store, debug=args.debug)
+    print(f"Dashboard at http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
+    app.run(host=args.host, port=args.port, debug=args.debug, dev_tools_ui=args.debug,
+            dev_tools_hot_reload=False)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from timeline.evaluate import evaluate
+    return evaluate(args.gold, peer=args.peer, show_errors=args.show_errors)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="timeline", description="Dated diplomatic events from "
+                                "Arabic and English articles, on a local dashboard.")
+    p.add_argument("--version", action="version", version=f"timeline {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def inputs(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("paths", nargs="+", help="article files or folders (.txt .html .htm .json .jsonl)")
+        sp.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for every input")
+        sp.add_argument("--lang", choices=("ar", "en"), help="language of every input (default: detected)")
+
+    sp = sub.add_parser("ingest", help="extract events from articles into the store")
+    inputs(sp)
+    sp.add_argument("--db", help="store file (default: $TIMELINE_DB or data/timeline.db)")
+    sp.add_argument("--quiet", action="store_true", help="no progress bar")
+    sp.set_defaults(func=cmd_ingest)
+
+    sp = sub.add_parser("extract", help="write the events of articles as JSON lines (no store)")
+    inputs(sp)
+    sp.add_argument("--out", required=True, help="output file (JSON lines, EVENTS.md form)")
+    sp.set_defaults(func=cmd_extract)
+
+    sp = sub.add_parser("serve", help="serve the dashboard")
+    sp.add_argument("--db", help="store file (default: $TIMELINE_DB or data/timeline.db)")
+    sp.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    sp.add_argument("--port", type=int, default=8050, help="port (default 8050)")
+    sp.add_argument("--debug", action="store_true", help="Dash debug mode and in-browser debugger")
+    sp.set_defaults(func=cmd_serve)
+
+    sp = sub.add_parser("evaluate", help="extract a gold folder (or a peer suite) and score it")
+    sp.add_argument("gold", nargs="?", default=str(config.PROJECT_DIR.parent / "shared" / "gold" / "dev"),
+                    help="gold folder (default ../shared/gold/dev)")
+    sp.add_argument("--peer", help="a peer suite of sentences (JSON lines) instead")
+    sp.add_argument("--show-errors", action="store_true", help="list missed and spurious events")
+    sp.set_defaults(func=cmd_evaluate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except TimelineError as err:
+        print(f"timeline: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("timeline: interrupted", file=sys.stderr)
+        return 130
+    except OSError as err:
+        print(f"timeline: {getattr(err, 'filename', '') or ''}: {err.strerror or err}", file=sys.stderr)
+        return 1

@@ -1,0 +1,152 @@
+"""Find event candidates in one sentence: triggers, speakers, voice, negation, tense.
+
+A trigger (``triggers.tsv``) names the act; the actors around it (``actors.Mention``)
+fill source and target by the trigger's voice and the sentence's reporting frame:
+the speaker of "قال X إن ..." / "X said ..." is the source of what X states, a
+passive's agent follows "by" / "من قبل", an agent noun ("at the invitation of X",
+"بدعوة من X") takes its source after it and its target from the sentence's subject.
+Negated triggers give no candidate; future and modal cues make planned acts and
+threats.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from timeline.actors import Mention
+from timeline.lexicon import Trigger
+from timeline.model import Actor
+
+_TOKEN = re.compile(r"\w+(?:'\w+)?|[،,:;\"]", re.UNICODE)
+STATEMENT_TYPES = ("accusation", "condemnation", "offer", "appeal", "threat", "support", "rejection")
+SYMMETRIC = ("talks", "agreement")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    forms: tuple[str, ...]  # the word and its clitic-stripped forms
+    future: bool = False  # Arabic future prefix سـ
+
+
+@dataclass
+class Candidate:
+    """An act found in a sentence, before dating and merging (offsets: normalised text)."""
+
+    type: str
+    trigger: Trigger
+    start: int  # trigger span
+    end: int
+    source: list[Actor]
+    target: list[Actor]
+    planned: bool
+    confidence: float
+    sentence: tuple[int, int]
+    speaker: Actor | None = None
+    passive_unresolved: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+class TriggerIndex:
+    """Trigger patterns indexed by their first word (exact and prefix)."""
+
+    def __init__(self, triggers: list[Trigger]) -> None:
+        self.exact: dict[str, list[Trigger]] = {}
+        self.prefix: dict[str, list[Trigger]] = {}
+        for t in triggers:
+            head = t.tokens[0]
+            if head.endswith("*"):
+                self.prefix.setdefault(head[:-1], []).append(t)
+            else:
+                self.exact.setdefault(head, []).append(t)
+        self.prefix_lengths = sorted({len(p) for p in self.prefix})
+
+    def heads(self, form: str) -> list[Trigger]:
+        out = list(self.exact.get(form, ()))
+        for n in self.prefix_lengths:
+            if n > len(form):
+                break
+            out.extend(self.prefix.get(form[:n], ()))
+        return out
+
+
+def tokenize(text: str, start: int, end: int, lang: str, clitics: set[str]) -> list[Token]:
+    """Tokens of ``text[start:end]`` with their candidate forms (lower-cased in English)."""
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text, start, end):
+        word = m.group(0)
+        if lang == "en":
+            low = word.lower()
+            forms: tuple[str, ...] = (low,)
+            if low.endswith("'s"):
+                forms = (low, low[:-2])
+            out.append(Token(m.start(), m.end(), low, forms))
+            continue
+        forms_l = [word]
+        future = False
+        w = word
+        for _ in range(2):
+            if len(w) > 3 and w[0] in clitics:
+                w = w[1:]
+                forms_l.append(w)
+                if w.startswith("ل") and len(w) > 3 and w[1] == "ل":
+                    forms_l.append("ا" + w[1:])
+        if word.startswith("لل") and len(word) > 3:
+            forms_l.append("ا" + word[1:])
+        for f in list(forms_l):
+            if len(f) > 3 and f[0] == "س" and f[1] in "يتنا":
+                forms_l.append(f[1:])
+                future = True
+        out.append(Token(m.start(), m.end(), word, tuple(dict.fromkeys(forms_l)), future))
+    return out
+
+
+def _tok_matches(pattern: str, tok: Token) -> bool:
+    if pattern.endswith("*"):
+        p = pattern[:-1]
+        return any(f.startswith(p) for f in tok.forms)
+    return pattern in tok.forms
+
+
+def match_triggers(tokens: list[Token], index: TriggerIndex) -> list[tuple[int, int, Trigger]]:
+    """(first token, last token + 1, trigger) matches, longest non-overlapping."""
+    found: list[tuple[int, int, Trigger]] = []
+    for i, tok in enumerate(tokens):
+        seen: set[int] = set()
+        for form in tok.forms:
+            for trig in index.heads(form):
+                if id(trig) in seen:
+                    continue
+                seen.add(id(trig))
+                end = _match_rest(tokens, i + 1, trig.tokens[1:])
+                if end is not None:
+                    found.append((i, end, trig))
+    found.sort(key=lambda f: (-(f[1] - f[0]), -len(f[2].tokens), -f[2].weight, f[0]))
+    taken: set[int] = set()
+    out: list[tuple[int, int, Trigger]] = []
+    for s, e, t in found:
+        if any(k in taken for k in range(s, e)):
+            continue
+        taken.update(range(s, e))
+        out.append((s, e, t))
+    out.sort(key=lambda f: f[0])
+    return out
+
+
+def _match_rest(tokens: list[Token], i: int, rest: tuple[str, ...]) -> int | None:
+    if not rest:
+        return i
+    head, tail = rest[0], rest[1:]
+    if head == "~":
+        for skip in range(0, 4):
+            j = i + skip
+            if j < len(tokens) and _tok_matches(tail[0], tokens[j]):
+                end = _match_rest(tokens, j + 1, tail[1:])
+                if end is not None:
+                    return end
+        return None
+    if i < len(tokens) and _tok_matches(head, tokens[i]):
+        return _match_rest(tokens, i + 1, tail)
+    return None

@@ -1,0 +1,244 @@
+"""Fill source and target of each trigger in a sentence (see ``events`` for the rules)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from timeline.actors import Mention
+from timeline.events import STATEMENT_TYPES, Candidate, Token, TriggerIndex, match_triggers
+from timeline.lexicon import Registry
+from timeline.model import Actor
+
+_COMPLEMENT_AR = ("ان", "بان", "وان", ":", '"')
+_COMPLEMENT_EN = ("that", ":", '"')
+
+
+@dataclass
+class Memory:
+    """What a reader remembers across sentences of one article."""
+
+    last_speaker: Actor | None = None
+    last_person: Actor | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Frame:
+    verb: int  # token index of the reporting verb
+    complement: int  # token index where the reported content starts
+    speaker: Actor | None
+
+
+def _codes(actors: list[Actor]) -> set[str]:
+    return {a.code for a in actors}
+
+
+def _dedupe(actors: list[Actor]) -> list[Actor]:
+    seen: dict[str, Actor] = {}
+    for a in actors:
+        key = a.code
+        if key not in seen or (a.kind == "person" and seen[key].kind != "person"):
+            seen[key] = a
+    return list(seen.values())
+
+
+class SentenceReader:
+    """Reads one sentence's tokens and mentions into candidates."""
+
+    def __init__(self, lang: str, cues: dict[str, set[str]], index: TriggerIndex,
+                 registry: Registry) -> None:
+        self.lang = lang
+        self.cues = cues
+        self.index = index
+        self.registry = registry
+
+    # -------------------------------------------------------------- helpers
+    def _has(self, tok: Token, kind: str) -> bool:
+        return any(f in self.cues[kind] for f in tok.forms)
+
+    def _state_of(self, actor: Actor | None) -> Actor | None:
+        if actor is None:
+            return None
+        row = self.registry.by_code(actor.code)
+        return Actor(row.name, row.code, row.kind, row.id) if row else actor
+
+    def _tok_at(self, tokens: list[Token], pos: int) -> int:
+        for i, t in enumerate(tokens):
+            if t.end > pos:
+                return i
+        return len(tokens)
+
+    def _clause(self, tokens: list[Token], s: int, e: int) -> tuple[int, int]:
+        lo = 0
+        for i in range(s - 1, -1, -1):
+            if self._has(tokens[i], "break") or tokens[i].text == ";":
+                lo = i + 1
+                break
+        hi = len(tokens)
+        for i in range(e, len(tokens)):
+            if self._has(tokens[i], "break") or tokens[i].text == ";":
+                hi = i
+                break
+        return lo, hi
+
+    def _group(self, mentions: list[Mention], k: int, text: str, forward: bool) -> list[Mention]:
+        """The coordinated list ("A, B and C", "أ وب وج") around ``mentions[k]``."""
+        group = [mentions[k]]
+        step = 1 if forward else -1
+        j = k
+        while 0 <= j + step < len(mentions):
+            a, b = (mentions[j], mentions[j + step]) if forward else (mentions[j + step], mentions[j])
+            gap = text[a.end:b.start].strip()
+            if gap in ("", ",", "،", "and", ", and", "و", "(", ")", "،و") or \
+                    (self.lang == "ar" and b.start - a.end <= 3 and text[a.end:b.start].strip(" ،,") in ("", "و")):
+                group.append(mentions[j + step])
+                j += step
+            else:
+                break
+        return group
+
+    # -------------------------------------------------------------- frames
+    def frames(self, tokens: list[Token], mentions: list[Mention], mem: Memory) -> list[Frame]:
+        out: list[Frame] = []
+        comp = _COMPLEMENT_AR if self.lang == "ar" else _COMPLEMENT_EN
+        for i, tok in enumerate(tokens):
+            if not self._has(tok, "speech"):
+                continue
+            speaker: Actor | None = None
+            complement = i + 1
+            if self.lang == "ar":
+                for j in range(i + 1, min(i + 12, len(tokens))):
+                    if any(f in comp for f in tokens[j].forms):
+                        complement = j + 1
+                        break
+                for m in mentions:
+                    if tokens[i].end <= m.start and (complement >= len(tokens) or m.end <= tokens[complement - 1].start + 1):
+                        speaker = m.actor
+                        break
+                if complement == i + 1 and speaker is not None:
+                    complement = self._tok_at(tokens, next(m.end for m in mentions if m.actor is speaker))
+            else:
+                before = [m for m in mentions if m.end <= tok.start and tok.start - m.end <= 60]
+                if before:
+                    speaker = before[-1].actor
+                elif i > 0 and self._has(tokens[i - 1], "pronoun"):
+                    speaker = mem.last_person or mem.last_speaker
+                if i + 1 < len(tokens) and tokens[i + 1].text in comp:
+                    complement = i + 2
+            if speaker is None:
+                speaker = mem.last_speaker if self.lang == "ar" or i == 0 or \
+                    self._has(tokens[max(i - 1, 0)], "pronoun") else None
+            if speaker is not None:
+                mem.last_speaker = speaker
+                if speaker.kind == "person":
+                    mem.last_person = speaker
+            out.append(Frame(i, complement, speaker))
+        return out
+
+    # -------------------------------------------------------------- candidates
+    def read(self, text: str, span: tuple[int, int], tokens: list[Token],
+             mentions: list[Mention], mem: Memory) -> list[Candidate]:
+        frames = self.frames(tokens, mentions, mem)
+        out: list[Candidate] = []
+        for s, e, trig in match_triggers(tokens, self.index):
+            t_start, t_end = tokens[s].start, tokens[e - 1].end
+            if any(m.start < t_end and t_start < m.end for m in mentions):
+                continue  # part of a name ("the Arab League summit" stays a name)
+            if any(self._has(tokens[k], "negation") for k in range(max(0, s - 2), s)):
+                continue
+            frame = next((f for f in reversed(frames) if f.verb < s), None)
+            cand = self._fill(text, tokens, mentions, s, e, trig, frame, mem)
+            if cand is not None:
+                cand.sentence = span
+                out.append(cand)
+        for m in mentions:
+            if m.actor.kind == "person":
+                mem.last_person = m.actor
+        return out
+
+    def _fill(self, text: str, tokens: list[Token], mentions: list[Mention], s: int, e: int,
+              trig, frame: Frame | None, mem: Memory) -> Candidate | None:
+        lo, hi = self._clause(tokens, s, e)
+        region = max(lo, frame.complement) if frame else lo
+        t_start, t_end = tokens[s].start, tokens[e - 1].end
+        lo_pos = tokens[region].start if region < len(tokens) else t_start
+        hi_pos = tokens[hi - 1].end if hi > 0 else t_end
+        before = [m for m in mentions if lo_pos <= m.start and m.end <= t_start]
+        after = [m for m in mentions if t_end <= m.start and m.end <= hi_pos]
+        selfs = [k for k in range(region, s) if self._has(tokens[k], "self")]
+        speaker = frame.speaker if frame else None
+        speaker_state = self._state_of(speaker)
+        etype = trig.type
+        planned = trig.status == "planned" or any(
+            tokens[k].future or self._has(tokens[k], "future") for k in range(max(0, s - 4), e))
+        if etype == "sanction" and any(self._has(tokens[k], "modal") for k in range(max(0, s - 3), s)):
+            etype = "threat"
+        src: list[Actor] = []
+        tgt: list[Actor] = []
+        unresolved = False
+        voice = trig.voice
+        if voice == "active":
+            if before:
+                src = [m.actor for m in self._group(before, len(before) - 1, text, forward=False)]
+            elif selfs and speaker_state is not None:
+                src = [speaker_state]
+            elif frame and speaker is not None:
+                src = [speaker]
+            elif self.lang == "ar" and after:
+                grp = self._group(after, 0, text, forward=True)
+                src = [m.actor for m in grp]
+                after = after[len(grp):]
+            elif speaker is None and mem.last_speaker is not None and s <= 2:
+                src = [mem.last_speaker]
+            tgt = [m.actor for m in after]
+        elif voice == "noun":
+            if self.lang == "ar" and after and after[0].start - t_end <= 2:
+                grp = self._group(after, 0, text, forward=True)
+                src = [m.actor for m in grp]
+                after = after[len(grp):]
+            elif selfs and speaker_state is not None and not before:
+                src = [speaker_state]
+            elif before:
+                src = [m.actor for m in self._group(before, len(before) - 1, text, forward=False)]
+            elif speaker is not None:
+                src = [speaker]
+            tgt = [m.actor for m in after]
+        elif voice == "passive":
+            agent_at = next((k for k in range(e, hi) if self._has(tokens[k], "agent")), None)
+            if agent_at is not None:
+                agents = [m for m in after if m.start >= tokens[agent_at].end]
+                if agents:
+                    src = [agents[0].actor]
+                    after = [m for m in after if m.start < tokens[agent_at].start]
+            if self.lang == "ar":
+                tgt = [m.actor for m in after] or [m.actor for m in before[-1:]]
+            else:
+                tgt = [m.actor for m in before[-1:]] or [m.actor for m in after]
+            if not src:
+                if speaker is not None and etype not in ("rejection",):
+                    src = [speaker]
+                else:
+                    unresolved = True
+        elif voice == "agent":
+            if after:
+                src = [after[0].actor]
+            subj = [m for m in mentions if m.end <= t_start and (not frame or
+                    m.start >= (tokens[frame.complement].start if frame.complement < len(tokens) else 0))]
+            if subj:
+                tgt = [subj[0].actor]
+        if frame and speaker is not None and etype in STATEMENT_TYPES and voice != "agent":
+            if etype in ("offer", "support"):
+                src = src + [speaker]
+            else:
+                extra = [a for a in src if a.code != speaker.code]
+                src = [speaker]
+                tgt = tgt + extra
+        if etype in ("talks",):
+            src = src + tgt + ([speaker] if speaker is not None and frame and not before else [])
+            tgt = []
+        src = _dedupe(src)
+        tgt = [a for a in _dedupe(tgt) if a.code not in _codes(src)]
+        if not src and not unresolved:
+            return None
+        conf = trig.weight * (0.9 if tgt or etype in ("talks", "agreement") else 0.75)
+        return Candidate(etype, trig, t_start, t_end, src, tgt, planned, round(conf, 3),
+                         (0, 0), speaker, unresolved)

@@ -1,0 +1,100 @@
+"""ingest(paths, store) -> Summary: readers -> pipeline -> store, one bad file never stops a batch."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from timeline.errors import TimelineError
+from timeline.model import Article, Event
+from timeline.readers import read_paths
+from timeline.store import Store
+
+
+@dataclass
+class Summary:
+    new: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    failed: int = 0
+    events: int = 0
+    undated: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"articles: {self.new} new, {self.unchanged} unchanged, {self.updated} updated, "
+               f"{self.failed} failed; events added: {self.events}"]
+        if self.undated:
+            out.append(f"{len(self.undated)} article(s) had no publication date; their relative "
+                       "dates stay unresolved: " + ", ".join(self.undated[:10])
+                       + (" ..." if len(self.undated) > 10 else ""))
+        return out
+
+
+def extract_all(paths: Iterable[str | Path], *, published: date | None = None,
+                lang: str | None = None, on_error: Callable[[TimelineError], None] | None = None,
+                ) -> Iterator[tuple[Article, list[Event]]]:
+    """(article, events) for every readable article; errors go to ``on_error``."""
+    from timeline.pipeline import extract
+    for item in read_paths(paths, published=published, lang=lang):
+        if isinstance(item, TimelineError):
+            if on_error:
+                on_error(item)
+            continue
+        try:
+            events = extract(item)
+        except TimelineError as err:
+            if on_error:
+                on_error(err)
+            continue
+        yield item, events
+
+
+def _progress(total: int | None, quiet: bool):
+    from tqdm import tqdm
+    return tqdm(total=total, unit="article", disable=quiet or None, file=sys.stderr,
+                dynamic_ncols=True, leave=False)
+
+
+def ingest(paths: Iterable[str | Path], store: Store, *, published: date | None = None,
+           lang: str | None = None, quiet: bool = False,
+           report: Callable[[str], None] | None = None) -> Summary:
+    """Read, extract and store every article under ``paths``; returns the counts.
+
+    Each article is saved in its own transaction, so an interruption keeps what was
+    stored; running again completes the rest without duplicates. Two inputs with the
+    same id and different text in one batch: the first is kept, the second reported.
+    """
+    summary = Summary()
+    seen: dict[str, tuple[str, str]] = {}
+
+    def fail(err: TimelineError) -> None:
+        summary.failed += 1
+        summary.errors.append(str(err))
+        if report:
+            report(str(err))
+
+    bar = _progress(None, quiet)
+    try:
+        for article, events in extract_all(paths, published=published, lang=lang, on_error=fail):
+            bar.update(1)
+            prior = seen.get(article.id)
+            if prior is not None and prior[0] != article.text_hash:
+                fail(TimelineError(f"id {article.id!r} was already read from {prior[1]} with "
+                                   "different text; kept the first", article.path))
+                continue
+            seen[article.id] = (article.text_hash, article.path or "")
+            try:
+                result = store.save(article, events)
+            except TimelineError as err:
+                fail(err)
+                continue
+            setattr(summary, result.status, getattr(summary, result.status) + 1)
+            summary.events += result.events
+            if article.published is None and result.status != "unchanged":
+                summary.undated.append(article.path or article.id)
+    finally:
+        bar.close()
+    return summary

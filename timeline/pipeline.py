@@ -1,0 +1,150 @@
+"""extract(article) -> events: the only module that knows the order of the steps.
+
+normalise -> body lines and sentences -> actor mentions -> triggers and frames ->
+dates -> passive and inherited dates resolved -> one event per act (merge).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from timeline import lexicon as lx
+from timeline.actors import ActorMatcher, Mention
+from timeline.dates import DateMention, DateRules, find_dates
+from timeline.events import STATEMENT_TYPES, Candidate, TriggerIndex, tokenize
+from timeline.frames import Memory, SentenceReader
+from timeline.merge import merge
+from timeline.model import Actor, Article, Event, EventDate
+from timeline.normalize import normalize
+from timeline.segment import body_lines, sentences
+
+
+@dataclass
+class Resources:
+    """Everything one language needs, loaded once from ``data/``."""
+
+    lang: str
+    registry: lx.Registry
+    matcher: ActorMatcher
+    reader: SentenceReader
+    cues: dict[str, set[str]]
+    debris: dict[str, str]
+    dates: DateRules
+
+
+@lru_cache(maxsize=8)
+def resources(lang: str, user_file: str | None = None) -> Resources:
+    """Load (once per language and user file) the lexicon for ``lang``."""
+    extra = Path(user_file) if user_file else None
+    registry = lx.load_registry(extra)
+    aliases = lx.load_aliases(lang, registry)
+    roles = lx.load_roles(lang)
+    matcher = ActorMatcher(lang, registry, aliases, roles)
+    cues = lx.load_cues(lang)
+    reader = SentenceReader(lang, cues, TriggerIndex(lx.load_triggers(lang)), registry)
+    return Resources(lang, registry, matcher, reader, cues, lx.load_debris(lang),
+                     lx.load_date_rules(lang))
+
+
+def extract(article: Article, res: Resources | None = None) -> list[Event]:
+    """Dated events of ``article``, offsets into ``article.text``."""
+    res = res or resources(article.lang if article.lang in ("ar", "en") else "en")
+    norm = normalize(article.text, res.lang)
+    text = norm.text
+    lines = body_lines(text, normalize(article.title or "").text, res.debris)
+    sents = sentences(text, lines, res.cues["abbrev"])
+    mentions = res.matcher.find(text, article.published)
+    mem = Memory()
+    dated: list[tuple[Candidate, EventDate]] = []
+    speaker_dates: dict[str, EventDate] = {}
+    mi = 0
+    for sent in sents:
+        while mi < len(mentions) and mentions[mi].end <= sent.start:
+            mi += 1
+        in_sent: list[Mention] = []
+        k = mi
+        while k < len(mentions) and mentions[k].start < sent.end:
+            if mentions[k].end <= sent.end:
+                in_sent.append(mentions[k])
+            k += 1
+        tokens = tokenize(text, sent.start, sent.end, res.lang, res.cues["clitic"])
+        cands = res.reader.read(text, (sent.start, sent.end), tokens, in_sent, mem)
+        o_start, o_end = norm.to_original(sent.start), norm.to_original_end(sent.end)
+        original = article.text[o_start:o_end]
+        date_cache: dict[str, list[DateMention]] = {}
+
+        def dates_for(prefer: str) -> list[DateMention]:
+            if prefer not in date_cache:
+                date_cache[prefer] = find_dates(original, res.lang, article.published, res.dates,
+                                                prefer=prefer)
+            return date_cache[prefer]
+
+        frame_speaker = mem.last_speaker
+        for cand in cands:
+            if cand.passive_unresolved:
+                _resolve_passive(cand, mem)
+                if not cand.source:
+                    continue
+            ds = [d for d in dates_for("future" if cand.planned else "past") if d.when.precision != "none"
+                  or d.when.note]
+            when = _nearest(ds, norm.to_original(cand.start) - o_start,
+                            norm.to_original_end(cand.end) - o_start)
+            dated.append((cand, when))
+            mem.candidates.append(cand)
+            if when.precision != "none" and cand.type in STATEMENT_TYPES:
+                for a in cand.source:
+                    speaker_dates.setdefault(a.code, when)
+        if frame_speaker is not None and dates_for("past"):
+            best = next((d.when for d in dates_for("past") if d.when.precision == "day"), None)
+            if best is not None:
+                speaker_dates.setdefault(frame_speaker.code, best)
+    events: list[Event] = []
+    for cand, when in dated:
+        if when.date is None and cand.type in STATEMENT_TYPES and not cand.passive_unresolved:
+            inherited = next((speaker_dates[a.code] for a in cand.source if a.code in speaker_dates), None)
+            if inherited is not None:
+                when = EventDate(inherited.date, inherited.precision, None,
+                                 "dated by the speaker's statement in this article")
+        events.append(_event(article, norm, cand, when))
+    return merge(events)
+
+
+def _resolve_passive(cand: Candidate, mem: Memory) -> None:
+    """"تم رفضها" / "was rejected": the refuser is whoever the rejected act was aimed at."""
+    for prev in reversed(mem.candidates[-6:]):
+        if prev.type in ("invitation", "offer", "appeal") and prev.target:
+            cand.source = list(prev.target)
+            cand.target = list(prev.source)
+            cand.notes.append(f"passive {cand.type} of the {prev.type} before it")
+            return
+
+
+def _nearest(mentions: list[DateMention], start: int, end: int) -> EventDate:
+    if not mentions:
+        return EventDate.unknown("no date in the sentence")
+    def dist(d: DateMention) -> int:
+        if d.end <= start:
+            return start - d.end
+        if d.start >= end:
+            return d.start - end
+        return 0
+    return min(mentions, key=dist).when
+
+
+def _event(article: Article, norm, cand: Candidate, when: EventDate) -> Event:
+    s_start, s_end = norm.to_original(cand.sentence[0]), norm.to_original_end(cand.sentence[1])
+    from timeline.model import Span
+    return Event(
+        article_id=article.id, type=cand.type,
+        source=tuple(cand.source), target=tuple(cand.target),
+        when=when, status="planned" if cand.planned else "occurred",
+        evidence=article.text[s_start:s_end], start=s_start, end=s_end,
+        confidence=cand.confidence,
+        spans=(Span(s_start, s_end),),
+        trigger=article.text[norm.to_original(cand.start):norm.to_original_end(cand.end)],
+    )
+
+
+def actor_of(mention: Mention) -> Actor:
+    return mention.actor

@@ -1,0 +1,84 @@
+"""Split normalised article text into sentence spans, leaving page debris out.
+
+Debris is recognised by data (``debris.tsv``: a line that ends the article body, or
+a line to drop), by repetition (a line equal to the title or to an earlier line),
+and by shape (a short line with no sentence punctuation is a headline, a caption
+or a button, not a sentence).
+"""
+from __future__ import annotations
+
+import re
+
+from timeline.model import Span
+
+_LINE = re.compile(r"[^\n]+")
+_END = re.compile(r"[.!?؟](?=[\s\"'”»)]|$)")
+_HEADLINE_WORDS = 12
+
+
+def _clean(line: str) -> str:
+    return " ".join(line.lower().split())
+
+
+def body_lines(text: str, title: str, debris: dict[str, str]) -> list[Span]:
+    """Spans of the lines of ``text`` that are article body (not debris)."""
+    seen: set[str] = set()
+    title_key = _clean(title)
+    out: list[Span] = []
+    for m in _LINE.finditer(text):
+        line = m.group(0)
+        key = _clean(line)
+        if not key:
+            continue
+        action = None
+        for phrase, act in debris.items():
+            if key.startswith(phrase):
+                action = act
+                break
+        if action == "end":
+            break
+        if action == "line":
+            continue
+        if title_key and (key == title_key or key.startswith(title_key) and len(key) < len(title_key) + 40):
+            continue
+        if key in seen:
+            continue
+        seen.add(key)
+        stripped = line.strip()
+        if not _END.search(stripped[-2:] if len(stripped) >= 2 else stripped) \
+                and len(stripped.split()) < _HEADLINE_WORDS:
+            continue  # a headline, caption, byline or button
+        out.append(Span(m.start(), m.end()))
+    return out
+
+
+def sentences(text: str, lines: list[Span], abbrevs: set[str]) -> list[Span]:
+    """Sentence spans inside the body ``lines`` of ``text``."""
+    out: list[Span] = []
+    for line in lines:
+        start = line.start
+        for m in _END.finditer(text, line.start, line.end):
+            end = m.end()
+            if text[m.start()] == ".":
+                word = re.search(r"([\w.]+)$", text[start:m.start()])
+                if word:
+                    w = word.group(1).lower().rstrip(".")
+                    if w in abbrevs or len(w) == 1 or "." in w:
+                        continue
+                nxt = text[end:end + 2].strip()
+                if nxt and nxt[0].islower():
+                    continue
+            if text[start:end].strip():
+                out.append(_trim(text, start, end))
+            start = end
+        if text[start:line.end].strip():
+            out.append(_trim(text, start, line.end))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
