@@ -1,0 +1,33 @@
+"""The interactive dashboard: ``create_app(store)`` returns a ready Dash app.
+
+Everything is served locally (Dash's own scripts, Bootstrap CSS and the Arabic
+font from ``assets/``), so the dashboard works with no network.
+"""
+from __future__ import annotations
+
+import dash
+
+from timeline import config
+from timeline.dashboard import callbacks, layout
+from timeline.store import Store
+
+TITLE = "Diplomatic event timeline"
+
+
+def create_app(store: Store, *, debug: bool = False) -> dash.Dash:
+    """A Dash app showing the events of ``store``; debug mode only when asked for.
+
+    The layout is a function and every callback reads ``store.events_frame()``, so
+    events ingested while the server runs show on the next filter change or reload.
+    """
+    app = dash.Dash(
+        __name__, title=TITLE, assets_folder=str(config.ASSETS_DIR), serve_locally=True,
+        external_stylesheets=[], external_scripts=[], suppress_callback_exceptions=True,
+        update_title=None, meta_tags=[{"name": "viewport",
+                                       "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = layout.shell
+    callbacks.register(app, store)
+    if debug:
+        app.enable_dev_tools(debug=True, dev_tools_hot_reload=False)
+    return app

@@ -1,0 +1,213 @@
+"""Callbacks: URL → page, controls → URL and views, clicks → pair filter and detail.
+
+The URL query is the state: ``Filters.to_query_string`` plus ``ui``, ``lanes`` and
+``period``. Every callback reads the store through ``store.events_frame()`` (cached
+until the store changes), so new ingests show without a restart. No module state.
+"""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from dash import ALL, Dash, Input, Output, Patch, State, ctx, html, no_update
+
+from timeline.dashboard import detail, ids, views
+from timeline.dashboard.layout import UI_LANGS, PageState, page
+from timeline.filters import Filters
+from timeline.lexicon import load_ui
+from timeline.store import Store
+
+EXTRA_DEFAULTS = {"ui": "en", "lanes": "actor", "period": "month"}
+
+
+def read_query(search: str | None) -> tuple[Filters, dict[str, str]]:
+    """Filters and the extra view settings (ui, lanes, period) of a URL query."""
+    search = (search or "").lstrip("?")
+    parsed = parse_qs(search)
+    extras = {k: (parsed.get(k) or [v])[-1] for k, v in EXTRA_DEFAULTS.items()}
+    if extras["ui"] not in UI_LANGS:
+        extras["ui"] = "en"
+    if extras["lanes"] not in views.LANES:
+        extras["lanes"] = "actor"
+    if extras["period"] not in views.PERIODS:
+        extras["period"] = "month"
+    return Filters.from_query_string(search), extras
+
+
+def write_query(filters: Filters, extras: dict[str, str]) -> str:
+    """The URL query (with its ``?``, or empty) for ``filters`` and the view settings."""
+    query = filters.to_query_string()
+    rest = urlencode([(k, v) for k, v in extras.items() if v and v != EXTRA_DEFAULTS.get(k)])
+    joined = "&".join(q for q in (query, rest) if q)
+    return f"?{joined}" if joined else ""
+
+
+def page_state(store: Store, ui: dict[str, str], extras: dict[str, str]) -> PageState:
+    frame = store.events_frame()
+    return PageState(
+        ui_lang=extras["ui"], lanes=extras["lanes"], period=extras["period"],
+        actor_options=views.actor_options(frame, ui), type_options=views.type_options(ui),
+        lang_options=views.lang_options(frame, ui), outlet_options=views.outlet_options(frame),
+        bounds=views.date_bounds(frame))
+
+
+def _undated_list(ui: dict[str, str], items: list[dict[str, str]], total: int) -> Any:
+    if not total:
+        return None
+    entries = [html.Li(html.Button(
+        id={"type": ids.UNDATED_ITEM, "index": it["id"]}, className="tl-undated-item",
+        n_clicks=0, children=[
+            html.Span(it["type"], className="tl-type-tag"), " ",
+            html.Span(f"{it['source']} → {it['target']}", className="tl-pair"), " ",
+            html.Span(it["evidence"], lang=it["lang"], dir="rtl" if it["lang"] == "ar" else "ltr",
+                      className="tl-undated-evidence")]))
+        for it in items]
+    if total > len(items):
+        entries.append(html.Li(ui["undated_more"].format(n=total - len(items)),
+                               className="tl-hint"))
+    return html.Details(open=True, className="tl-undated-box", children=[
+        html.Summary(ui["undated"].format(n=total)),
+        html.P(ui["undated_hint"], className="tl-hint"),
+        html.Ul(entries, className="tl-undated-list")])
+
+
+def register(app: Dash, store: Store) -> None:
+    """Attach every callback of the dashboard to ``app``, reading from ``store``."""
+
+    @app.callback(Output(ids.PAGE, "children"), Output(ids.RENDERED, "data"),
+                  Input(ids.URL, "search"), State(ids.RENDERED, "data"))
+    def render_page(search: str | None, rendered: str | None) -> tuple[Any, Any]:
+        filters, extras = read_query(search)
+        if rendered == extras["ui"]:
+            return no_update, no_update
+        ui = load_ui(extras["ui"])
+        return page(ui, filters, page_state(store, ui, extras)), extras["ui"]
+
+    app.clientside_callback(
+        """function(lang) {
+            if (!lang) { return window.dash_clientside.no_update; }
+            document.documentElement.lang = lang;
+            document.documentElement.dir = lang === 'ar' ? 'rtl' : 'ltr';
+            return lang;
+        }""",
+        Output(ids.HTML_DIR, "data"), Input(ids.RENDERED, "data"))
+
+    @app.callback(Output(ids.URL, "search", allow_duplicate=True),
+                  Input(ids.UI_LANG, "value"), State(ids.URL, "search"),
+                  prevent_initial_call=True)
+    def switch_language(lang: str, search: str | None) -> str:
+        filters, extras = read_query(search)
+        if lang == extras["ui"]:
+            return no_update
+        return write_query(filters, {**extras, "ui": lang if lang in UI_LANGS else "en"})
+
+    @app.callback(Output(ids.URL, "search", allow_duplicate=True),
+                  Output(ids.RENDERED, "data", allow_duplicate=True),
+                  Input(ids.CLEAR, "n_clicks"), State(ids.URL, "search"),
+                  prevent_initial_call=True)
+    def clear_filters(n: int | None, search: str | None) -> tuple[Any, Any]:
+        if not n:
+            return no_update, no_update
+        _, extras = read_query(search)
+        return write_query(Filters(), extras), None  # None: rebuild the page from the URL
+
+    @app.callback(Output(ids.DATES, "start_date"), Output(ids.DATES, "end_date"),
+                  Output(ids.DATE_SLIDER, "value"),
+                  Input(ids.DATES, "start_date"), Input(ids.DATES, "end_date"),
+                  Input(ids.DATE_SLIDER, "value"),
+                  State(ids.DATE_SLIDER, "min"), State(ids.DATE_SLIDER, "max"),
+                  prevent_initial_call=True)
+    def sync_dates(start: str | None, end: str | None, value: list[int] | None,
+                   lo: int, hi: int) -> tuple[Any, Any, Any]:
+        if ctx.triggered_id == ids.DATE_SLIDER:
+            if not value or lo == hi:
+                return no_update, no_update, no_update
+            a, b = sorted(value)
+            return (None if a <= lo else views.month_start(a).isoformat(),
+                    None if b >= hi else views.month_end(b).isoformat(), no_update)
+        f = Filters.from_mapping({"date_from": start, "date_to": end})
+        a = views.month_index(f.date_from) if f.date_from else lo
+        b = views.month_index(f.date_to) if f.date_to else hi
+        return no_update, no_update, [min(max(a, lo), hi), max(min(b, hi), lo)]
+
+    @app.callback(Output(ids.PAIR, "data"),
+                  Input(ids.MATRIX, "clickData"), Input(ids.PAIR_REMOVE, "n_clicks"),
+                  prevent_initial_call=True)
+    def choose_pair(click: dict | None, removed: int | None) -> Any:
+        if ctx.triggered_id == ids.PAIR_REMOVE:
+            return []
+        point = (click or {}).get("points", [{}])[0]
+        if not point.get("z"):
+            return no_update
+        return [str(point["y"]), str(point["x"])]
+
+    @app.callback(
+        Output(ids.URL, "search"), Output(ids.COUNT, "children"),
+        Output(ids.EMPTY, "children"), Output(ids.EMPTY, "hidden"),
+        Output(ids.TIMELINE, "figure"), Output(ids.UNDATED, "children"),
+        Output(ids.COUNTS, "figure"), Output(ids.MATRIX, "figure"),
+        Output(ids.TABLE, "rowData"), Output(ids.TABLE_NOTE, "children"),
+        Output(ids.PAIR_CHIP, "hidden"), Output(ids.PAIR_LABEL, "children"),
+        Input(ids.ACTORS, "value"), Input(ids.ROLE, "value"), Input(ids.TYPES, "value"),
+        Input(ids.DATES, "start_date"), Input(ids.DATES, "end_date"),
+        Input(ids.LANGS, "value"), Input(ids.OUTLETS, "value"), Input(ids.TEXT, "value"),
+        Input(ids.CONFIDENCE, "value"), Input(ids.PAIR, "data"),
+        Input(ids.LANES, "value"), Input(ids.PERIOD, "value"),
+        State(ids.UI_LANG, "value"), State(ids.URL, "search"))
+    def update(actors, role, types, date_from, date_to, langs, outlets, text, confidence,
+               pair, lanes, period, ui_lang, search):  # type: ignore[no-untyped-def]
+        filters = Filters.from_mapping({
+            "actors": actors, "role": role, "types": types, "date_from": date_from,
+            "date_to": date_to, "langs": langs, "outlets": outlets, "text": text,
+            "min_confidence": confidence, "pair": pair})
+        extras = {"ui": ui_lang or "en", "lanes": lanes or "actor", "period": period or "month"}
+        ui = load_ui(extras["ui"])
+        frame = store.events_frame()
+        v = views.compute(frame, filters, lanes=extras["lanes"], period=extras["period"], ui=ui)
+        query = write_query(filters, extras)
+        empty = ui["empty_store"] if frame.empty else ui["no_events"]
+        note = ui["table_capped"].format(shown=f"{len(v.rows):,}", n=f"{v.count:,}") \
+            if v.count > len(v.rows) else ""
+        return (query if query != (search or "") else no_update,
+                views.count_label(v.count, ui), empty, v.count > 0,
+                v.timeline, _undated_list(ui, v.undated, v.n_undated), v.counts, v.matrix,
+                v.rows, note, not filters.pair, " → ".join(filters.pair))
+
+    @app.callback(Output(ids.TABLE, "dashGridOptions"), Input(ids.TABLE_SEARCH, "value"),
+                  prevent_initial_call=True)
+    def search_table(text: str | None) -> Patch:
+        patch = Patch()
+        patch["quickFilterText"] = text or ""
+        return patch
+
+    @app.callback(Output(ids.DETAIL, "children"),
+                  Input(ids.TIMELINE, "clickData"), Input(ids.TABLE, "cellClicked"),
+                  Input({"type": ids.UNDATED_ITEM, "index": ALL}, "n_clicks"),
+                  State(ids.UI_LANG, "value"), prevent_initial_call=True)
+    def show_detail(click: dict | None, cell: dict | None, undated: list[int | None],
+                    ui_lang: str | None) -> Any:
+        trigger = ctx.triggered_id
+        event_id = None
+        if trigger == ids.TIMELINE and click:
+            data = click.get("points", [{}])[0].get("customdata")
+            if isinstance(data, list) and data and isinstance(data[0], str):
+                event_id = data[0]
+        elif trigger == ids.TABLE and cell:
+            event_id = cell.get("rowId")
+        elif isinstance(trigger, dict) and ctx.triggered and ctx.triggered[0].get("value"):
+            event_id = trigger.get("index")
+        if not event_id:
+            return no_update
+        return detail.render(store, str(event_id), load_ui(ui_lang or "en"))
+
+    app.clientside_callback(
+        """function(children) {
+            setTimeout(function() {
+                var box = document.querySelector('.tl-article');
+                var mark = box && box.querySelector('mark');
+                if (box && mark) { box.scrollTop = mark.offsetTop - box.offsetTop - 40; }
+            }, 50);
+            return window.dash_clientside.no_update;
+        }""",
+        Output(ids.HTML_DIR, "data", allow_duplicate=True), Input(ids.DETAIL, "children"),
+        prevent_initial_call=True)

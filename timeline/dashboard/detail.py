@@ -1,0 +1,116 @@
+"""The event detail panel: the article around one event, evidence highlighted.
+
+Article text is always handed to Dash as text children (``str`` and ``html.Mark``),
+never as markup, so whatever an article contains is shown, not run.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from dash import html
+
+from timeline.store import Store
+
+SAFE_SCHEMES = ("http://", "https://")
+
+
+def merge_spans(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping spans clipped to ``[0, length]``; empty ones dropped."""
+    clipped = sorted((max(0, s), min(length, e)) for s, e in spans)
+    out: list[tuple[int, int]] = []
+    for s, e in clipped:
+        if e <= s:
+            continue
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def highlight(text: str, spans: Iterable[tuple[int, int]]) -> list[Any]:
+    """``text`` as children with each span wrapped in ``html.Mark`` (plain strings elsewhere)."""
+    children: list[Any] = []
+    pos = 0
+    for s, e in merge_spans(spans, len(text)):
+        if s > pos:
+            children.append(text[pos:s])
+        children.append(html.Mark(text[s:e], className="tl-evidence"))
+        pos = e
+    if pos < len(text):
+        children.append(text[pos:])
+    return children
+
+
+def evidence_spans(store: Store, row: Mapping[str, Any], text: str) -> list[tuple[int, int]]:
+    """Where the event's evidence sits in ``text``: its stored spans, else ``start``/``end``,
+    else the first place the evidence sentence occurs."""
+    spans: list[tuple[int, int]] = []
+    for ev in store.iter_events(row["article_id"]):
+        if ev.id == row["id"]:
+            spans = [(s.start, s.end) for s in ev.spans]
+            break
+    start, end = int(row["start"]), int(row["end"])
+    if not spans and 0 <= start < end <= len(text):
+        spans = [(start, end)]
+    evidence = str(row["evidence"] or "")
+    if evidence and not any(evidence in text[s:e] or text[s:e] in evidence for s, e in spans):
+        found = text.find(evidence)
+        if found >= 0:
+            spans = [(found, found + len(evidence))]
+    return spans
+
+
+def _link(url: str | None) -> Any:
+    if not url:
+        return "—"
+    if url.lower().startswith(SAFE_SCHEMES):
+        return html.A(url, href=url, target="_blank", rel="noopener noreferrer",
+                      className="tl-url")
+    return html.Span(url, className="tl-url")  # not a web link: shown, never followed
+
+
+def _text_attrs(lang: str) -> dict[str, str]:
+    return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr"}
+
+
+def render(store: Store, event_id: str, ui: Mapping[str, str]) -> list[Any]:
+    """Children of the detail panel for ``event_id`` (a plain message if it is gone)."""
+    frame = store.events_frame()
+    match = frame[frame["id"] == event_id]
+    if match.empty:
+        return [html.P(ui["detail_missing"], className="tl-hint")]
+    row = match.iloc[0].to_dict()
+    article = store.article(row["article_id"]) or {}
+    text = str(article.get("text") or "")
+    lang = str(article.get("lang") or row["lang"] or "en")
+    precision = str(row["precision"])
+    if precision == "none" or row["date"] is None or str(row["date"]) == "NaT":
+        when = ui["precision_none"]
+    else:
+        when = f"{row['date']:%Y-%m-%d}"
+        if row["end_date"] is not None and str(row["end_date"]) != "NaT":
+            when += f" – {row['end_date']:%Y-%m-%d}"
+        when += f" ({ui.get('precision_' + precision, precision)})"
+    meta = [
+        (ui["col_type"], f"{ui.get('type_' + row['type'], row['type'])} · {row['status']}"),
+        (ui["col_source"] + " → " + ui["col_target"],
+         f"{row['source_names'] or '?'} → {row['target_names'] or '?'}"),
+        (ui["date"], when),
+        (ui["date_note"], row["date_note"] or "—"),
+        (ui["outlet"], article.get("outlet") or row["outlet"] or "—"),
+        (ui["published"], article.get("published") or ui["unknown"]),
+        (ui["url"], _link(article.get("url"))),
+        (ui["confidence"], f"{float(row['confidence']):.2f}"),
+    ]
+    spans = evidence_spans(store, row, text)
+    return [
+        html.H3(article.get("title") or row["title"] or "—", className="h6 tl-detail-title",
+                **_text_attrs(lang)),
+        html.Dl(className="tl-meta", children=[
+            part for label, value in meta for part in (html.Dt(label), html.Dd(value))]),
+        html.H4(ui["evidence"], className="tl-subhead"),
+        html.Blockquote(str(row["evidence"]), className="tl-evidence-quote", **_text_attrs(lang)),
+        html.H4(ui["article_text"], className="tl-subhead"),
+        html.Div(highlight(text, spans), className="tl-article", **_text_attrs(lang)),
+    ]

@@ -1,0 +1,212 @@
+"""The component tree: a shell for ``app.layout`` and the page built for a URL query.
+
+No data access and no callbacks here: ``page`` receives the interface labels, the
+filters read from the URL and the options computed by the caller.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Mapping
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from timeline.dashboard import ids
+from timeline.dashboard.views import month_index, slider_marks
+from timeline.filters import Filters
+
+UI_LANGS = ("en", "ar")
+
+
+@dataclass(frozen=True)
+class PageState:
+    """What the URL says beyond the filters, plus the options of the controls."""
+
+    ui_lang: str = "en"
+    lanes: str = "actor"
+    period: str = "month"
+    actor_options: list[dict[str, Any]] = field(default_factory=list)
+    type_options: list[dict[str, str]] = field(default_factory=list)
+    lang_options: list[dict[str, str]] = field(default_factory=list)
+    outlet_options: list[dict[str, str]] = field(default_factory=list)
+    bounds: tuple[date, date] | None = None
+
+
+def shell() -> html.Div:
+    """``app.layout``: the URL, the page slot, and two small stores."""
+    return html.Div([
+        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.RENDERED, data=None),
+        dcc.Store(id=ids.HTML_DIR, data=None),
+        html.Div(id=ids.PAGE, className="tl-page-slot"),
+    ])
+
+
+def page(ui: Mapping[str, str], filters: Filters, state: PageState) -> html.Div:
+    """The whole page for one interface language, controls set from ``filters``."""
+    rtl = state.ui_lang == "ar"
+    return html.Div(
+        id=ids.WRAPPER, dir="rtl" if rtl else "ltr", lang=state.ui_lang,
+        className="tl-page" + (" tl-rtl" if rtl else ""),
+        children=[
+            _header(ui, state),
+            dbc.Row(className="g-3", children=[
+                dbc.Col(_filters(ui, filters, state), lg=3, className="tl-filters-col"),
+                dbc.Col(_views(ui, state), lg=9, xl=6),
+                dbc.Col(_detail(ui), lg=12, xl=3, className="tl-detail-col"),
+            ]),
+        ])
+
+
+def _header(ui: Mapping[str, str], state: PageState) -> html.Header:
+    return html.Header(className="tl-header", children=[
+        html.Div([html.H1(ui["app_title"], id=ids.TITLE), html.P(ui["app_subtitle"])]),
+        html.Div(className="tl-header-side", children=[
+            html.Span(id=ids.COUNT, className="tl-count", **{"aria-live": "polite"}),
+            html.Div(className="tl-ui-switch", children=[
+                html.Span(ui["interface"] + ":", className="tl-label-inline"),
+                dcc.RadioItems(id=ids.UI_LANG, value=state.ui_lang, inline=True,
+                               options=[{"label": ui["ui_en"], "value": "en"},
+                                        {"label": html.Span(ui["ui_ar"], lang="ar"),
+                                         "value": "ar"}]),
+            ]),
+        ]),
+    ])
+
+
+def _field(label: str, control: Any, for_id: str | None = None) -> html.Div:
+    return html.Div(className="tl-field", children=[
+        html.Label(label, htmlFor=for_id, className="tl-label"), control])
+
+
+def _filters(ui: Mapping[str, str], f: Filters, state: PageState) -> html.Aside:
+    lo, hi = (month_index(state.bounds[0]), month_index(state.bounds[1])) if state.bounds \
+        else (0, 0)
+    start = month_index(f.date_from) if f.date_from else lo
+    end = month_index(f.date_to) if f.date_to else hi
+    slider_value = [min(max(start, lo), hi), max(min(end, hi), lo)]
+    known_actors = {o["value"] for o in state.actor_options}
+    actor_options = state.actor_options + [  # keep URL values even if no longer in the data
+        {"label": a, "value": a} for a in f.actors if a not in known_actors]
+    known_outlets = {o["value"] for o in state.outlet_options}
+    outlet_options = state.outlet_options + [
+        {"label": o, "value": o} for o in f.outlets if o not in known_outlets]
+    return html.Aside(className="tl-filters card", children=[html.Div(className="card-body", children=[
+        html.H2(ui["filters"], className="h5"),
+        _field(ui["actors"], dcc.Dropdown(
+            id=ids.ACTORS, options=actor_options, value=list(f.actors), multi=True,
+            searchable=True, search_order="original", placeholder=ui["actors_placeholder"],
+            maxHeight=320, closeOnSelect=True), ids.ACTORS),
+        _field(ui["role"], dcc.RadioItems(
+            id=ids.ROLE, value=f.role, inline=True, className="tl-radio",
+            options=[{"label": ui[f"role_{r}"], "value": r}
+                     for r in ("either", "source", "target")])),
+        _field(ui["types"], dcc.Dropdown(
+            id=ids.TYPES, options=state.type_options, value=list(f.types), multi=True,
+            placeholder=ui["types_placeholder"]), ids.TYPES),
+        _field(ui["dates"], html.Div([
+            dcc.DatePickerRange(
+                id=ids.DATES, start_date=f.date_from, end_date=f.date_to, clearable=True,
+                display_format="YYYY-MM-DD", start_date_placeholder_text=ui["date_from"],
+                end_date_placeholder_text=ui["date_to"], is_RTL=state.ui_lang == "ar",
+                first_day_of_week=1 if state.ui_lang == "en" else 6,
+                min_date_allowed=state.bounds[0] if state.bounds else None,
+                max_date_allowed=state.bounds[1] if state.bounds else None,
+                initial_visible_month=(f.date_from or (state.bounds[0] if state.bounds
+                                                       else None))),
+            dcc.RangeSlider(id=ids.DATE_SLIDER, min=lo, max=hi, step=1, value=slider_value,
+                            marks=slider_marks(lo, hi) if state.bounds else {},
+                            disabled=state.bounds is None, allowCross=False,
+                            allow_direct_input=False, className="tl-date-slider"),
+        ])),
+        _field(ui["langs"], dcc.Checklist(
+            id=ids.LANGS, options=state.lang_options, value=list(f.langs), inline=True,
+            className="tl-radio")),
+        _field(ui["outlets"], dcc.Dropdown(
+            id=ids.OUTLETS, options=outlet_options, value=list(f.outlets), multi=True,
+            placeholder=ui["outlets_placeholder"]), ids.OUTLETS),
+        _field(ui["text"], dcc.Input(
+            id=ids.TEXT, type="search", value=f.text, debounce=True,
+            placeholder=ui["text_placeholder"], className="form-control"), ids.TEXT),
+        _field(ui["min_confidence"], dcc.Slider(
+            id=ids.CONFIDENCE, min=0, max=1, step=0.05, value=f.min_confidence,
+            marks={0: "0", 0.25: "0.25", 0.5: "0.5", 0.75: "0.75", 1: "1"})),
+        html.Div(id=ids.PAIR_CHIP, hidden=not f.pair, className="tl-chip", children=[
+            html.Span(ui["pair"] + ": "), html.Span(id=ids.PAIR_LABEL,
+                                                     children=" → ".join(f.pair)),
+            html.Button("×", id=ids.PAIR_REMOVE, title=ui["remove"],
+                        **{"aria-label": ui["remove"]}, className="tl-chip-remove"),
+        ]),
+        dcc.Store(id=ids.PAIR, data=list(f.pair)),
+        html.Button(ui["clear_filters"], id=ids.CLEAR, className="btn btn-outline-secondary w-100"),
+    ])])
+
+
+def _radio(id_: str, value: str, options: list[tuple[str, str]]) -> dcc.RadioItems:
+    return dcc.RadioItems(id=id_, value=value, inline=True, className="tl-radio",
+                          options=[{"label": label, "value": v} for v, label in options])
+
+
+def _card(title: str, body: list[Any], tools: Any = None, class_name: str = "") -> html.Section:
+    return html.Section(className=f"card tl-card {class_name}", children=[
+        html.Div(className="card-header tl-card-header",
+                 children=[html.H2(title, className="h6 mb-0"), tools]),
+        html.Div(className="card-body", children=body)])
+
+
+def _graph(id_: str) -> dcc.Graph:
+    return dcc.Graph(id=id_, config={"displaylogo": False, "responsive": True,
+                                     "toImageButtonOptions": {"format": "svg"}})
+
+
+def _views(ui: Mapping[str, str], state: PageState) -> html.Main:
+    rtl = state.ui_lang == "ar"
+    columns = [("date", 120), ("precision", 95), ("type", 110), ("source", 170),
+               ("target", 170), ("evidence", 420), ("lang", 70), ("outlet", 140),
+               ("confidence", 80)]
+    column_defs = [{"field": c, "headerName": ui[f"col_{c}"], "width": w,
+                    "filter": c not in ("evidence",), "tooltipField": "evidence"
+                    if c == "evidence" else None} for c, w in columns]
+    return html.Main(className="tl-views", children=[
+        html.Div(id=ids.EMPTY, hidden=True, className="alert alert-warning tl-empty",
+                 role="status"),
+        _card(ui["view_timeline"], [
+            _graph(ids.TIMELINE),
+            html.Div(id=ids.UNDATED, className="tl-undated"),
+        ], tools=html.Div(className="tl-tools", children=[
+            html.Span(ui["lanes"] + ":", className="tl-label-inline"),
+            _radio(ids.LANES, state.lanes, [("actor", ui["lanes_actor"]),
+                                            ("type", ui["lanes_type"])])])),
+        _card(ui["view_counts"], [_graph(ids.COUNTS)], tools=html.Div(className="tl-tools", children=[
+            html.Span(ui["period"] + ":", className="tl-label-inline"),
+            _radio(ids.PERIOD, state.period, [(p, ui[f"period_{p}"])
+                                              for p in ("week", "month", "year")])])),
+        _card(ui["view_matrix"], [html.P(ui["matrix_hint"], className="tl-hint"),
+                                  _graph(ids.MATRIX)]),
+        _card(ui["view_table"], [
+            dcc.Input(id=ids.TABLE_SEARCH, type="search", placeholder=ui["table_search"],
+                      className="form-control form-control-sm mb-2", debounce=0.3),
+            dag.AgGrid(
+                id=ids.TABLE, rowData=[], columnDefs=column_defs,
+                getRowId="params.data.id",
+                defaultColDef={"sortable": True, "resizable": True, "wrapText": False},
+                dashGridOptions={"pagination": True, "paginationPageSize": 20,
+                                 "paginationPageSizeSelector": [20, 50, 100],
+                                 "enableRtl": rtl, "tooltipShowDelay": 300,
+                                 "animateRows": False, "rowSelection": {"mode": "singleRow",
+                                                                        "checkboxes": False,
+                                                                        "enableClickSelection": True}},
+                style={"height": "560px"}, className="tl-grid"),
+            html.P(id=ids.TABLE_NOTE, className="tl-hint"),
+        ]),
+    ])
+
+
+def _detail(ui: Mapping[str, str]) -> html.Aside:
+    return html.Aside(className="card tl-detail", children=[
+        html.Div(className="card-header", children=html.H2(ui["detail"], className="h6 mb-0")),
+        html.Div(id=ids.DETAIL, className="card-body", children=html.P(
+            ui["detail_hint"], className="tl-hint")),
+    ])

@@ -1,0 +1,197 @@
+"""What the dashboard shows, computed from the events frame: no Dash components here.
+
+``compute(frame, filters, ...)`` is the whole work of a filter change (the main
+callback is a thin wrapper around it, and the benchmark times it directly).
+``actor_options`` and ``date_bounds`` feed the filter controls.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from timeline import figures
+from timeline.filters import Filters
+from timeline.model import EVENT_TYPES
+
+#: Rows sent to the event table (the count above it is always the full count).
+TABLE_LIMIT = 2000
+#: Undated events listed under the timeline.
+UNDATED_LIMIT = 50
+LANES = ("actor", "type")
+PERIODS = ("week", "month", "year")
+_GROUPS = (("state", "group_states"), ("igo", "group_orgs"), ("ngo", "group_orgs"),
+           ("group", "group_groups"), ("person", "group_people"))
+
+
+@dataclass
+class Views:
+    """Everything a filter change updates."""
+
+    count: int
+    timeline: go.Figure
+    counts: go.Figure
+    matrix: go.Figure
+    rows: list[dict[str, Any]]
+    undated: list[dict[str, str]]
+    n_undated: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def count_label(n: int, ui: Mapping[str, str]) -> str:
+    return ui["events_count_one"] if n == 1 else ui["events_count"].format(n=f"{n:,}")
+
+
+def compute(frame: pd.DataFrame, filters: Filters, *, lanes: str = "actor",
+            period: str = "month", ui: Mapping[str, str]) -> Views:
+    """Filter the frame once and build every view from the result."""
+    df = filters.apply(frame)
+    caption = filters.describe()
+    undated = df[df["date"].isna()]
+    v = Views(
+        count=len(df),
+        timeline=figures.timeline(df, lanes=lanes if lanes in LANES else "actor",
+                                  title=ui["view_timeline"], caption=caption,
+                                  note=ui["timeline_note"]),
+        counts=figures.counts(df, period=period if period in PERIODS else "month",
+                              title=ui["view_counts"], caption=caption),
+        matrix=figures.matrix(df, title=ui["view_matrix"], caption=caption),
+        rows=table_rows(df),
+        undated=undated_items(undated),
+        n_undated=len(undated),
+    )
+    for fig in (v.timeline, v.counts, v.matrix):  # the card around each chart names it
+        fig.update_layout(title_text="", margin_t=44)
+    return v
+
+
+def _date_text(df: pd.DataFrame) -> pd.Series:
+    day = df["date"].dt.strftime("%Y-%m-%d")
+    text = day.where(df["precision"] == "day", "")
+    text = text.mask(df["precision"] == "month", df["date"].dt.strftime("%Y-%m"))
+    text = text.mask(df["precision"] == "year", df["date"].dt.strftime("%Y"))
+    multi = df["end_date"].notna() & (df["precision"] == "day")
+    text = text.mask(multi, day + " – " + df["end_date"].dt.strftime("%Y-%m-%d"))
+    return text.fillna("")
+
+
+def table_rows(df: pd.DataFrame, limit: int = TABLE_LIMIT) -> list[dict[str, Any]]:
+    """Rows of the event table, newest first, at most ``limit``."""
+    if df.empty:
+        return []
+    top = df.sort_values(["date", "id"], ascending=[False, True], na_position="last").head(limit)
+    out = pd.DataFrame({
+        "id": top["id"], "date": _date_text(top), "precision": top["precision"],
+        "type": top["type"], "source": top["source_names"], "target": top["target_names"],
+        "evidence": top["evidence"], "lang": top["lang"], "outlet": top["outlet"].fillna(""),
+        "confidence": top["confidence"].round(2),
+    })
+    return out.to_dict("records")
+
+
+def undated_items(df: pd.DataFrame, limit: int = UNDATED_LIMIT) -> list[dict[str, str]]:
+    return [{"id": i, "type": t, "source": s or "?", "target": g or "?", "evidence": e, "lang": la}
+            for i, t, s, g, e, la in zip(df["id"][:limit], df["type"][:limit],
+                                         df["source_names"][:limit], df["target_names"][:limit],
+                                         df["evidence"][:limit], df["lang"][:limit])]
+
+
+# -- control options ------------------------------------------------------------
+def actor_options(frame: pd.DataFrame, ui: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Options of the actor multi-select, grouped (disabled header rows) and by frequency.
+
+    States, organisations and groups are offered by code (the code takes in the
+    people and bodies acting for it); people, and bodies sharing a code with a
+    state, by actor key ``CODE|kind|Name``. Labels end with the event count.
+    """
+    if frame.empty:
+        return []
+    keys = frame["actor_keys"].str.split("\n").explode()
+    keys = keys[keys.notna() & (keys != "")]
+    per_key = keys.value_counts()
+    parts = per_key.index.to_series().str.split("|", n=2, expand=True)
+    k = pd.DataFrame({"key": per_key.index, "code": parts[0].values, "kind": parts[1].values,
+                      "name": parts[2].values, "n": per_key.values})
+    codes = (frame["source_codes"] + frame["target_codes"]).str.strip("|").str.split("|") \
+        .explode()
+    codes = codes[codes.notna() & (codes != "")]
+    per_code = codes.reset_index().drop_duplicates().iloc[:, 1].value_counts()
+    bodies = k[k["kind"] != "person"].sort_values("n", ascending=False)
+    primary = bodies.drop_duplicates("code").set_index("code")
+    groups: dict[str, list[tuple[int, dict[str, Any]]]] = {g: [] for _, g in _GROUPS}
+    group_of = dict(_GROUPS)
+    for code, n in per_code.items():
+        if code in primary.index:
+            kind, name = primary.at[code, "kind"], primary.at[code, "name"]
+        else:
+            kind, name = "state", code
+        label = f"{name} ({code}) · {n}" if name != code else f"{code} · {n}"
+        groups[group_of.get(kind, "group_groups")].append(
+            (int(n), {"label": label, "value": code, "search": f"{name} {code}"}))
+    for row in k.itertuples():
+        if row.kind != "person" and row.code in primary.index \
+                and primary.at[row.code, "kind"] == row.kind:
+            continue  # offered by its code above
+        groups[group_of.get(row.kind, "group_groups")].append(
+            (int(row.n), {"label": f"{row.name} ({row.code}) · {row.n}", "value": row.key,
+                          "search": f"{row.name} {row.code}"}))
+    options: list[dict[str, Any]] = []
+    for group in dict.fromkeys(g for _, g in _GROUPS):
+        items = sorted(groups[group], key=lambda x: (-x[0], x[1]["label"]))
+        if items:
+            options.append({"label": f"— {ui[group]} —", "value": f"__{group}",
+                            "disabled": True})
+            options.extend(opt for _, opt in items)
+    return options
+
+
+def type_options(ui: Mapping[str, str]) -> list[dict[str, str]]:
+    return [{"label": ui.get(f"type_{t}", t), "value": t} for t in EVENT_TYPES]
+
+
+def outlet_options(frame: pd.DataFrame) -> list[dict[str, str]]:
+    if frame.empty:
+        return []
+    outlets = frame["outlet"].dropna()
+    return [{"label": str(o), "value": str(o)} for o in outlets.value_counts().index if str(o)]
+
+
+def lang_options(frame: pd.DataFrame, ui: Mapping[str, str]) -> list[dict[str, str]]:
+    langs = ["ar", "en"] + sorted(set(frame["lang"].dropna()) - {"ar", "en"})
+    return [{"label": ui.get(f"lang_{la}", la), "value": la} for la in langs]
+
+
+def month_index(d: date | pd.Timestamp) -> int:
+    return d.year * 12 + d.month - 1
+
+
+def month_start(index: int) -> date:
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(index: int) -> date:
+    nxt = month_start(index + 1)
+    return date.fromordinal(nxt.toordinal() - 1)
+
+
+def date_bounds(frame: pd.DataFrame) -> tuple[date, date] | None:
+    """First and last day covered by dated events (end dates included), or None."""
+    dated = frame["date"].dropna() if not frame.empty else pd.Series(dtype="datetime64[us]")
+    if dated.empty:
+        return None
+    last = max(dated.max(), frame["end_date"].max()) if frame["end_date"].notna().any() \
+        else dated.max()
+    return dated.min().date(), last.date()
+
+
+def slider_marks(lo: int, hi: int) -> dict[int, str]:
+    """Year marks (every n-th year so at most about 8), or month marks for a short range."""
+    if hi - lo < 18:
+        step = max(1, (hi - lo + 1) // 6)
+        return {i: f"{month_start(i):%Y-%m}" for i in range(lo, hi + 1, step)}
+    first_year, last_year = lo // 12, hi // 12
+    step = max(1, (last_year - first_year + 1) // 8)
+    return {max(y * 12, lo): str(y) for y in range(first_year, last_year + 1, step)}
