@@ -32,6 +32,7 @@ class Mention:
     actor: Actor
     form: str  # alias form (name, demonym, capital, ...), "role" or "self"
     actor_id: str = ""
+    prefix: str = ""  # Arabic clitics written before the name ("ب" in "بموسكو")
 
 
 def _is_word(ch: str) -> bool:
@@ -46,21 +47,21 @@ class ActorMatcher:
         self.lang = lang
         self.registry = registry
         self.patterns: list[str] = []
-        self.info: list[tuple[str, str]] = []  # (actor_id, form)
+        self.info: list[tuple[str, str, str]] = []  # (actor_id, form, clitic prefix)
         seen: dict[str, int] = {}
         for alias, actor_id, form in aliases:
             base = fold(alias)
-            variants = [base]
+            variants = [("", base)]
             if lang == "ar":
-                variants = [p + base for p in _AR_PREFIXES]
+                variants = [(p, p + base) for p in _AR_PREFIXES]
                 if base.startswith("ال"):
-                    variants += [p + "لل" + base[2:] for p in ("", "و", "ف")]
-            for v in variants:
+                    variants += [(p + "ل", p + "لل" + base[2:]) for p in ("", "و", "ف")]
+            for prefix, v in variants:
                 if v in seen:
                     continue
                 seen[v] = len(self.patterns)
                 self.patterns.append(v)
-                self.info.append((actor_id, form))
+                self.info.append((actor_id, form, prefix))
         self._ac = ac.AhoCorasick(self.patterns, matchkind=ac.MatchKind.Standard) if self.patterns else None
         self.roles = roles
         role_list = sorted(roles, key=len, reverse=True)
@@ -90,11 +91,12 @@ class ActorMatcher:
         for start, end, idx in cands:
             if start < last_end:
                 continue
-            actor_id, form = self.info[idx]
+            actor_id, form, prefix = self.info[idx]
             row = self.registry.resolve(actor_id, when)
             if row is None:
                 continue
-            out.append(Mention(start, end, Actor(row.name, row.code, row.kind, row.id), form, row.id))
+            out.append(Mention(start, end, Actor(row.name, row.code, row.kind, row.id), form, row.id,
+                               prefix))
             last_end = end
         return self._with_roles(text, out)
 
@@ -124,7 +126,8 @@ class ActorMatcher:
             name = f"{m.actor.name} {role}" if self.lang == "ar" or True else role
             actor = Actor(name, m.actor.code, "person" if kind == "person" else m.actor.kind,
                           "")
-            out[i] = Mention(span_start, span_end, actor, "role", m.actor_id)
+            prefix = m.prefix if m.start <= r_start else ""
+            out[i] = Mention(span_start, span_end, actor, "role", m.actor_id, prefix)
         return out
 
     def _state_beside(self, text: str, mentions: list[Mention], r_start: int, r_end: int

@@ -47,6 +47,7 @@ class Candidate:
     speaker: Actor | None = None
     passive_unresolved: bool = False
     notes: list[str] = field(default_factory=list)
+    complement: int = -1  # where the reported speech starts (normalised offset), -1 if none
 
 
 class TriggerIndex:

@@ -96,6 +96,18 @@ class SentenceReader:
                 break
         return group
 
+    def _is_object(self, m: Mention, tokens: list[Token]) -> bool:
+        """A mention governed by a preposition ("to the U.S.", "بموسكو") is not a subject."""
+        if m.prefix and m.prefix[-1] in "بلك":
+            return True
+        prev = None
+        for t in tokens:
+            if t.end <= m.start:
+                prev = t
+            else:
+                break
+        return prev is not None and self._has(prev, "prep")
+
     # -------------------------------------------------------------- frames
     def frames(self, tokens: list[Token], mentions: list[Mention], mem: Memory) -> list[Frame]:
         out: list[Frame] = []
@@ -176,32 +188,34 @@ class SentenceReader:
         tgt: list[Actor] = []
         unresolved = False
         voice = trig.voice
-        if voice == "active":
-            if before:
-                src = [m.actor for m in self._group(before, len(before) - 1, text, forward=False)]
+        if voice in ("active", "noun"):
+            subj = [m for m in before if not self._is_object(m, tokens)]
+            objs = [m for m in before if self._is_object(m, tokens)]
+            if voice == "noun" and self.lang == "ar" and after and after[0].start - t_end <= 2:
+                grp = self._group(after, 0, text, forward=True)  # idafa: "اتهامات موسكو"
+                src = [m.actor for m in grp]
+                after = after[len(grp):]
+            elif subj:
+                k = before.index(subj[0])
+                grp = self._group(before, k, text, forward=True)
+                src = [m.actor for m in grp]
+                objs = [m for m in objs if m not in grp]
             elif selfs and speaker_state is not None:
                 src = [speaker_state]
-            elif frame and speaker is not None:
+            elif frame and speaker is not None and (self.lang == "en" or not after):
                 src = [speaker]
             elif self.lang == "ar" and after:
-                grp = self._group(after, 0, text, forward=True)
-                src = [m.actor for m in grp]
-                after = after[len(grp):]
+                subj_after = [m for m in after if not self._is_object(m, tokens)]
+                if subj_after:
+                    k = after.index(subj_after[0])
+                    grp = self._group(after, k, text, forward=True)
+                    src = [m.actor for m in grp]
+                    after = [m for m in after if m not in grp]
             elif speaker is None and mem.last_speaker is not None and s <= 2:
                 src = [mem.last_speaker]
-            tgt = [m.actor for m in after]
-        elif voice == "noun":
-            if self.lang == "ar" and after and after[0].start - t_end <= 2:
-                grp = self._group(after, 0, text, forward=True)
-                src = [m.actor for m in grp]
-                after = after[len(grp):]
-            elif selfs and speaker_state is not None and not before:
-                src = [speaker_state]
-            elif before:
-                src = [m.actor for m in self._group(before, len(before) - 1, text, forward=False)]
-            elif speaker is not None:
+            elif frame and speaker is not None:
                 src = [speaker]
-            tgt = [m.actor for m in after]
+            tgt = [m.actor for m in after] or [m.actor for m in objs]
         elif voice == "passive":
             agent_at = next((k for k in range(e, hi) if self._has(tokens[k], "agent")), None)
             if agent_at is not None:
@@ -239,6 +253,11 @@ class SentenceReader:
         tgt = [a for a in _dedupe(tgt) if a.code not in _codes(src)]
         if not src and not unresolved:
             return None
+        if etype == "talks" and len(_codes(src)) < 2 and voice == "noun":
+            return None  # "the talks" with one known party is background, not an act
         conf = trig.weight * (0.9 if tgt or etype in ("talks", "agreement") else 0.75)
+        comp = -1
+        if frame is not None:
+            comp = tokens[frame.complement].start if frame.complement < len(tokens) else t_start
         return Candidate(etype, trig, t_start, t_end, src, tgt, planned, round(conf, 3),
-                         (0, 0), speaker, unresolved)
+                         (0, 0), speaker, unresolved, complement=comp)

@@ -86,10 +86,10 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
                 _resolve_passive(cand, mem)
                 if not cand.source:
                     continue
-            ds = [d for d in dates_for("future" if cand.planned else "past") if d.when.precision != "none"
-                  or d.when.note]
-            when = _nearest(ds, norm.to_original(cand.start) - o_start,
-                            norm.to_original_end(cand.end) - o_start)
+            comp = norm.to_original(cand.complement) - o_start if cand.complement >= 0 else -1
+            when = _choose_date(dates_for("past"), dates_for("future") if cand.planned else [],
+                                norm.to_original(cand.start) - o_start,
+                                norm.to_original_end(cand.end) - o_start, comp)
             dated.append((cand, when))
             mem.candidates.append(cand)
             if when.precision != "none" and cand.type in STATEMENT_TYPES:
@@ -118,6 +118,28 @@ def _resolve_passive(cand: Candidate, mem: Memory) -> None:
             cand.target = list(prev.source)
             cand.notes.append(f"passive {cand.type} of the {prev.type} before it")
             return
+
+
+def _choose_date(past: list[DateMention], future: list[DateMention], start: int, end: int,
+                 complement: int) -> EventDate:
+    """The date nearest the trigger; a planned act reads dates inside the reported speech
+    forwards ("will visit on Monday"), the speech's own date ("said on Friday") backwards."""
+    if not past:
+        return EventDate.unknown("no date in the sentence")
+    best = min(past, key=lambda d: _dist(d, start, end))
+    if future and best.start >= complement:
+        same = [d for d in future if d.start == best.start]
+        if same:
+            return same[0].when
+    return best.when
+
+
+def _dist(d: DateMention, start: int, end: int) -> int:
+    if d.end <= start:
+        return start - d.end
+    if d.start >= end:
+        return d.start - end
+    return 0
 
 
 def _nearest(mentions: list[DateMention], start: int, end: int) -> EventDate:
