@@ -96,8 +96,10 @@ class SentenceReader:
                 break
         return group
 
-    def _is_object(self, m: Mention, tokens: list[Token]) -> bool:
-        """A mention governed by a preposition ("to the U.S.", "بموسكو") is not a subject."""
+    def _is_object(self, m: Mention, tokens: list[Token], mentions: list[Mention] | None = None,
+                   depth: int = 0) -> bool:
+        """A mention governed by a preposition ("to the U.S.", "بموسكو") is not a subject,
+        nor is its apposition ("in Geneva, Switzerland")."""
         if m.prefix and m.prefix[-1] in "بلك":
             return True
         prev = None
@@ -106,7 +108,14 @@ class SentenceReader:
                 prev = t
             else:
                 break
-        return prev is not None and self._has(prev, "prep")
+        if prev is None:
+            return False
+        if self._has(prev, "prep"):
+            return True
+        if prev.text in (",", "،") and mentions and depth < 3:
+            left = [x for x in mentions if x.end <= prev.start and prev.start - x.end <= 1]
+            return bool(left) and self._is_object(left[-1], tokens, mentions, depth + 1)
+        return False
 
     # -------------------------------------------------------------- frames
     def frames(self, tokens: list[Token], mentions: list[Mention], mem: Memory) -> list[Frame]:
@@ -189,8 +198,8 @@ class SentenceReader:
         unresolved = False
         voice = trig.voice
         if voice in ("active", "noun"):
-            subj = [m for m in before if not self._is_object(m, tokens)]
-            objs = [m for m in before if self._is_object(m, tokens)]
+            subj = [m for m in before if not self._is_object(m, tokens, mentions)]
+            objs = [m for m in before if self._is_object(m, tokens, mentions)]
             if voice == "noun" and self.lang == "ar" and after and after[0].start - t_end <= 2:
                 grp = self._group(after, 0, text, forward=True)  # idafa: "اتهامات موسكو"
                 src = [m.actor for m in grp]
@@ -205,7 +214,7 @@ class SentenceReader:
             elif frame and speaker is not None and (self.lang == "en" or not after):
                 src = [speaker]
             elif self.lang == "ar" and after:
-                subj_after = [m for m in after if not self._is_object(m, tokens)]
+                subj_after = [m for m in after if not self._is_object(m, tokens, mentions)]
                 if subj_after:
                     k = after.index(subj_after[0])
                     grp = self._group(after, k, text, forward=True)

@@ -100,7 +100,14 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
             if best is not None:
                 speaker_dates.setdefault(frame_speaker.code, best)
     events: list[Event] = []
+    visit_when: EventDate | None = None
     for cand, when in dated:
+        if cand.type == "visit" and cand.planned and when.date is not None:
+            visit_when = when
+        elif when.date is None and cand.planned and cand.type in ("talks", "agreement") \
+                and visit_when is not None:
+            when = EventDate(visit_when.date, visit_when.precision, visit_when.end_date,
+                             "planned during the visit announced before it")
         if when.date is None and cand.type in STATEMENT_TYPES and not cand.passive_unresolved:
             inherited = next((speaker_dates[a.code] for a in cand.source if a.code in speaker_dates), None)
             if inherited is not None:
