@@ -186,6 +186,8 @@ class SentenceReader:
         before = [m for m in mentions if lo_pos <= m.start and m.end <= t_start]
         after = [m for m in mentions if t_end <= m.start and m.end <= hi_pos]
         selfs = [k for k in range(region, s) if self._has(tokens[k], "self")]
+        if self.lang == "ar" and any(f.endswith("نا") and len(f) > 4 for f in tokens[s].forms[:1]):
+            selfs.append(s)  # a first-person plural verb ("أرسلنا"): the speaker's side acts
         speaker = frame.speaker if frame else None
         speaker_state = self._state_of(speaker)
         etype = trig.type
@@ -204,6 +206,8 @@ class SentenceReader:
                 grp = self._group(after, 0, text, forward=True)  # idafa: "اتهامات موسكو"
                 src = [m.actor for m in grp]
                 after = after[len(grp):]
+            elif selfs and selfs[-1] == s and speaker_state is not None:
+                src = [speaker_state]
             elif subj:
                 k = before.index(subj[0])
                 grp = self._group(before, k, text, forward=True)

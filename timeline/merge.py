@@ -15,8 +15,30 @@ def _key(ev: Event) -> tuple:
     return (ev.type, frozenset(a.code for a in ev.source), frozenset(a.code for a in ev.target))
 
 
+def _same_sentence(events: list[Event]) -> list[Event]:
+    """Two triggers of one type in one sentence sharing a source are one act ("the 15th
+    round of the Astana talks"): keep one event with the actors of both."""
+    out: list[Event] = []
+    for ev in events:
+        for i, other in enumerate(out):
+            if other.type == ev.type and other.start == ev.start and \
+                    {a.code for a in other.source} & {a.code for a in ev.source}:
+                src = other.source + tuple(a for a in ev.source if a.code not in
+                                           {x.code for x in other.source})
+                tgt = other.target + tuple(a for a in ev.target if a.code not in
+                                           {x.code for x in other.target + src})
+                when = other.when if other.when.date is not None else ev.when
+                out[i] = replace(other, source=src, target=tgt, when=when,
+                                 confidence=max(other.confidence, ev.confidence))
+                break
+        else:
+            out.append(ev)
+    return out
+
+
 def merge(events: list[Event]) -> list[Event]:
     """Merge repeated acts; order follows the first report of each act."""
+    events = _same_sentence(events)
     out: list[Event] = []
     index: dict[tuple, list[int]] = {}
     for ev in events:
