@@ -1,0 +1,65 @@
+"""Extraction on the shared gold articles, scored by the shared scorer (skipped without ../shared)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import GOLD, SCORER, needs_shared
+
+pytestmark = pytest.mark.gold
+
+#: Regression floors: the figures may only go up. (Measured 2026-11-29: full F1 0.435,
+#: ar 0.49, en 0.39, date accuracy 0.71.)
+FLOOR_FULL_F1 = 0.40
+FLOOR_DATE_ACCURACY = 0.65
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    needs_shared()
+    out = tmp_path_factory.mktemp("gold") / "events.jsonl"
+    run = subprocess.run([sys.executable, "-m", "timeline", "extract", str(GOLD), "--out", str(out)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    score = subprocess.run([sys.executable, str(SCORER), str(GOLD), str(out), "--json"],
+                           capture_output=True, text=True, timeout=120)
+    assert score.returncode == 0, score.stderr
+    return out, json.loads(score.stdout)
+
+
+def test_gold_full_f1_does_not_regress(report):
+    _, rep = report
+    assert rep["full"]["f1"] >= FLOOR_FULL_F1, rep["full"]
+
+
+def test_gold_date_accuracy_does_not_regress(report):
+    _, rep = report
+    assert rep["date_accuracy"]["accuracy"] >= FLOOR_DATE_ACCURACY
+
+
+def test_gold_seed_talks_invitation_and_rejection_are_found(report):
+    events_file, _ = report
+    seed = [json.loads(line) for line in events_file.read_text(encoding="utf-8").splitlines()
+            if json.loads(line)["article_id"] == "seed-lavrentiev-astana15"]
+    codes = lambda side: {a["code"] for a in side}  # noqa: E731
+    talks = [e for e in seed if e["type"] == "talks" and e["date"] == "2021-02-16"
+             and {"RUS", "IRN", "TUR"} <= codes(e["source"])]
+    invitation = [e for e in seed if e["type"] == "invitation" and "RUS" in codes(e["source"])
+                  and "USA" in codes(e["target"])]
+    rejection = [e for e in seed if e["type"] == "rejection" and "USA" in codes(e["source"])
+                 and "RUS" in codes(e["target"])]
+    assert talks and invitation and rejection, seed
+
+
+def test_gold_no_event_comes_from_page_debris(report):
+    events_file, _ = report
+    debris = ("اترك رد", "لن يتم نشر", "اقرأ أيضاً", "Related Coverage", "comments powered",
+              "Поделиться", "Читайте также", "Search Trends", "Sign up")
+    for line in events_file.read_text(encoding="utf-8").splitlines():
+        ev = json.loads(line)
+        assert not any(d in ev["evidence"] for d in debris), ev["evidence"]
+        doc = json.loads((GOLD / f"{ev['article_id']}.json").read_text(encoding="utf-8"))
+        assert ev["evidence"] != doc["title"], "a title line is not an event"
