@@ -528,3 +528,67 @@ def test_dates_speed():
     per_text = (time.perf_counter() - t0) / 20
     assert n > 0
     assert per_text < 0.05, f"{per_text * 1000:.1f} ms per 2,000-character text"
+
+
+# --------------------------------------------------------------------------- more forms
+
+@pytest.mark.parametrize("lang,text,surface,when", [
+    ("ar", "يوم 15 من الشهر الجاري", "يوم 15 من الشهر الجاري", "2021-02-15"),
+    ("ar", "في الخامس عشر من الشهر الماضي", "الخامس عشر من الشهر الماضي", "2021-01-15"),
+    ("ar", "الخميس 11 من الشهر الجاري", "الخميس 11 من الشهر الجاري", "2021-02-11"),
+    ("en", "on the 15th of this month", "15th of this month", "2021-02-15"),
+    ("en", "on the 3rd of last month", "3rd of last month", "2021-01-03"),
+])
+def test_dates_day_of_relative_month(lang, text, surface, when):
+    check(one(text, lang), surface, when, "day")
+
+
+@pytest.mark.parametrize("lang,text,surface", [
+    ("ar", "عقدت جولتان في 6 و10 مارس 2021", "6 و10 مارس 2021"),
+    ("en", "rounds held on 6 and 10 March 2021", "6 and 10 March 2021"),
+])
+def test_dates_two_days_named_keep_only_the_month(lang, text, surface):
+    check(one(text, lang), surface, "2021-03-01", "month")
+
+
+@pytest.mark.parametrize("text,surface,when", [
+    ("وأمس الأربعاء قال", "أمس الأربعاء", "2021-02-17"),
+    ("وبالأمس قال", "الأمس", "2021-02-17"),
+    ("والخميس الماضي قال", "الخميس الماضي", "2021-02-11"),
+    ("فالجمعة الماضية قال", "الجمعة الماضية", "2021-02-12"),
+    ("وفي ١٨ فبراير ٢٠٢١ قال", "١٨ فبراير ٢٠٢١", "2021-02-18"),
+    ("أعلن اليوم من القاهرة أن", "اليوم", "2021-02-18"),
+    ("في ۱۸ فبراير ۲۰۲۱ قال", "۱۸ فبراير ۲۰۲۱", "2021-02-18"),      # Persian digits
+    ("قال أمسِ الأربعاءَ إن", "أمسِ الأربعاءَ", "2021-02-17"),         # diacritics kept in the span
+])
+def test_dates_arabic_spelling_variants(text, surface, when):
+    check(one(text, "ar"), surface, when, "day")
+
+
+@pytest.mark.parametrize("lang,text,published,surface,when,precision", [
+    ("ar", "في صيف 2019", THU, "صيف 2019", "2019-01-01", "year"),
+    ("ar", "الصيف الماضي", THU, "الصيف الماضي", "2020-01-01", "year"),
+    ("ar", "الشتاء الماضي", THU, "الشتاء الماضي", None, "none"),
+    ("en", "last summer", date(2021, 10, 5), "last summer", "2021-01-01", "year"),
+    ("en", "last summer", date(2021, 7, 5), "last summer", "2020-01-01", "year"),
+    ("en", "in the winter of 2020", THU, "the winter of 2020", None, "none"),
+    ("ar", "في رمضان 1442هـ", THU, "رمضان 1442هـ", "2021-01-01", "year"),   # 13 April - 12 May 2021
+    ("ar", "في رمضان 2020", THU, "رمضان 2020", "2020-01-01", "year"),
+    ("ar", "أواخر 2019", THU, "أواخر 2019", "2019-01-01", "year"),
+    ("en", "in early 2011", THU, "early 2011", "2011-01-01", "year"),
+    ("en", "by mid-2011", THU, "mid-2011", "2011-01-01", "year"),
+    ("ar", "منتصف مارس", THU, "منتصف مارس", "2020-03-01", "month"),
+    ("en", "in late March", THU, "late March", "2020-03-01", "month"),
+    ("en", "last July", THU, "last July", "2020-07-01", "month"),
+])
+def test_dates_seasons_edges_and_hijri_months(lang, text, published, surface, when, precision):
+    check(one(text, lang, published), surface, when, precision)
+
+
+def test_dates_arabic_week_anchor():
+    check(one("الأسبوع المقبل، من الأحد إلى الثلاثاء", "ar"),
+          "الأسبوع المقبل، من الأحد إلى الثلاثاء", "2021-02-21", "day", "2021-02-23")
+
+
+def test_dates_ago_relative_to_another_event_is_not_a_date():
+    assert find("قبل يومين من الانتخابات", "ar") == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Any, Callable, Iterable
 
@@ -40,6 +41,7 @@ class DateMention:
 
 # --------------------------------------------------------------------------- words
 
+@lru_cache(maxsize=8192)
 def _key(s: str) -> str:
     return " ".join(fold(s).lower().split())
 
@@ -59,6 +61,17 @@ def _alt(words: Iterable[str], case_sensitive: bool = False) -> str:
     body = "|".join(r"\s+".join(re.escape(p) for p in f.split(" "))
                     for f in sorted(forms, key=lambda f: (-len(f), f)))
     return f"(?-i:{body})" if case_sensitive else f"(?:{body})"
+
+
+def _strings(node: object) -> list[str]:
+    """Every string in a parsed TOML tree (options excepted)."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for k, v in node.items() if k != "options" for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
 
 
 def _table(groups: Iterable[tuple[Any, Iterable[str]]]) -> dict[str, Any]:
@@ -242,7 +255,7 @@ class DateRules:
         SEP = r"(?:\s*-\s*|\s+)"
         YEAR = rf"(?P<y>\d{{4}})(?!\d)(?:\s*(?:{YSUF}){E})?"
         DAYN = rf"(?P<d>\d{{1,2}})(?!\d)(?:{ORDSUF}{E})?"
-        DAY2 = rf"(?:\s*(?:{RCONN}|{RPAIR2})\s*(?P<d2>\d{{1,2}})(?!\d)(?:{ORDSUF}{E})?)?"
+        DAY2 = rf"(?:\s*(?P<conn>{RCONN}|{RPAIR2})\s*(?P<d2>\d{{1,2}})(?!\d)(?:{ORDSUF}{E})?)?"
         WDPRE = rf"(?:(?P<wd>{WDX}){E}(?:\s+{TOD}{E})?{JOIN}(?:{EQ}\s+)?)?(?:{DAYW}\s+)?"
         PAIR = rf"(?:\s*[/\-]\s*(?P<m2>{MONX}){E}|\s*\(\s*(?P<m3>{MONX})\s*\))?"
         YTAIL = (rf"(?:(?:\s*[,،]\s*|\s*-\s*|\s+)(?:{DMJ}\s+)?(?:{YW}\s+)?{YEAR}"
@@ -253,6 +266,7 @@ class DateRules:
                                 r"|(?P<Y>\d{4})(?P<s2>[-/.])(?P<M>\d{1,2})(?P=s2)(?P<D>\d{1,2}))(?!\d)(?![./\-]\d)"))
         pats.append(("dmy", rf"{BD}{WDPRE}(?:{DAYN}|(?:{ART}\s+)?(?P<dw>{ORDW}){E}){DAY2}"
                             rf"(?:\s+(?P<j>{DMJ}))?(?:\s*-\s*|\s*)(?P<m1>{MONX}){E}(?:\.(?=\s*\d))?{PAIR}{YTAIL}{E}"))
+        pats.append(("dom", rf"{BD}{WDPRE}(?:{DAYN}|(?:{ART}\s+)?(?P<dw>{ORDW}){E})\s+(?:{DMJ}\s+)?(?P<rm>{RM}){E}"))
         if self.month_first:
             pats.append(("mdy", rf"{B}{WDPRE}(?P<m1>{MONX})(?:\.\s*|\s+){DAYN}{DAY2}"
                                 rf"(?:\s*,?\s*{YEAR})?{E}"))
@@ -275,12 +289,18 @@ class DateRules:
                                rf"|\s+(?:{DMJ}\s+)?(?P<ry>{RY}){E})?"))
         flags = re.IGNORECASE
         self.patterns = [(name, re.compile(p, flags)) for name, p in pats]
+        # Every pattern starts with a digit or with a vocabulary word: patterns are tried
+        # only where one of those starts (see _starts), not at every offset of the text.
+        self.first_words = {m.group() for w in _strings(d) if (m := re.match(r"\w+", _key(w)))}
+        self.clitic_set = set(self.proclitics)
 
         nfb = {o: A(f) for o, _, f, _ in self.relday}
         npb = {o: A(b) for o, _, _, b in self.relday}
         self.relday_next = {o: re.compile(rf"\s*(?:{a}){E}", flags) for o, a in nfb.items() if a != "(?!)"}
         self.relday_prev = {o: re.compile(rf"(?:{a})\s*$", flags) for o, a in npb.items() if a != "(?!)"}
         self.ago_next = re.compile(rf"\s*(?:{A(ago.get('not_followed_by', []))}){E}", flags)
+        self.range_weak = re.compile(RPAIR2, flags)
+        self.range_opener = re.compile(rf"(?:{A(rg.get('openers', []))})\s*$", flags)
         self.gap_equiv = re.compile(rf"\s*(?:[,،\-|/(]\s*)*(?:{EQ}\s*)?\(?\s*", flags)
         self.gap_equiv_word = re.compile(EQ, flags)
         self.gap_range = re.compile(rf"\s*(?:{RCONN})\s*", flags)
@@ -364,6 +384,11 @@ def _resolve_day_month(r: DateRules, ctx: _Ctx, mon: int, day: int, m: re.Match)
     return _none("no year could be fixed")
 
 
+def _opened(r: DateRules, t: str, start: int) -> bool:
+    """Is the phrase at ``start`` opened by 'between'/'from' ('بين 16 و17 فبراير')?"""
+    return bool(r.range_opener.search(t, max(0, start - 20), start))
+
+
 def _with_weekday(r: DateRules, ctx: _Ctx, m: re.Match, when: EventDate, kind: str,
                   core_start: int, **kw: Any) -> list[_C]:
     """An explicit date, checked against the weekday written before it (if any)."""
@@ -408,26 +433,46 @@ def _h_dmy(r: DateRules, ctx: _Ctx, m: re.Match) -> list[_C]:
     if g.get("dw") and not g.get("j"):
         return []
     day = int(g["d"]) if g.get("d") else r.ordinal_of[_key(g["dw"])]
-    mon, pair_note = _month(r, m)
+    mon, pair_note = r._month(m)
     when = _resolve_day_month(r, ctx, mon, day, m)
     if when is None:
         return []
     when = replace(when, note=when.note + pair_note)
     core = min(m.start(k) for k in ("d", "dw", "m1") if g.get(k))
     kind = "absolute"
-    d2 = m.groupdict().get("d2")
+    d2 = g.get("d2")
     if d2 and when.precision == "day":
         end = _mk(when.date.year, when.date.month, int(d2))
-        if end is None or end <= when.date:
+        if end is None:
+            return [_C(m.start(), m.end(), _none(f"impossible date {d2}/{mon}"), "range")]
+        if end <= when.date:
             return []
-        when = replace(when, end_date=end, note=when.note + f"; to {end}")
-        kind = "range"
+        weak = r.range_weak.fullmatch(g["conn"] or "")
+        if weak and end - when.date > timedelta(days=1) and not _opened(r, ctx.norm.text, m.start()):
+            # "on 6 and 10 March": two days, not a span; only the month is sure
+            when = EventDate(_first(when.date), "month", None, f"two days named ({day} and {d2}); "
+                             + when.note)
+        else:
+            when = replace(when, end_date=end, note=when.note + f"; to {end}")
+            kind = "range"
     inferred = not (g.get("y") or g.get("ry") or g.get("mk") or g.get("wd"))
     return _with_weekday(r, ctx, m, when, kind, core, noyear=(mon, day) if inferred else None)
 
 
-def _month(r: DateRules, m: re.Match) -> tuple[int, str]:
-    return r._month(m)
+def _h_dom(r: DateRules, ctx: _Ctx, m: re.Match) -> list[_C]:
+    """'15 من الشهر الجاري', 'the 3rd of last month'."""
+    g = m.groupdict()
+    day = int(g["d"]) if g.get("d") else r.ordinal_of[_key(g["dw"])]
+    core = m.start("d") if g.get("d") else m.start("dw")
+    if ctx.p is None:
+        when = _none("day of a relative month, and the article has no publication date")
+    else:
+        off = r.relmonth_of[_key(g["rm"])]
+        y, mo = _add_months(ctx.p.year, ctx.p.month, off)
+        dt = _mk(y, mo, day)
+        when = _day(dt, f"day {day} of month {off:+d} from published {ctx.p}") if dt else \
+            _none(f"impossible date {day}/{mo}/{y}")
+    return _with_weekday(r, ctx, m, when, "absolute", core)
 
 
 def _h_hijri(r: DateRules, ctx: _Ctx, m: re.Match) -> list[_C]:
@@ -572,15 +617,9 @@ def _h_month(r: DateRules, ctx: _Ctx, m: re.Match) -> list[_C]:
     if not (g.get("prep") or g.get("edge") or g.get("mkb") or g.get("mw") or paired
             or g.get("y") or g.get("ry") or g.get("mk")):
         return []
-    mon, pair_note = _month(r, m)
+    mon, pair_note = r._month(m)
     edge, p = _edge_note(r, m) + pair_note, ctx.p
-    start = m.start("m1") if not (g.get("edge") or g.get("mkb") or g.get("mw")) else m.start()
-    if g.get("edge"):
-        start = m.start("edge")
-    elif g.get("mkb"):
-        start = m.start("mkb")
-    elif g.get("mw"):
-        start = m.start("mw")
+    start = min(m.start(k) for k in ("edge", "mkb", "mw", "m1") if g.get(k))  # the preposition stays out
     if g.get("y"):
         y = int(g["y"])
         if not _year_ok(y):
@@ -647,7 +686,7 @@ def _h_season(r: DateRules, ctx: _Ctx, m: re.Match) -> list[_C]:
 
 
 _HANDLERS: dict[str, Callable[[DateRules, _Ctx, re.Match], list[_C]]] = {
-    "numeric": _h_numeric, "dmy": _h_dmy, "mdy": _h_dmy, "hijri": _h_hijri, "relday": _h_relday,
+    "numeric": _h_numeric, "dmy": _h_dmy, "dom": _h_dom, "mdy": _h_dmy, "hijri": _h_hijri, "relday": _h_relday,
     "ago": _h_ago, "weekday": _h_weekday, "period": _h_period, "month": _h_month, "year": _h_year,
     "season": _h_season,
 }
@@ -805,6 +844,28 @@ def _pass_durations(r: DateRules, t: str, cs: list[_C]) -> None:
 
 # --------------------------------------------------------------------------- API
 
+_WORD = re.compile(r"[^\W\d_]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def _starts(r: DateRules, t: str) -> list[int]:
+    """Offsets where a pattern may begin: a digit run, or a word (maybe after one or two
+    proclitics) that begins some vocabulary entry. Trying the patterns only there is
+    several times faster than scanning the text once per pattern."""
+    first, clitics = r.first_words, r.clitic_set
+    out = [m.start() for m in _DIGITS.finditer(t)]
+    for m in _WORD.finditer(t):
+        w = m.group().lower()
+        if w in first:
+            out.append(m.start())
+        if clitics and w[0] in clitics:
+            if w[1:] in first:
+                out.append(m.start() + 1)
+            if len(w) > 2 and w[1] in clitics and w[2:] in first:
+                out.append(m.start() + 2)
+    out.sort()
+    return out
+
 def find_dates(text: str, lang: str, published: date | None, rules: DateRules,
                *, prefer: str = "past") -> list[DateMention]:
     """Date mentions in ``text`` (sorted, non-overlapping), each resolved against ``published``.
@@ -820,11 +881,16 @@ def find_dates(text: str, lang: str, published: date | None, rules: DateRules,
     norm = normalize(text, lang)
     t = norm.text
     ctx = _Ctx(norm, published, prefer)
+    starts = _starts(rules, t)
+    if not starts:
+        return []
     cands: list[_C] = []
     for name, rx in rules.patterns:
-        handler = _HANDLERS[name]
-        for m in rx.finditer(t):
-            cands.extend(handler(rules, ctx, m))
+        handler, match = _HANDLERS[name], rx.match
+        for i in starts:
+            m = match(t, i)
+            if m is not None:
+                cands.extend(handler(rules, ctx, m))
     cs = _select(cands)
     cs = _pass_equivalence(rules, t, cs)
     cs = _pass_ranges(rules, t, cs)
