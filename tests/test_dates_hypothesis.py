@@ -1,4 +1,5 @@
 """Properties of find_dates on arbitrary text built from the date vocabulary."""
+
 from __future__ import annotations
 
 import re
@@ -41,9 +42,41 @@ def _strings(node: object) -> list[str]:
 @lru_cache(maxsize=None)
 def vocabulary(lang: str) -> list[str]:
     words = sorted(set(_strings(load_data(lang))) - {"", "saturday", "monday"})
-    return words + ["0", "1", "7", "12", "16", "29", "30", "31", "٢٧", "١٤٤٢", "2020", "2021", "1442",
-                    "1850", "2150", "يوم", "في", "on", "in", "the", "from", "to", "and", "و", "إلى",
-                    "الموافق", "هـ", "م", "AH", "Feb.", "7-7-2022", "2021/1/18", "03/04/2021"]
+    return words + [
+        "0",
+        "1",
+        "7",
+        "12",
+        "16",
+        "29",
+        "30",
+        "31",
+        "٢٧",
+        "١٤٤٢",
+        "2020",
+        "2021",
+        "1442",
+        "1850",
+        "2150",
+        "يوم",
+        "في",
+        "on",
+        "in",
+        "the",
+        "from",
+        "to",
+        "and",
+        "و",
+        "إلى",
+        "الموافق",
+        "هـ",
+        "م",
+        "AH",
+        "Feb.",
+        "7-7-2022",
+        "2021/1/18",
+        "03/04/2021",
+    ]
 
 
 @lru_cache(maxsize=None)
@@ -56,7 +89,9 @@ def weekday_patterns(lang: str) -> list[tuple[int, re.Pattern]]:
     for table in ("names", "abbreviations"):
         for i, names in enumerate(wk.get(table, [])):
             for n in names:
-                out.append((i, re.compile(pre + re.escape(" ".join(fold(n).lower().split())) + r"(?!\w)")))
+                out.append(
+                    (i, re.compile(pre + re.escape(" ".join(fold(n).lower().split())) + r"(?!\w)"))
+                )
     return out
 
 
@@ -71,7 +106,25 @@ def date_words(lang: str) -> list[str]:
     return sorted(set(out))
 
 
-SEPARATORS = [" ", " ", " ", ", ", "، ", "/", " / ", "-", " - ", "\n", ". ", "(", ")", "َ", "ً", "ـ", "'s "]
+SEPARATORS = [
+    " ",
+    " ",
+    " ",
+    ", ",
+    "، ",
+    "/",
+    " / ",
+    "-",
+    " - ",
+    "\n",
+    ". ",
+    "(",
+    ")",
+    "َ",
+    "ً",
+    "ـ",
+    "'s ",
+]
 
 
 def texts(lang: str) -> st.SearchStrategy[str]:
@@ -86,7 +139,8 @@ def texts(lang: str) -> st.SearchStrategy[str]:
         st.text(max_size=6),
     )
     return st.lists(st.tuples(piece, st.sampled_from(SEPARATORS)), max_size=14).map(
-        lambda parts: "".join(p + s for p, s in parts))
+        lambda parts: "".join(p + s for p, s in parts)
+    )
 
 
 published = st.one_of(st.none(), st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)))
@@ -100,7 +154,7 @@ def check_mentions(text: str, lang: str, pub: date | None, pref: str) -> None:
         assert 0 <= m.start < m.end <= len(text)
         assert m.start >= last_end, "mentions overlap or are out of order"
         last_end = m.end
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
         w = m.when
         assert w.precision in ("day", "month", "year", "none")
         assert w.note and "\n" not in w.note
@@ -140,10 +194,12 @@ def test_dates_hypothesis_arbitrary_unicode(lang, text, pub, pref):
 
 
 @settings(max_examples=300, deadline=None)
-@given(rel=st.sampled_from(["أمس", "اليوم", "أول أمس", "غداً"]),
-       wd=st.sampled_from(["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]),
-       sep=st.sampled_from([" ", "، ", " /", " ("]),
-       pub=st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)))
+@given(
+    rel=st.sampled_from(["أمس", "اليوم", "أول أمس", "غداً"]),
+    wd=st.sampled_from(["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]),
+    sep=st.sampled_from([" ", "، ", " /", " ("]),
+    pub=st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)),
+)
 def test_dates_hypothesis_relative_day_with_weekday(rel, wd, sep, pub):
     """'أمس الأربعاء': a day only when the weekday agrees, else month or none."""
     found = find_dates(f"قال {rel}{sep}{wd} إن", "ar", pub, load_rules("ar"))
