@@ -1010,3 +1010,13 @@ def test_dates_arabic_week_anchor():
 
 def test_dates_ago_relative_to_another_event_is_not_a_date():
     assert find("قبل يومين من الانتخابات", "ar") == []
+
+
+def test_dates_tomorrow_not_the_verb_became():
+    assert find("غدا من الصعب التوصل إلى اتفاق", "ar") == []
+    check(one("لكنه يزور الرياض غدا", "ar"), "غدا", "2021-02-19", "day")
+
+
+def test_dates_long_durations_are_not_event_spans():
+    m = one("He announced on Monday a ban for 30 days", "en")
+    assert m.when.end_date is None

@@ -36,7 +36,7 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 _NEAR_DAYS = 2          # a day+month with no year may lie this far on the "wrong" side of P
 _DURATION_REACH = 150   # how far after a date "a visit lasting five days" may stand
 _RANGE_MAX_DAYS = 62    # longest span read as one range
-_MAX_DURATION = 60
+_MAX_DURATION = 14    # longer spans ("for 30 days") are deadlines or bans, not the event
 _DAY_NAMES = tuple(calendar.day_name)
 
 
