@@ -56,8 +56,9 @@ class Filters:
         object.__setattr__(self, "role", self.role if self.role in ROLES else "either")
         object.__setattr__(self, "types", tuple(t for t in self.types if t in EVENT_TYPES))
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            object.__setattr__(self, "date_from", self.date_to)
-            object.__setattr__(self, "date_to", self.date_from)
+            lo, hi = self.date_to, self.date_from
+            object.__setattr__(self, "date_from", lo)
+            object.__setattr__(self, "date_to", hi)
         try:
             conf = float(self.min_confidence or 0.0)
         except (TypeError, ValueError):
@@ -138,7 +139,10 @@ class Filters:
         if self.date_from or self.date_to or dated_only:
             mask &= df["date"].notna()
         if self.date_from:
-            end = df["end_date"].fillna(df["date"])
+            # a month- or year-precise event covers its whole month or year
+            last = df["date"].where(df["precision"] != "month", df["date"] + pd.offsets.MonthEnd(0))
+            last = last.where(df["precision"] != "year", df["date"] + pd.offsets.YearEnd(0))
+            end = df["end_date"].fillna(last)
             mask &= end >= pd.Timestamp(self.date_from)
         if self.date_to:
             mask &= df["date"] <= pd.Timestamp(self.date_to)
@@ -151,7 +155,8 @@ class Filters:
             if "|" in sel:  # one named actor: match its key among the event's actors
                 code = sel.split("|", 1)[0]
                 name = sel.rsplit("|", 1)[-1]
-                has_actor = df["actor_keys"].str.contains(sel, regex=False)
+                has_actor = df["actor_keys"].str.contains(
+                    r"(?:^|\n)" + re.escape(sel) + r"(?:$|\n)", regex=True)
                 if role == "either":
                     mask |= has_actor
                 else:
