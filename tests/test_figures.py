@@ -37,8 +37,10 @@ def _ids(fig) -> list[str]:
     return out
 
 
-def _trace_of(fig, event_id: str):
-    for trace in fig.data:
+def _trace_of(fig, event_id: str, kind: str = "bar"):
+    """The trace drawing ``event_id`` (its bar if it has one) and the event's index in it."""
+    traces = sorted(fig.data, key=lambda t: t.type != kind)
+    for trace in traces:
         rows = [str(r[0]) for r in trace.customdata]
         if event_id in rows:
             return trace, rows.index(event_id)
@@ -60,9 +62,9 @@ def _row(frame: pd.DataFrame, **match) -> pd.Series:
 def test_figures_timeline_traces_hold_exactly_the_filtered_dated_events(frame, filters):
     df = filters.apply(frame)
     fig = figures.timeline(df)
-    drawn = _ids(fig)
-    assert len(drawn) == len(set(drawn))  # each event drawn once
-    assert set(drawn) == set(df.loc[df["date"].notna(), "id"])
+    markers = [str(r[0]) for t in fig.data if t.type == "scatter" for r in t.customdata]
+    assert len(markers) == len(set(markers))  # each event has one marker (bars come extra)
+    assert set(markers) == set(_ids(fig)) == set(df.loc[df["date"].notna(), "id"])
 
 
 def test_figures_timeline_leaves_undated_events_out(frame):
@@ -86,7 +88,7 @@ def test_figures_timeline_month_precision_is_a_pale_bar_over_the_month(frame):
     assert trace.base[i] == "2021-02-01"
     assert trace.x[i] == pytest.approx(28 * 86_400_000)  # the whole of February 2021
     day = _trace_of(figures.timeline(frame), _row(frame, type="condemnation")["id"])[0]
-    assert day.type != trace.type  # never drawn like a day-precise event
+    assert day.type == "scatter"  # a day-precise event has no bar
 
 
 def test_figures_timeline_year_precision_spans_the_year(frame):
@@ -103,6 +105,16 @@ def test_figures_timeline_multi_day_event_is_a_solid_bar_to_its_end(frame):
     assert trace.type == "bar" and trace.marker.opacity > 0.5 and not trace.marker.pattern.shape
     assert trace.base[i] == "2021-05-30"
     assert trace.x[i] == pytest.approx(3 * 86_400_000)  # 30, 31 May and 1 June
+    marker, j = _trace_of(figures.timeline(frame), ev["id"], kind="scatter")
+    assert marker.marker.symbol == "square" and marker.x[j] == "2021-05-30"
+
+
+def test_figures_timeline_imprecise_event_marker_differs_from_a_day_marker(frame):
+    fig = figures.timeline(frame)
+    vague, i = _trace_of(fig, _row(frame, precision="month")["id"], kind="scatter")
+    day, _ = _trace_of(fig, _row(frame, type="condemnation")["id"], kind="scatter")
+    assert vague.marker.symbol == "diamond-open" and day.marker.symbol == "circle"
+    assert vague.x[i] == "2021-02-15"  # the middle of the month it stands for
 
 
 def test_figures_timeline_hover_says_type_pair_date_precision_and_evidence(frame):
@@ -179,6 +191,16 @@ def test_figures_matrix_follows_the_filter(frame):
     df = Filters(pair=("RUS", "TUR")).apply(frame)
     heat = figures.matrix(df).data[0]
     assert list(heat.y) == ["RUS"] and list(heat.x) == ["TUR"] and heat.z[0][0] == 2
+
+
+@pytest.mark.parametrize("make", [
+    lambda df: figures.timeline(df, caption="c"), lambda df: figures.timeline(df, lanes="type"),
+    lambda df: figures.timeline(df, detail_limit=3), lambda df: figures.counts(df, "week"),
+    lambda df: figures.matrix(df, title="M"), lambda df: figures.matrix(df.iloc[:0]),
+])
+def test_figures_are_valid_plotly(frame, make):
+    import plotly.graph_objects as go
+    go.Figure(make(frame).to_dict())  # full validation: raises on any bad property
 
 
 def test_figures_empty_frame_gives_a_message_not_an_error(tmp_path):

@@ -4,17 +4,22 @@ The dashboard and the exports draw with the same functions, so a chart exported
 from the command line is the chart seen on screen. Nothing here knows about Dash,
 the store or the filters: callers pass the already filtered frame, a title and a
 caption (``Filters.describe()``).
+
+Figures are assembled as plain dicts of arrays and wrapped once in
+``go.Figure`` without per-property validation (validation costs ~10x the rest at
+thousands of points; the tests check every figure kind validates).
 """
 from __future__ import annotations
 
 import html
-import re
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from timeline.model import EVENT_TYPES
 
-#: One colour per event type (colour-blind-safe qualitative palette, 12 entries).
+#: One colour per event type (qualitative palette, 12 entries).
 TYPE_COLORS: dict[str, str] = dict(zip(EVENT_TYPES, (
     "#1f77b4", "#2ca02c", "#17becf", "#7f7f7f", "#d62728", "#8c0000",
     "#bcbd22", "#9467bd", "#006d2c", "#ff7f0e", "#e377c2", "#5c3b1e",
@@ -29,102 +34,163 @@ MAX_LANES = 25
 #: Rows and columns of the matrix (the sources and targets with most events).
 MAX_CODES = 30
 
-PRECISION_NOTE = ("Dots: day-precise dates · solid bars: multi-day events · "
-                  "pale hatched bars: date known only to the month or year")
+PRECISION_NOTE = ("● day-precise date · ■ and solid bar: multi-day event · "
+                  "◇ and pale hatched bar: date known only to the month or year")
 OTHER_LANE = "other actors"
 NO_SOURCE = "(no source)"
+DAY_MS = 86_400_000
 
-_FIRST_ACTOR = re.compile(
-    r'^\[\{"name": "(?P<name>(?:[^"\\]|\\.)*)", "code": "(?P<code>(?:[^"\\]|\\.)*)",'
-    r' "kind": "(?P<kind>(?:[^"\\]|\\.)*)"')
-_PERIODS = {"week": "W-SUN", "month": "M", "year": "Y"}
+_GROUPED_COLUMNS = ["type", "date", "source_codes", "actor_keys"]
+_DETAIL_COLUMNS = ["id", "type", "status", "date", "end_date", "precision", "evidence",
+                   "source_names", "target_names", "source_codes", "actor_keys"]
 _PERIOD_FORMAT = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+_AXIS = {"gridcolor": "#e5ecf3", "linecolor": "#c8d0d8", "zeroline": False,
+         "ticks": "outside", "tickcolor": "#c8d0d8", "automargin": True}
 
 
 # -- shared helpers -----------------------------------------------------------
-def _base_layout(fig: go.Figure, title: str | None, caption: str | None, default: str) -> None:
-    fig.update_layout(
-        title={"text": html.escape(title or default), "x": 0, "xanchor": "left"},
-        template="plotly_white", margin={"l": 10, "r": 10, "t": 70, "b": 40},
-        font={"family": "system-ui, 'Noto Naskh Arabic', sans-serif", "size": 12},
-        hoverlabel={"align": "auto"}, legend={"title": {"text": ""}},
-    )
+def _figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+    # columns are numpy arrays of fixed-width strings or numbers: go.Figure deep-copies its
+    # input, which is a memory copy for those and a per-item copy for object arrays
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+def _layout(title: str | None, caption: str | None, default: str, **extra: Any) -> dict:
+    """Common layout: title (``""`` for none), caption annotation, plain white look."""
+    text = default if title is None else title
+    annotations = list(extra.pop("annotations", []))
     if caption:
-        fig.add_annotation(text=html.escape(caption), xref="paper", yref="paper", x=0, y=1,
-                           xanchor="left", yanchor="bottom", yshift=8, showarrow=False,
-                           font={"size": 11, "color": "#555"}, align="left")
+        annotations.append({"text": html.escape(caption), "xref": "paper", "yref": "paper",
+                            "x": 0, "y": 1, "xanchor": "left", "yanchor": "bottom", "yshift": 8,
+                            "showarrow": False, "align": "left",
+                            "font": {"size": 11, "color": "#555"}})
+    top = (40 if text else 12) + (22 if caption else 0)
+    layout: dict[str, Any] = {
+        "template": {}, "paper_bgcolor": "white", "plot_bgcolor": "white",
+        "font": {"family": "system-ui, 'Noto Naskh Arabic', sans-serif", "size": 12,
+                 "color": "#1d2733"},
+        "margin": {"l": 10, "r": 10, "t": top, "b": 40}, "hoverlabel": {"align": "auto"},
+        "legend": {"title": {"text": ""}}, "annotations": annotations,
+        "xaxis": dict(_AXIS), "yaxis": dict(_AXIS),
+    }
+    if text:
+        layout["title"] = {"text": html.escape(text), "x": 0, "xanchor": "left",
+                           "y": 1, "yanchor": "top", "pad": {"t": 10}}
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(layout.get(key), dict):
+            layout[key] = {**layout[key], **value}
+        else:
+            layout[key] = value
+    return layout
 
 
-def _empty(fig: go.Figure, message: str) -> go.Figure:
-    fig.add_annotation(text=html.escape(message), xref="paper", yref="paper", x=0.5, y=0.5,
-                       showarrow=False, font={"size": 14, "color": "#777"})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
+def _message(text: str) -> dict[str, Any]:
+    return {"text": html.escape(text), "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
+            "showarrow": False, "font": {"size": 14, "color": "#777"}}
 
 
-def _dated(df: pd.DataFrame) -> pd.DataFrame:
-    return df[df["date"].notna()]
+def _empty(title: str | None, caption: str | None, default: str, message: str) -> go.Figure:
+    return _figure([], _layout(title, caption, default, annotations=[_message(message)],
+                               height=300, xaxis={"visible": False}, yaxis={"visible": False}))
 
 
 def _period_start(dates: pd.Series, period: str) -> pd.Series:
-    return dates.dt.to_period(_PERIODS.get(period, "M")).dt.start_time
+    """First day of the week (Monday), month or year of each date."""
+    values = dates.to_numpy(dtype="datetime64[us]")
+    if period == "year":
+        out = values.astype("datetime64[Y]")
+    elif period == "week":
+        days = values.astype("datetime64[D]")
+        out = days - ((days.astype("int64") + 3) % 7)  # 1970-01-01 was a Thursday
+    else:
+        out = values.astype("datetime64[M]")
+    return pd.Series(out.astype("datetime64[us]"), index=dates.index)
 
 
-def _wrap(text: str, width: int = 70, limit: int = 400) -> str:
-    """Escape a sentence for a hover label and break it into lines."""
-    text = " ".join(str(text).split())
-    if len(text) > limit:
-        text = text[:limit].rstrip() + "…"
-    lines = re.findall(r".{1,%d}(?:\s+|$)|\S+" % width, text)
-    return "<br>".join(html.escape(line.strip()) for line in lines if line.strip())
+def _type_order(types: pd.Series | pd.Index) -> list[str]:
+    """The event types present, in the order of EVENT_TYPES (unknown ones last)."""
+    present = {str(t) for t in pd.unique(types)}
+    return [t for t in EVENT_TYPES if t in present] + sorted(present - set(EVENT_TYPES))
+
+
+def _escape(s: pd.Series) -> pd.Series:
+    return (s.fillna("").astype(str).str.replace("&", "&amp;", regex=False)
+            .str.replace("<", "&lt;", regex=False).str.replace(">", "&gt;", regex=False))
+
+
+def _break_lines(text: str, width: int) -> str:
+    """Break ``text`` at spaces into lines of at most about ``width`` (``\x00`` between)."""
+    lines, start, n = [], 0, len(text)
+    while n - start > width:
+        cut = text.rfind(" ", start, start + width + 1)
+        if cut <= start:
+            cut = text.find(" ", start + width)
+            if cut < 0:
+                break
+        lines.append(text[start:cut])
+        start = cut + 1
+    lines.append(text[start:])
+    return "\x00".join(lines)
+
+
+def _wrap(s: pd.Series, width: int = 70, limit: int = 400) -> pd.Series:
+    """Escape sentences for a hover label and break them into lines of about ``width``."""
+    texts = (" ".join(str(t).split()) if isinstance(t, str) else "" for t in s.tolist())
+    broken = pd.Series([_break_lines(t if len(t) <= limit else t[:limit] + "…", width)
+                        for t in texts], index=s.index, dtype=str)
+    return _escape(broken).str.replace("\x00", "<br>", regex=False)
+
+
+def date_labels(df: pd.DataFrame) -> pd.Series:
+    """How each event's date reads: day, day range, month or year (with the precision)."""
+    date, prec = df["date"], df["precision"]
+    day = date.dt.strftime("%Y-%m-%d")
+    label = day.mask(prec == "month", date.dt.strftime("%Y-%m") + " (month-precise)")
+    label = label.mask(prec == "year", date.dt.strftime("%Y") + " (year-precise)")
+    multi = df["end_date"].notna() & (df["end_date"] != date) & ~prec.isin(("month", "year"))
+    label = label.mask(multi, day + " – " + df["end_date"].dt.strftime("%Y-%m-%d"))
+    return label.fillna("undated")
+
+
+def hover_text(df: pd.DataFrame) -> pd.Series:
+    """Hover label of each event: type, source → target, date and precision, evidence."""
+    src = _escape(df["source_names"]).replace("", "?")
+    tgt = _escape(df["target_names"]).replace("", "?")
+    return ("<b>" + _escape(df["type"]) + "</b> · " + _escape(df["status"]) + "<br>"
+            + src + " → " + tgt + "<br>" + date_labels(df) + "<br><i>"
+            + _wrap(df["evidence"]) + "</i>")
 
 
 def lane_labels(df: pd.DataFrame, lanes: str = "actor") -> pd.Series:
-    """The lane of each event: its type, or its first source actor.
+    """The lane of each event (a categorical series): its type, or its first source actor.
 
     A state, organisation or group is shown by its code, a person by name and code
     (``Sergey Lavrov (RUS)``); events without a source go to ``(no source)``.
     """
     if lanes == "type":
-        return df["type"].astype(str)
-    first = df["source"].astype(str).str.extract(_FIRST_ACTOR)
-    unescape = lambda s: s.str.replace(r"\\(.)", r"\1", regex=True)  # noqa: E731
-    name, code, kind = unescape(first["name"]), unescape(first["code"]), first["kind"]
-    label = code.where(kind != "person", name + " (" + code + ")")
-    return label.fillna(NO_SOURCE).astype(str)
+        return df["type"].astype("category")
+    # actor_keys lists an event's sources first ("CODE|kind|Name" lines, in role order)
+    first = [keys.partition("\n")[0] for keys in df["actor_keys"].fillna("").tolist()]
+    codes, uniques = pd.factorize(pd.Series(first, dtype=object))
+    names = []
+    for key in uniques:
+        code, kind, name = (str(key).split("|", 2) + ["", ""])[:3]
+        names.append(f"{name} ({code})" if kind == "person" else code or NO_SOURCE)
+    label_ids, labels = pd.factorize(pd.Series(names + [NO_SOURCE], dtype=object))
+    codes = label_ids[codes]  # several first actors may share a label (a code)
+    codes[(df["source_codes"] == "||").to_numpy()] = label_ids[-1]
+    return pd.Series(pd.Categorical.from_codes(codes, categories=labels), index=df.index)
 
 
 def _limit_lanes(lane: pd.Series) -> tuple[pd.Series, list[str]]:
+    """At most MAX_LANES lanes (the busiest), the others merged; and their order."""
     counts = lane.value_counts()
-    keep = list(counts.index[:MAX_LANES])
+    counts = counts[counts > 0]
+    keep = [str(k) for k in counts.index[:MAX_LANES]]
     if len(counts) > MAX_LANES:
-        lane = lane.where(lane.isin(keep), OTHER_LANE)
+        lane = lane.cat.set_categories(keep).cat.add_categories([OTHER_LANE]).fillna(OTHER_LANE)
         keep.append(OTHER_LANE)
     return lane, keep
-
-
-def _date_label(row_date: pd.Timestamp, end: pd.Timestamp | None, precision: str) -> str:
-    if precision == "month":
-        return f"{row_date:%Y-%m} (month-precise)"
-    if precision == "year":
-        return f"{row_date:%Y} (year-precise)"
-    if end is not None and not pd.isna(end) and end != row_date:
-        return f"{row_date:%Y-%m-%d} – {end:%Y-%m-%d}"
-    return f"{row_date:%Y-%m-%d}"
-
-
-def hover_text(df: pd.DataFrame) -> list[str]:
-    """Hover label of each event: type, source → target, date and precision, evidence."""
-    out = []
-    for typ, status, src, tgt, d, end, prec, ev in zip(
-            df["type"], df["status"], df["source_names"], df["target_names"], df["date"],
-            df["end_date"], df["precision"], df["evidence"]):
-        when = _date_label(d, end, prec) if not pd.isna(d) else "undated"
-        out.append(f"<b>{html.escape(str(typ))}</b> · {html.escape(str(status))}<br>"
-                   f"{html.escape(str(src) or '?')} → {html.escape(str(tgt) or '?')}<br>"
-                   f"{when}<br><i>{_wrap(ev)}</i>")
-    return out
 
 
 # -- timeline -----------------------------------------------------------------
@@ -138,32 +204,40 @@ def timeline(df: pd.DataFrame, lanes: str = "actor", title: str | None = None,
     year, so they never look day-precise. Undated events are left out (the caller
     lists them). Past ``detail_limit`` dated events, events are grouped by lane,
     type and week/month/year and drawn as sized markers. Each point carries the
-    event id in ``customdata`` (grouped points carry none).
+    event id in ``customdata`` (a grouped point carries its event count instead).
     """
-    fig = go.Figure()
-    _base_layout(fig, title, caption, "Timeline")
-    d = _dated(df)
+    dated = df["date"].notna().to_numpy()
+    grouped = int(dated.sum()) > detail_limit
+    d = df.loc[dated, _GROUPED_COLUMNS if grouped else _DETAIL_COLUMNS]  # copy only what is drawn
     if d.empty:
-        return _empty(fig, "No dated events")
+        return _empty(title, caption, "Timeline", "No dated events")
     lane, order = _limit_lanes(lane_labels(d, lanes))
-    d = d.assign(_lane=lane.values)
-    if len(d) > detail_limit:
-        _timeline_grouped(fig, d)
+    d = d.assign(_lane=lane)
+    annotations = []
+    if grouped:
+        data, period = _timeline_grouped(d), _grouped_period(d)
+        annotations.append({
+            "text": f"{len(d):,} events grouped by {period}; narrow the filters to see single "
+                    "events", "xref": "paper", "yref": "paper", "x": 1, "y": 1,
+            "xanchor": "right", "yanchor": "bottom", "yshift": 8, "showarrow": False,
+            "font": {"size": 11, "color": "#8a5a00"}})
     else:
-        _timeline_detail(fig, d)
-    height = max(360, 150 + 30 * len(order))
-    fig.update_layout(height=height, barmode="overlay", hovermode="closest",
-                      legend={"orientation": "v", "traceorder": "normal"})
-    fig.update_xaxes(type="date", showgrid=True)
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=order,
-                     autorange="reversed", automargin=True)
+        data = _timeline_detail(d)
+    # the legend (types, with the precision note as its title) sits under the time axis,
+    # leaving the width to the lanes
+    legend = {"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "bottom",
+              "yref": "container", "traceorder": "normal", "font": {"size": 11}}
     if note:
-        lines = [html.escape(part) for part in note.split(" · ")]
-        fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0,
-                           xanchor="left", yanchor="top", yshift=-26, showarrow=False,
-                           font={"size": 11, "color": "#555"}, align="left")
-        fig.update_layout(margin={"b": 40 + 16 * len(lines)})
-    return fig
+        legend["title"] = {"text": "<br>".join(html.escape(p) for p in note.split(" · ")),
+                           "side": "top", "font": {"size": 11, "color": "#555"}}
+    layout = _layout(
+        title, caption, "Timeline", annotations=annotations,
+        height=max(420, 230 + 30 * len(order)), barmode="overlay", hovermode="closest",
+        margin={"b": 150 if note else 90}, legend=legend,
+        xaxis={"type": "date", "showgrid": True},
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": order,
+               "autorange": "reversed"})
+    return _figure(data, layout)
 
 
 def _spans(d: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -172,49 +246,66 @@ def _spans(d: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     last = d["end_date"].fillna(start)
     month, year = prec == "month", prec == "year"
     end = (last + pd.Timedelta(days=1)).where(d["end_date"].notna() & (d["end_date"] > start))
-    if month.any():
-        start = start.where(~month, _period_start(start, "month"))
-        end = end.where(~month, (last.dt.to_period("M") + 1).dt.start_time)
-    if year.any():
-        start = start.where(~year, _period_start(start, "year"))
-        end = end.where(~year, (last.dt.to_period("Y") + 1).dt.start_time)
+    for mask, period, unit in ((month, "month", "M"), (year, "year", "Y")):
+        if mask.any():
+            start = start.where(~mask, _period_start(start, period))
+            nxt = (last.to_numpy(dtype="datetime64[us]").astype(f"datetime64[{unit}]") + 1)
+            end = end.where(~mask, pd.Series(nxt.astype("datetime64[us]"), index=d.index))
     return start, end
 
 
-def _timeline_detail(fig: go.Figure, d: pd.DataFrame) -> None:
+def _timeline_detail(d: pd.DataFrame) -> list[dict[str, Any]]:
     start, end = _spans(d)
     vague = d["precision"].isin(("month", "year")).to_numpy()
     bar = end.notna().to_numpy()
-    hover = pd.Series(hover_text(d), index=d.index)
-    for typ in [t for t in EVENT_TYPES if t in set(d["type"])] + \
-            sorted(set(d["type"]) - set(EVENT_TYPES)):
+    hover = hover_text(d).to_numpy(dtype=str)
+    types = d["type"].to_numpy(dtype=str)
+    ids = d["id"].to_numpy(dtype=str).reshape(-1, 1)
+    lanes = d["_lane"].to_numpy(dtype=str)
+    data: list[dict[str, Any]] = []
+    for typ in _type_order(d["type"]):
         color = TYPE_COLORS.get(typ, "#444")
-        is_type = (d["type"] == typ).to_numpy()
+        is_type = types == typ
         first = True
         for kind, mask in (("point", is_type & ~bar), ("span", is_type & bar & ~vague),
                            ("vague", is_type & vague)):
             if not mask.any():
                 continue
-            sub = d[mask]
-            common = dict(name=typ, legendgroup=typ, showlegend=first, y=sub["_lane"],
-                          customdata=sub[["id"]].to_numpy(), hovertext=hover[mask],
-                          hovertemplate="%{hovertext}<extra></extra>")
+            trace: dict[str, Any] = {
+                "name": typ, "legendgroup": typ, "showlegend": first, "y": lanes[mask],
+                "customdata": ids[mask], "hovertext": hover[mask],
+                "hovertemplate": "%{hovertext}<extra></extra>"}
             first = False
             if kind == "point":
-                fig.add_trace(go.Scatter(
-                    x=sub["date"], mode="markers",
-                    marker={"color": color, "size": 11, "symbol": "circle",
-                            "line": {"color": "white", "width": 1}}, **common))
-                continue
-            s, e = start[mask], end[mask]
-            fig.add_trace(go.Bar(
-                orientation="h", base=s.dt.strftime("%Y-%m-%d"),
-                x=(e - s).dt.total_seconds() * 1000, width=0.5 if kind == "span" else 0.7,
-                marker={"color": color, "opacity": 0.9 if kind == "span" else 0.35,
-                        "line": {"color": color, "width": 1},
-                        "pattern": {"shape": "" if kind == "span" else "/",
-                                    "fgcolor": color, "size": 6, "solidity": 0.3}},
-                **common))
+                trace.update(type="scattergl" if mask.sum() > GL_LIMIT else "scatter",
+                             mode="markers", x=d["date"].dt.strftime("%Y-%m-%d").to_numpy(
+                                 dtype=str)[mask],
+                             marker={"color": color, "size": 11, "symbol": "circle",
+                                     "line": {"color": "white", "width": 1}})
+            else:
+                s, e = start[mask], end[mask]
+                trace.update(
+                    type="bar", orientation="h", base=s.dt.strftime("%Y-%m-%d").to_numpy(
+                        dtype=str),
+                    x=((e - s).dt.total_seconds() * 1000).to_numpy(),
+                    width=0.5 if kind == "span" else 0.7,
+                    marker={"color": color, "opacity": 0.9 if kind == "span" else 0.35,
+                            "line": {"color": color, "width": 1},
+                            "pattern": {"shape": "" if kind == "span" else "/",
+                                        "fgcolor": color, "size": 6, "solidity": 0.3}})
+                data.append(trace)
+                # a marker keeps short bars visible at any zoom: a square at the start of a
+                # multi-day event, an open diamond mid-period for a month/year-precise one
+                at = s if kind == "span" else s + (e - s) / 2
+                trace = {**trace, "type": "scatter", "mode": "markers", "showlegend": False,
+                         "x": at.dt.strftime("%Y-%m-%d").to_numpy(dtype=str),
+                         "marker": {"color": color, "size": 9,
+                                    "symbol": "square" if kind == "span" else "diamond-open",
+                                    "line": {"color": color, "width": 2}}}
+                for key in ("orientation", "base", "width"):
+                    trace.pop(key)
+            data.append(trace)
+    return data
 
 
 def _grouped_period(d: pd.DataFrame) -> str:
@@ -222,93 +313,97 @@ def _grouped_period(d: pd.DataFrame) -> str:
     return "week" if span_days <= 2 * 366 else "month" if span_days <= 15 * 366 else "year"
 
 
-def _timeline_grouped(fig: go.Figure, d: pd.DataFrame) -> None:
+def _timeline_grouped(d: pd.DataFrame) -> list[dict[str, Any]]:
     period = _grouped_period(d)
-    bucket = _period_start(d["date"], period)
-    g = (d.assign(_bucket=bucket).groupby(["type", "_lane", "_bucket"], observed=True)
-         .size().rename("n").reset_index())
+    g = (d.assign(_bucket=_period_start(d["date"], period))
+         .groupby(["type", "_lane", "_bucket"], observed=True).size().rename("n").reset_index())
+    g = g[g["n"] > 0]
     biggest = max(int(g["n"].max()), 1)
     fmt = _PERIOD_FORMAT[period]
-    for typ in [t for t in EVENT_TYPES if t in set(g["type"])] + \
-            sorted(set(g["type"]) - set(EVENT_TYPES)):
+    data = []
+    for typ in _type_order(g["type"]):
         sub = g[g["type"] == typ]
-        cls = go.Scattergl if len(sub) > GL_LIMIT else go.Scatter
-        labels = [f"<b>{html.escape(typ)}</b> · {html.escape(lane)}<br>{period} of "
-                  f"{b.strftime(fmt)}: {n} events"
-                  for lane, b, n in zip(sub["_lane"], sub["_bucket"], sub["n"])]
-        fig.add_trace(cls(
-            x=sub["_bucket"], y=sub["_lane"], mode="markers", name=typ, legendgroup=typ,
-            marker={"color": TYPE_COLORS.get(typ, "#444"), "opacity": 0.75,
-                    "size": (5 + 17 * (sub["n"] / biggest) ** 0.5).round(1)},
-            customdata=sub[["n"]].to_numpy(), hovertext=labels,
-            hovertemplate="%{hovertext}<extra></extra>"))
-    fig.add_annotation(text=f"{len(d):,} events grouped by {period}; narrow the filters to see "
-                       "single events", xref="paper", yref="paper", x=1, y=1, xanchor="right",
-                       yanchor="bottom", yshift=8, showarrow=False,
-                       font={"size": 11, "color": "#8a5a00"})
+        label = ("<b>" + html.escape(typ) + "</b> · " + _escape(sub["_lane"]) + "<br>"
+                 + f"{period} of " + sub["_bucket"].dt.strftime(fmt) + ": "
+                 + sub["n"].astype(str) + " events")
+        data.append({
+            "type": "scattergl" if len(sub) > GL_LIMIT else "scatter", "mode": "markers",
+            "x": sub["_bucket"].dt.strftime("%Y-%m-%d").to_numpy(dtype=str),
+            "y": sub["_lane"].to_numpy(dtype=str), "name": typ, "legendgroup": typ,
+            "marker": {"color": TYPE_COLORS.get(typ, "#444"), "opacity": 0.75,
+                       "size": (5 + 17 * (sub["n"] / biggest) ** 0.5).round(1).to_numpy()},
+            "customdata": sub[["n"]].to_numpy(), "hovertext": label.to_numpy(dtype=str),
+            "hovertemplate": "%{hovertext}<extra></extra>"})
+    return data
 
 
 # -- counts over time -----------------------------------------------------------
 def counts(df: pd.DataFrame, period: str = "month", title: str | None = None,
            caption: str | None = None) -> go.Figure:
     """Dated events per type per week, month or year, as stacked bars (an event counts at its start)."""
-    period = period if period in _PERIODS else "month"
-    fig = go.Figure()
-    _base_layout(fig, title, caption, f"Events per {period}")
-    d = _dated(df)
+    period = period if period in _PERIOD_FORMAT else "month"
+    default = f"Events per {period}"
+    d = df.loc[df["date"].notna().to_numpy(), ["date", "type"]]
     if d.empty:
-        return _empty(fig, "No dated events")
-    table = (d.assign(_bucket=_period_start(d["date"], period))
-             .groupby(["_bucket", "type"]).size().unstack(fill_value=0).sort_index())
-    fmt = _PERIOD_FORMAT[period]
-    x_labels = [b.strftime(fmt) for b in table.index]
-    for typ in [t for t in EVENT_TYPES if t in table.columns] + \
-            sorted(set(table.columns) - set(EVENT_TYPES)):
-        fig.add_trace(go.Bar(
-            x=table.index, y=table[typ], name=typ, marker_color=TYPE_COLORS.get(typ, "#444"),
-            customdata=x_labels,
-            hovertemplate=f"%{{customdata}}: %{{y}} {html.escape(typ)}<extra></extra>"))
-    fig.update_layout(barmode="stack", height=380, bargap=0.15)
-    fig.update_xaxes(type="date")
-    fig.update_yaxes(title={"text": "events"}, rangemode="tozero")
-    return fig
+        return _empty(title, caption, default, "No dated events")
+    table = (pd.DataFrame({"bucket": _period_start(d["date"], period), "type": d["type"]})
+             .groupby(["bucket", "type"]).size().unstack(fill_value=0).sort_index())
+    x = table.index.strftime("%Y-%m-%d").to_numpy(dtype=str)
+    labels = table.index.strftime(_PERIOD_FORMAT[period]).to_numpy(dtype=str)
+    data = [{"type": "bar", "x": x, "y": table[typ].to_numpy(), "name": typ,
+             "marker": {"color": TYPE_COLORS.get(typ, "#444")}, "customdata": labels,
+             "hovertemplate": f"%{{customdata}}: %{{y}} {html.escape(typ)}<extra></extra>"}
+            for typ in _type_order(table.columns)]
+    return _figure(data, _layout(title, caption, default, barmode="stack", height=380,
+                                 bargap=0.15, xaxis={"type": "date"},
+                                 yaxis={"title": {"text": "events"}, "rangemode": "tozero"}))
 
 
 # -- matrix -------------------------------------------------------------------
 def pair_counts(df: pd.DataFrame) -> pd.DataFrame:
     """Events per (source code, target code); an event counts once per distinct pair."""
+    empty = pd.DataFrame({"source": pd.Series(dtype=str), "target": pd.Series(dtype=str),
+                          "n": pd.Series(dtype="int64")})
     if df.empty:
-        return pd.DataFrame({"source": pd.Series(dtype=str), "target": pd.Series(dtype=str),
-                             "n": pd.Series(dtype="int64")})
-    src = df["source_codes"].str.strip("|").str.split("|").explode().rename("source")
-    tgt = df["target_codes"].str.strip("|").str.split("|").explode().rename("target")
-    pairs = src.to_frame().join(tgt, how="inner")
+        return empty
+    src_ids, src_uniques = pd.factorize(df["source_codes"])
+    tgt_ids, tgt_uniques = pd.factorize(df["target_codes"])
+    combo = pd.Series(src_ids.astype("int64") * len(tgt_uniques) + tgt_ids).value_counts()
+    combos = pd.DataFrame({
+        "source_codes": src_uniques.take(combo.index // len(tgt_uniques)),
+        "target_codes": tgt_uniques.take(combo.index % len(tgt_uniques)),
+        "n": combo.to_numpy()})
+    combos["source"] = combos["source_codes"].str.strip("|").str.split("|")
+    combos["target"] = combos["target_codes"].str.strip("|").str.split("|")
+    pairs = combos.explode("source").explode("target")
     pairs = pairs[(pairs["source"] != "") & (pairs["target"] != "")
                   & pairs["source"].notna() & pairs["target"].notna()]
-    pairs = pairs.reset_index().drop_duplicates()
-    return pairs.groupby(["source", "target"]).size().rename("n").reset_index()
+    if pairs.empty:
+        return empty
+    pairs = pairs.reset_index().drop_duplicates(["index", "source", "target"])
+    return pairs.groupby(["source", "target"])["n"].sum().reset_index()
 
 
 def matrix(df: pd.DataFrame, title: str | None = None, caption: str | None = None,
            *, max_codes: int = MAX_CODES) -> go.Figure:
     """A source × target heatmap of event counts by actor code (empty cells left blank)."""
-    fig = go.Figure()
-    _base_layout(fig, title, caption, "Who does what to whom")
+    default = "Who does what to whom"
     pc = pair_counts(df)
     if pc.empty:
-        return _empty(fig, "No events with both a source and a target")
-    rows = list(pc.groupby("source")["n"].sum().sort_values(ascending=False).index[:max_codes])
-    cols = list(pc.groupby("target")["n"].sum().sort_values(ascending=False).index[:max_codes])
+        return _empty(title, caption, default, "No events with both a source and a target")
+    rows = [str(c) for c in pc.groupby("source")["n"].sum().sort_values(ascending=False)
+            .index[:max_codes]]
+    cols = [str(c) for c in pc.groupby("target")["n"].sum().sort_values(ascending=False)
+            .index[:max_codes]]
     grid = pc.pivot(index="source", columns="target", values="n").reindex(index=rows, columns=cols)
     z = grid.astype("float64").to_numpy()
-    fig.add_trace(go.Heatmap(
-        z=z, x=cols, y=rows, colorscale="Blues", hoverongaps=False, xgap=1, ygap=1,
-        texttemplate="%{z}" if len(rows) * len(cols) <= 400 else None,
-        hovertemplate="%{y} → %{x}: %{z} events<extra></extra>",
-        colorbar={"title": {"text": "events"}}))
-    fig.update_layout(height=max(360, 140 + 24 * len(rows)))
-    fig.update_xaxes(type="category", title={"text": "target"}, side="bottom", automargin=True)
-    fig.update_yaxes(type="category", title={"text": "source"}, autorange="reversed",
-                     automargin=True)
-    return fig
-
+    trace = {"type": "heatmap", "z": z, "x": cols, "y": rows, "colorscale": [[0, "#deebf7"], [0.5, "#6baed6"], [1, "#08306b"]],
+             "hoverongaps": False, "xgap": 1, "ygap": 1,
+             "hovertemplate": "%{y} → %{x}: %{z} events<extra></extra>",
+             "colorbar": {"title": {"text": "events"}}}
+    if len(rows) * len(cols) <= 400:
+        trace["texttemplate"] = "%{z}"
+    return _figure([trace], _layout(
+        title, caption, default, height=max(360, 140 + 24 * len(rows)),
+        xaxis={"type": "category", "title": {"text": "target"}, "side": "bottom"},
+        yaxis={"type": "category", "title": {"text": "source"}, "autorange": "reversed"}))

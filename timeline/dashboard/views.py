@@ -50,21 +50,22 @@ def compute(frame: pd.DataFrame, filters: Filters, *, lanes: str = "actor",
     """Filter the frame once and build every view from the result."""
     df = filters.apply(frame)
     caption = filters.describe()
-    undated = df[df["date"].isna()]
+    undated_mask = df["date"].isna().to_numpy()
+    n_undated = int(undated_mask.sum())
+    undated = df.iloc[undated_mask.nonzero()[0][:UNDATED_LIMIT]]
+    # titles are left to the card around each chart (they name it in the interface language)
     v = Views(
         count=len(df),
         timeline=figures.timeline(df, lanes=lanes if lanes in LANES else "actor",
-                                  title=ui["view_timeline"], caption=caption,
+                                  title="", caption=caption,
                                   note=ui["timeline_note"]),
         counts=figures.counts(df, period=period if period in PERIODS else "month",
-                              title=ui["view_counts"], caption=caption),
-        matrix=figures.matrix(df, title=ui["view_matrix"], caption=caption),
+                              title="", caption=caption),
+        matrix=figures.matrix(df, title="", caption=caption),
         rows=table_rows(df),
         undated=undated_items(undated),
-        n_undated=len(undated),
+        n_undated=n_undated,
     )
-    for fig in (v.timeline, v.counts, v.matrix):  # the card around each chart names it
-        fig.update_layout(title_text="", margin_t=44)
     return v
 
 
@@ -78,25 +79,38 @@ def _date_text(df: pd.DataFrame) -> pd.Series:
     return text.fillna("")
 
 
+_TABLE_SOURCE = ["id", "date", "end_date", "precision", "type", "source_names", "target_names",
+                 "evidence", "lang", "outlet", "confidence"]
+
+
 def table_rows(df: pd.DataFrame, limit: int = TABLE_LIMIT) -> list[dict[str, Any]]:
     """Rows of the event table, newest first, at most ``limit``."""
     if df.empty:
         return []
-    top = df.sort_values(["date", "id"], ascending=[False, True], na_position="last").head(limit)
-    out = pd.DataFrame({
+    dates = df["date"]
+    dated = dates.notna().to_numpy()
+    order = dates[dated].to_numpy()
+    positions = dated.nonzero()[0]
+    if not dates[dated].is_monotonic_increasing:  # the store's frame comes sorted by date
+        positions = positions[order.argsort(kind="stable")]
+    picked = list(positions[::-1][:limit]) + list((~dated).nonzero()[0][:limit])
+    top = df.iloc[picked[:limit]][_TABLE_SOURCE]
+    columns = {
         "id": top["id"], "date": _date_text(top), "precision": top["precision"],
         "type": top["type"], "source": top["source_names"], "target": top["target_names"],
         "evidence": top["evidence"], "lang": top["lang"], "outlet": top["outlet"].fillna(""),
         "confidence": top["confidence"].round(2),
-    })
-    return out.to_dict("records")
+    }
+    names = list(columns)
+    values = [series.tolist() for series in columns.values()]  # much faster than to_dict
+    return [dict(zip(names, row)) for row in zip(*values)]
 
 
 def undated_items(df: pd.DataFrame, limit: int = UNDATED_LIMIT) -> list[dict[str, str]]:
+    top = df.head(limit)
     return [{"id": i, "type": t, "source": s or "?", "target": g or "?", "evidence": e, "lang": la}
-            for i, t, s, g, e, la in zip(df["id"][:limit], df["type"][:limit],
-                                         df["source_names"][:limit], df["target_names"][:limit],
-                                         df["evidence"][:limit], df["lang"][:limit])]
+            for i, t, s, g, e, la in zip(*(top[c].tolist() for c in (
+                "id", "type", "source_names", "target_names", "evidence", "lang")))]
 
 
 # -- control options ------------------------------------------------------------
@@ -188,10 +202,10 @@ def date_bounds(frame: pd.DataFrame) -> tuple[date, date] | None:
 
 
 def slider_marks(lo: int, hi: int) -> dict[int, str]:
-    """Year marks (every n-th year so at most about 8), or month marks for a short range."""
+    """Year marks (every n-th year, about five), or month marks for a short range."""
     if hi - lo < 18:
-        step = max(1, (hi - lo + 1) // 6)
+        step = max(1, -(-(hi - lo + 1) // 4))
         return {i: f"{month_start(i):%Y-%m}" for i in range(lo, hi + 1, step)}
     first_year, last_year = lo // 12, hi // 12
-    step = max(1, (last_year - first_year + 1) // 8)
+    step = max(1, -(-(last_year - first_year + 1) // 5))  # at most about five labels
     return {max(y * 12, lo): str(y) for y in range(first_year, last_year + 1, step)}
