@@ -138,7 +138,8 @@ class SentenceReader:
                 if complement == i + 1 and speaker is not None:
                     complement = self._tok_at(tokens, next(m.end for m in mentions if m.actor is speaker))
             else:
-                before = [m for m in mentions if m.end <= tok.start and tok.start - m.end <= 60]
+                before = [m for m in mentions if m.end <= tok.start and tok.start - m.end <= 60
+                          and not self._is_object(m, tokens, mentions)]
                 if before:
                     speaker = before[-1].actor
                 elif i > 0 and self._has(tokens[i - 1], "pronoun"):
@@ -208,6 +209,12 @@ class SentenceReader:
                 after = after[len(grp):]
             elif selfs and selfs[-1] == s and speaker_state is not None:
                 src = [speaker_state]
+            elif subj and t_start - subj[-1].end <= 3 and subj[-1] is before[-1]:
+                # a subject right before its verb ("a request Mexico refused")
+                k = before.index(subj[-1])
+                grp = self._group(before, k, text, forward=False)
+                src = [m.actor for m in grp]
+                objs = [m for m in objs if m not in grp]
             elif subj:
                 k = before.index(subj[0])
                 grp = self._group(before, k, text, forward=True)
@@ -266,6 +273,8 @@ class SentenceReader:
         tgt = [a for a in _dedupe(tgt) if a.code not in _codes(src)]
         if not src and not unresolved:
             return None
+        if voice == "noun" and not after and s > 0 and self._has(tokens[s - 1], "anaphor"):
+            return None  # "confirming the visit", "هذه الزيارة": an act reported before
         if etype == "talks" and len(_codes(src)) < 2 and voice == "noun":
             return None  # "the talks" with one known party is background, not an act
         conf = trig.weight * (0.9 if tgt or etype in ("talks", "agreement") else 0.75)

@@ -17,7 +17,7 @@ from timeline.frames import Memory, SentenceReader
 from timeline.merge import merge
 from timeline.model import Actor, Article, Event, EventDate
 from timeline.normalize import normalize
-from timeline.segment import body_lines, sentences
+from timeline.segment import body_lines, dateline_end, sentences
 
 
 @dataclass
@@ -62,41 +62,40 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
     for sent in sents:
         while mi < len(mentions) and mentions[mi].end <= sent.start:
             mi += 1
+        body_start = dateline_end(text, sent)
         in_sent: list[Mention] = []
         k = mi
         while k < len(mentions) and mentions[k].start < sent.end:
-            if mentions[k].end <= sent.end:
+            if mentions[k].end <= sent.end and mentions[k].start >= body_start:
                 in_sent.append(mentions[k])
             k += 1
         tokens = tokenize(text, sent.start, sent.end, res.lang, res.cues["clitic"])
         cands = res.reader.read(text, (sent.start, sent.end), tokens, in_sent, mem)
         o_start, o_end = norm.to_original(sent.start), norm.to_original_end(sent.end)
         original = article.text[o_start:o_end]
-        date_cache: dict[str, list[DateMention]] = {}
-
-        def dates_for(prefer: str) -> list[DateMention]:
-            if prefer not in date_cache:
-                date_cache[prefer] = find_dates(original, res.lang, article.published, res.dates,
-                                                prefer=prefer)
-            return date_cache[prefer]
-
+        past = find_dates(original, res.lang, article.published, res.dates, prefer="past") \
+            if cands or mem.last_speaker is not None else []
+        future: list[DateMention] = []
+        if any(c.planned for c in cands) and past:
+            future = find_dates(original, res.lang, article.published, res.dates, prefer="future")
+        spans = [(norm.to_original(c.start) - o_start, norm.to_original_end(c.end) - o_start)
+                 for c in cands]
         frame_speaker = mem.last_speaker
-        for cand in cands:
+        for i, cand in enumerate(cands):
             if cand.passive_unresolved:
                 _resolve_passive(cand, mem)
                 if not cand.source:
                     continue
-            comp = norm.to_original(cand.complement) - o_start if cand.complement >= 0 else -1
-            when = _choose_date(dates_for("past"), dates_for("future") if cand.planned else [],
-                                norm.to_original(cand.start) - o_start,
-                                norm.to_original_end(cand.end) - o_start, comp)
+            if cand.type == "rejection" and not cand.target:
+                _answer_to_request(cand, mem)
+            when = _choose_date(past, future, *spans[i])
             dated.append((cand, when))
             mem.candidates.append(cand)
             if when.precision != "none" and cand.type in STATEMENT_TYPES:
                 for a in cand.source:
                     speaker_dates.setdefault(a.code, when)
-        if frame_speaker is not None and dates_for("past"):
-            best = next((d.when for d in dates_for("past") if d.when.precision == "day"), None)
+        if frame_speaker is not None and past:
+            best = next((d.when for d in past if d.when.precision == "day"), None)
             if best is not None:
                 speaker_dates.setdefault(frame_speaker.code, best)
     events: list[Event] = []
@@ -108,8 +107,12 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
                 and visit_when is not None:
             when = EventDate(visit_when.date, visit_when.precision, visit_when.end_date,
                              "planned during the visit announced before it")
-        if when.date is None and cand.type in STATEMENT_TYPES and not cand.passive_unresolved:
-            inherited = next((speaker_dates[a.code] for a in cand.source if a.code in speaker_dates), None)
+        if when.date is None and not cand.passive_unresolved and (
+                cand.type in STATEMENT_TYPES or (cand.planned and cand.speaker is not None)):
+            codes = [a.code for a in cand.source]
+            if cand.speaker is not None:
+                codes.insert(0, cand.speaker.code)
+            inherited = next((speaker_dates[c] for c in codes if c in speaker_dates), None)
             if inherited is not None:
                 when = EventDate(inherited.date, inherited.precision, None,
                                  "dated by the speaker's statement in this article")
@@ -127,14 +130,25 @@ def _resolve_passive(cand: Candidate, mem: Memory) -> None:
             return
 
 
-def _choose_date(past: list[DateMention], future: list[DateMention], start: int, end: int,
-                 complement: int) -> EventDate:
-    """The date nearest the trigger; a planned act reads dates inside the reported speech
-    forwards ("will visit on Monday"), the speech's own date ("said on Friday") backwards."""
-    if not past:
+def _answer_to_request(cand: Candidate, mem: Memory) -> None:
+    """"Ecuador turned down the request": the target is whoever made the request."""
+    codes = {a.code for a in cand.source}
+    for prev in reversed(mem.candidates[-6:]):
+        if prev.type in ("appeal", "invitation", "offer") and codes & {a.code for a in prev.target}:
+            cand.target = [a for a in prev.source if a.code not in codes]
+            cand.notes.append(f"answers the {prev.type} before it")
+            return
+
+
+def _choose_date(mine: list[DateMention], future: list[DateMention], start: int,
+                 end: int) -> EventDate:
+    """The date nearest the trigger; a planned act reads a
+    date written after its trigger forwards ("will visit on Monday"), one before it (the
+    statement's own date: "announced Tuesday it would expel") backwards."""
+    if not mine:
         return EventDate.unknown("no date in the sentence")
-    best = min(past, key=lambda d: _dist(d, start, end))
-    if future and best.start >= complement:
+    best = min(mine, key=lambda d: _dist(d, start, end))
+    if future and best.start >= start:
         same = [d for d in future if d.start == best.start]
         if same:
             return same[0].when
@@ -147,18 +161,6 @@ def _dist(d: DateMention, start: int, end: int) -> int:
     if d.start >= end:
         return d.start - end
     return 0
-
-
-def _nearest(mentions: list[DateMention], start: int, end: int) -> EventDate:
-    if not mentions:
-        return EventDate.unknown("no date in the sentence")
-    def dist(d: DateMention) -> int:
-        if d.end <= start:
-            return start - d.end
-        if d.start >= end:
-            return d.start - end
-        return 0
-    return min(mentions, key=dist).when
 
 
 def _event(article: Article, norm, cand: Candidate, when: EventDate) -> Event:

@@ -13,7 +13,7 @@ from timeline.model import Span
 
 _LINE = re.compile(r"[^\n]+")
 _END = re.compile(r"[.!?؟](?=[\s\"'”»)]|$)")
-_HEADLINE_WORDS = 12
+_HEADLINE_WORDS = 20
 
 
 def _clean(line: str) -> str:
@@ -44,8 +44,8 @@ def body_lines(text: str, title: str, debris: dict[str, str]) -> list[Span]:
         if key in seen:
             continue
         seen.add(key)
-        stripped = line.strip()
-        if not _END.search(stripped[-2:] if len(stripped) >= 2 else stripped) \
+        stripped = line.strip().rstrip("\"'”»)")
+        if not stripped.endswith((".", "!", "?", "؟", ":")) \
                 and len(stripped.split()) < _HEADLINE_WORDS:
             continue  # a headline, caption, byline or button
         out.append(Span(m.start(), m.end()))
@@ -82,3 +82,15 @@ def _trim(text: str, start: int, end: int) -> Span:
     while end > start and text[end - 1].isspace():
         end -= 1
     return Span(start, end)
+
+
+_DATELINE = re.compile(r"[A-Z][A-Z .'/-]{2,}(?:,[^\n—–]{0,30}?)?\s*(?:\([^)\n]{0,30}\))?\s*(?:—|–|--|-)\s")
+
+
+def dateline_end(text: str, sent: Span) -> int:
+    """End of a wire dateline ("MOSCOW, March 29 (Xinhua) --") opening a sentence, else its start.
+
+    Places in a dateline say where the story was filed, not who acted.
+    """
+    m = _DATELINE.match(text, sent.start, min(sent.end, sent.start + 60))
+    return m.end() if m else sent.start
