@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import json
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -208,6 +209,23 @@ def test_figures_empty_frame_gives_a_message_not_an_error(tmp_path):
     for fig in (figures.timeline(empty), figures.counts(empty), figures.matrix(empty)):
         assert len(fig.data) == 0
         assert fig.layout.annotations
+
+
+def test_figures_actor_names_and_codes_are_escaped(tmp_path):
+    store = Store(tmp_path / "x.db")
+    text = "A hostile name accused someone."
+    bad = Actor('<a href="javascript:alert(1)">x</a>', "<B>", "person")
+    store.save(Article(id="x1", text=text, lang="en", published=date(2021, 1, 1)),
+               [Event(article_id="x1", type="accusation", source=(bad,),
+                      target=(Actor("<i>T</i>", "<i>", "state"),),
+                      when=EventDate(date(2021, 1, 2), "day"), status="occurred",
+                      evidence=text, start=0, end=len(text), confidence=0.9)])
+    frame = store.events_frame()
+    for fig in (figures.timeline(frame), figures.timeline(frame, detail_limit=0),
+                figures.matrix(frame)):
+        shown = json.dumps(fig.to_plotly_json(), default=str)
+        assert "<a " not in shown and "<B>" not in shown and "<i>T" not in shown
+        assert "&lt;a href" in shown or "&lt;B&gt;" in shown
 
 
 def test_figures_only_undated_events(tmp_path):

@@ -212,6 +212,9 @@ def timeline(df: pd.DataFrame, lanes: str = "actor", title: str | None = None,
     if d.empty:
         return _empty(title, caption, "Timeline", "No dated events")
     lane, order = _limit_lanes(lane_labels(d, lanes))
+    # plotly reads tick and hover labels as a little HTML: names are escaped, as text
+    lane = lane.cat.rename_categories([html.escape(str(c)) for c in lane.cat.categories])
+    order = [html.escape(name) for name in order]
     d = d.assign(_lane=lane)
     annotations = []
     if grouped:
@@ -323,7 +326,7 @@ def _timeline_grouped(d: pd.DataFrame) -> list[dict[str, Any]]:
     data = []
     for typ in _type_order(g["type"]):
         sub = g[g["type"] == typ]
-        label = ("<b>" + html.escape(typ) + "</b> · " + _escape(sub["_lane"]) + "<br>"
+        label = ("<b>" + html.escape(typ) + "</b> · " + sub["_lane"].astype(str) + "<br>"
                  + f"{period} of " + sub["_bucket"].dt.strftime(fmt) + ": "
                  + sub["n"].astype(str) + " events")
         data.append({
@@ -397,7 +400,8 @@ def matrix(df: pd.DataFrame, title: str | None = None, caption: str | None = Non
             .index[:max_codes]]
     grid = pc.pivot(index="source", columns="target", values="n").reindex(index=rows, columns=cols)
     z = grid.astype("float64").to_numpy()
-    trace = {"type": "heatmap", "z": z, "x": cols, "y": rows, "colorscale": [[0, "#deebf7"], [0.5, "#6baed6"], [1, "#08306b"]],
+    trace = {"type": "heatmap", "z": z, "x": [html.escape(c) for c in cols],
+             "y": [html.escape(r) for r in rows], "colorscale": [[0, "#deebf7"], [0.5, "#6baed6"], [1, "#08306b"]],
              "hoverongaps": False, "xgap": 1, "ygap": 1,
              "hovertemplate": "%{y} → %{x}: %{z} events<extra></extra>",
              "colorbar": {"title": {"text": "events"}}}

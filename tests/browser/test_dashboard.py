@@ -256,3 +256,33 @@ def test_dashboard_new_event_shows_without_restart(browsed, demo_store):
     b.expect_count(sql_count(demo_store, "SELECT COUNT(*) FROM events e JOIN articles a"
                                          " ON a.id = e.article_id WHERE a.outlet = 'Example Wire'"))
     b.assert_clean()
+
+
+def test_dashboard_back_button_restores_previous_filters(browsed, demo_store):
+    talks = sql_count(demo_store, "SELECT COUNT(*) FROM events WHERE type = 'talks'")
+    b = browsed(demo_store)
+    b.open()
+    b.choose("f-types", "talks")
+    b.expect_count(talks)
+    b.choose("f-actors", "Iran")
+    b.expect_count(sql_count(
+        demo_store, "SELECT COUNT(DISTINCT e.id) FROM events e JOIN event_actors ea"
+        " ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id"
+        " WHERE e.type = 'talks' AND a.code = 'IRN'"))
+    b.page.go_back()
+    b.expect_count(talks)
+    expect(b.page.locator("#f-actors")).not_to_contain_text("Iran")
+    expect(b.page.locator("#f-types")).to_contain_text("talks")
+    b.assert_clean()
+
+
+def test_dashboard_table_quick_filter(browsed, demo_store):
+    b = browsed(demo_store)
+    b.open()
+    rows = b.page.locator(".ag-center-cols-container .ag-row")
+    expect(rows).to_have_count(sql_count(demo_store, "SELECT COUNT(*) FROM events"))
+    b.page.locator("#table-search").fill("Lavrov")
+    expect(rows).to_have_count(3)
+    for text in rows.all_inner_texts():
+        assert "Lavrov" in text
+    b.assert_clean()

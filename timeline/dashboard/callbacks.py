@@ -6,6 +6,7 @@ until the store changes), so new ingests show without a restart. No module state
 """
 from __future__ import annotations
 
+import html as html_text
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -75,10 +76,14 @@ def register(app: Dash, store: Store) -> None:
     """Attach every callback of the dashboard to ``app``, reading from ``store``."""
 
     @app.callback(Output(ids.PAGE, "children"), Output(ids.RENDERED, "data"),
-                  Input(ids.URL, "search"), State(ids.RENDERED, "data"))
-    def render_page(search: str | None, rendered: str | None) -> tuple[Any, Any]:
+                  Input(ids.URL, "search"), State(ids.RENDERED, "data"),
+                  State(ids.WRITTEN, "data"))
+    def render_page(search: str | None, rendered: str | None,
+                    written: str | None) -> tuple[Any, Any]:
+        """Build the page for the URL: on load, on a language switch, after "clear", and
+        when the URL changed by itself (back/forward), not when the controls wrote it."""
         filters, extras = read_query(search)
-        if rendered == extras["ui"]:
+        if rendered == extras["ui"] and (search or "") == (written or ""):
             return no_update, no_update
         ui = load_ui(extras["ui"])
         return page(ui, filters, page_state(store, ui, extras)), extras["ui"]
@@ -139,10 +144,10 @@ def register(app: Dash, store: Store) -> None:
         point = (click or {}).get("points", [{}])[0]
         if not point.get("z"):
             return no_update
-        return [str(point["y"]), str(point["x"])]
+        return [html_text.unescape(str(point["y"])), html_text.unescape(str(point["x"]))]
 
     @app.callback(
-        Output(ids.URL, "search"), Output(ids.COUNT, "children"),
+        Output(ids.URL, "search"), Output(ids.WRITTEN, "data"), Output(ids.COUNT, "children"),
         Output(ids.EMPTY, "children"), Output(ids.EMPTY, "hidden"),
         Output(ids.TIMELINE, "figure"), Output(ids.UNDATED, "children"),
         Output(ids.COUNTS, "figure"), Output(ids.MATRIX, "figure"),
@@ -168,7 +173,7 @@ def register(app: Dash, store: Store) -> None:
         empty = ui["empty_store"] if frame.empty else ui["no_events"]
         note = ui["table_capped"].format(shown=f"{len(v.rows):,}", n=f"{v.count:,}") \
             if v.count > len(v.rows) else ""
-        return (query if query != (search or "") else no_update,
+        return (query if query != (search or "") else no_update, query,
                 views.count_label(v.count, ui), empty, v.count > 0,
                 v.timeline, _undated_list(ui, v.undated, v.n_undated), v.counts, v.matrix,
                 v.rows, note, not filters.pair, " → ".join(filters.pair))

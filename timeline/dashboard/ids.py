@@ -3,6 +3,7 @@
 URL = "url"
 PAGE = "page"
 RENDERED = "rendered"  # store: interface language the page was built in
+WRITTEN = "written"  # store: the last URL query the controls wrote
 HTML_DIR = "html-dir"  # store: dummy output of the clientside dir/lang callback
 
 WRAPPER = "wrapper"

@@ -39,6 +39,7 @@ def shell() -> html.Div:
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.RENDERED, data=None),
+        dcc.Store(id=ids.WRITTEN, data=None),
         dcc.Store(id=ids.HTML_DIR, data=None),
         html.Div(id=ids.PAGE, className="tl-page-slot"),
     ])
@@ -76,6 +77,12 @@ def _header(ui: Mapping[str, str], state: PageState) -> html.Header:
     ])
 
 
+def _dropdown_labels(ui: Mapping[str, str]) -> dict[str, str]:
+    keys = ("select_all", "deselect_all", "selected_count", "search", "clear_search",
+            "clear_selection", "no_options_found")
+    return {k: ui[f"dd_{k}"] for k in keys if f"dd_{k}" in ui}
+
+
 def _field(label: str, control: Any, for_id: str | None = None) -> html.Div:
     return html.Div(className="tl-field", children=[
         html.Label(label, htmlFor=for_id, className="tl-label"), control])
@@ -96,7 +103,7 @@ def _filters(ui: Mapping[str, str], f: Filters, state: PageState) -> html.Aside:
     return html.Aside(className="tl-filters card", children=[html.Div(className="card-body", children=[
         html.H2(ui["filters"], className="h5"),
         _field(ui["actors"], dcc.Dropdown(
-            id=ids.ACTORS, options=actor_options, value=list(f.actors), multi=True,
+            id=ids.ACTORS, labels=_dropdown_labels(ui), options=actor_options, value=list(f.actors), multi=True,
             searchable=True, search_order="original", placeholder=ui["actors_placeholder"],
             maxHeight=320, closeOnSelect=True), ids.ACTORS),
         _field(ui["role"], dcc.RadioItems(
@@ -104,7 +111,7 @@ def _filters(ui: Mapping[str, str], f: Filters, state: PageState) -> html.Aside:
             options=[{"label": ui[f"role_{r}"], "value": r}
                      for r in ("either", "source", "target")])),
         _field(ui["types"], dcc.Dropdown(
-            id=ids.TYPES, options=state.type_options, value=list(f.types), multi=True,
+            id=ids.TYPES, labels=_dropdown_labels(ui), options=state.type_options, value=list(f.types), multi=True,
             placeholder=ui["types_placeholder"]), ids.TYPES),
         _field(ui["dates"], html.Div([
             dcc.DatePickerRange(
@@ -125,7 +132,7 @@ def _filters(ui: Mapping[str, str], f: Filters, state: PageState) -> html.Aside:
             id=ids.LANGS, options=state.lang_options, value=list(f.langs), inline=True,
             className="tl-radio")),
         _field(ui["outlets"], dcc.Dropdown(
-            id=ids.OUTLETS, options=outlet_options, value=list(f.outlets), multi=True,
+            id=ids.OUTLETS, labels=_dropdown_labels(ui), options=outlet_options, value=list(f.outlets), multi=True,
             placeholder=ui["outlets_placeholder"]), ids.OUTLETS),
         _field(ui["text"], dcc.Input(
             id=ids.TEXT, type="search", value=f.text, debounce=True,
