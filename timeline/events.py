@@ -48,6 +48,7 @@ class Candidate:
     passive_unresolved: bool = False
     notes: list[str] = field(default_factory=list)
     complement: int = -1  # where the reported speech starts (normalised offset), -1 if none
+    vague: bool = False  # the sentence says "earlier" / "في وقت سابق": no date to inherit
 
 
 class TriggerIndex:

@@ -8,7 +8,7 @@ from timeline.events import STATEMENT_TYPES, Candidate, Token, TriggerIndex, mat
 from timeline.lexicon import Registry
 from timeline.model import Actor
 
-_COMPLEMENT_AR = ("ان", "بان", "وان", ":", '"')
+_COMPLEMENT_AR = ("ان", "بان", "وان", "انه", "انها", "بانه", "بانها", ":", '"')
 _COMPLEMENT_EN = ("that", ":", '"')
 
 
@@ -19,6 +19,8 @@ class Memory:
     last_speaker: Actor | None = None
     last_person: Actor | None = None
     candidates: list[Candidate] = field(default_factory=list)
+    pair_target: list[Actor] = field(default_factory=list)  # "the two sides" as a target
+    pair_parties: list[Actor] = field(default_factory=list)  # "the two sides" acting
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,28 @@ class SentenceReader:
         self.cues = cues
         self.index = index
         self.registry = registry
+        self._multi: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for kind, words in cues.items():
+            for cue in words:
+                parts = tuple(cue.split())
+                if len(parts) > 1:
+                    self._multi.setdefault(parts[0], []).append((parts, kind))
+        self._kinds: dict[int, set[str]] = {}
 
     # -------------------------------------------------------------- helpers
+    def _mark(self, tokens: list[Token]) -> None:
+        """Note which tokens belong to multi-word cues ("did not", "في وقت سابق")."""
+        self._kinds = {}
+        for k, tok in enumerate(tokens):
+            for f in tok.forms:
+                for parts, kind in self._multi.get(f, ()):
+                    n = len(parts)
+                    if k + n <= len(tokens) and all(parts[j] in tokens[k + j].forms for j in range(1, n)):
+                        for j in range(n):
+                            self._kinds.setdefault(id(tokens[k + j]), set()).add(kind)
+
     def _has(self, tok: Token, kind: str) -> bool:
-        return any(f in self.cues[kind] for f in tok.forms)
+        return any(f in self.cues[kind] for f in tok.forms) or kind in self._kinds.get(id(tok), ())
 
     def _state_of(self, actor: Actor | None) -> Actor | None:
         if actor is None:
@@ -131,12 +151,23 @@ class SentenceReader:
                     if any(f in comp for f in tokens[j].forms):
                         complement = j + 1
                         break
+                limit = tokens[complement - 1].start + 1 if complement > i + 1 else None
                 for m in mentions:
-                    if tokens[i].end <= m.start and (complement >= len(tokens) or m.end <= tokens[complement - 1].start + 1):
+                    if tokens[i].end <= m.start and (limit is None or m.end <= limit) \
+                            and not self._is_object(m, tokens, mentions):
+                        if limit is None and m.start - tokens[i].end > 40:
+                            break
                         speaker = m.actor
                         break
+                if speaker is None:  # "بأن X، ...، أعلن": the subject before its verb
+                    near = [m for m in mentions if m.end <= tok.start and tok.start - m.end <= 30
+                            and not self._is_object(m, tokens, mentions)]
+                    if near:
+                        speaker = near[-1].actor
                 if complement == i + 1 and speaker is not None:
-                    complement = self._tok_at(tokens, next(m.end for m in mentions if m.actor is speaker))
+                    ends = [m.end for m in mentions if m.actor is speaker and m.start >= tok.end]
+                    if ends:
+                        complement = self._tok_at(tokens, ends[0])
             else:
                 before = [m for m in mentions if m.end <= tok.start and tok.start - m.end <= 60
                           and not self._is_object(m, tokens, mentions)]
@@ -159,6 +190,7 @@ class SentenceReader:
     # -------------------------------------------------------------- candidates
     def read(self, text: str, span: tuple[int, int], tokens: list[Token],
              mentions: list[Mention], mem: Memory) -> list[Candidate]:
+        self._mark(tokens)
         frames = self.frames(tokens, mentions, mem)
         out: list[Candidate] = []
         for s, e, trig in match_triggers(tokens, self.index):
@@ -259,6 +291,12 @@ class SentenceReader:
                     m.start >= (tokens[frame.complement].start if frame.complement < len(tokens) else 0))]
             if subj:
                 tgt = [subj[0].actor]
+        duals = [k for k in range(lo, hi) if self._has(tokens[k], "dual")]
+        if duals:
+            if any(k > s for k in duals) and not tgt and mem.pair_target:
+                tgt = [a for a in mem.pair_target if a.code not in _codes(src)]
+            elif etype in ("talks", "agreement") and len(_codes(src + tgt)) < 2 and mem.pair_parties:
+                src = src + mem.pair_parties
         if frame and speaker is not None and etype in STATEMENT_TYPES and voice != "agent":
             if etype in ("offer", "support"):
                 src = src + [speaker]
@@ -275,11 +313,17 @@ class SentenceReader:
             return None
         if voice == "noun" and not after and s > 0 and self._has(tokens[s - 1], "anaphor"):
             return None  # "confirming the visit", "هذه الزيارة": an act reported before
-        if etype == "talks" and len(_codes(src)) < 2 and voice == "noun":
+        if etype == "talks" and len(_codes(src)) < 2 and voice == "noun" and \
+                not any(self._has(tokens[k], "hold") for k in range(lo, s)):
             return None  # "the talks" with one known party is background, not an act
         conf = trig.weight * (0.9 if tgt or etype in ("talks", "agreement") else 0.75)
+        if len(_codes(tgt)) >= 2:
+            mem.pair_target = list(tgt)
+        if len(_codes(src + tgt)) >= 2:
+            mem.pair_parties = _dedupe(src + tgt)
         comp = -1
         if frame is not None:
             comp = tokens[frame.complement].start if frame.complement < len(tokens) else t_start
+        vague = any(self._has(tokens[k], "vague") for k in range(lo, hi))
         return Candidate(etype, trig, t_start, t_end, src, tgt, planned, round(conf, 3),
-                         (0, 0), speaker, unresolved, complement=comp)
+                         (0, 0), speaker, unresolved, complement=comp, vague=vague)

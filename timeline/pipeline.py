@@ -107,7 +107,7 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
                 and visit_when is not None:
             when = EventDate(visit_when.date, visit_when.precision, visit_when.end_date,
                              "planned during the visit announced before it")
-        if when.date is None and not cand.passive_unresolved and (
+        if when.date is None and not cand.passive_unresolved and not cand.vague and (
                 cand.type in STATEMENT_TYPES or (cand.planned and cand.speaker is not None)):
             codes = [a.code for a in cand.source]
             if cand.speaker is not None:
