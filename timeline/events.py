@@ -142,7 +142,7 @@ def _match_rest(tokens: list[Token], i: int, rest: tuple[str, ...]) -> int | Non
         return i
     head, tail = rest[0], rest[1:]
     if head == "~":
-        for skip in range(0, 5):
+        for skip in range(0, 6):
             j = i + skip
             if j < len(tokens) and _tok_matches(tail[0], tokens[j]):
                 end = _match_rest(tokens, j + 1, tail[1:])

@@ -132,6 +132,9 @@ class SentenceReader:
             return False
         if self._has(prev, "prep"):
             return True
+        k = tokens.index(prev)
+        if k > 0 and self._has(prev, "anaphor") and self._has(tokens[k - 1], "prep"):
+            return True  # "in the Doha round", "to the U.S."
         if prev.text in (",", "،") and mentions and depth < 3:
             left = [x for x in mentions if x.end <= prev.start and prev.start - x.end <= 1]
             return bool(left) and self._is_object(left[-1], tokens, mentions, depth + 1)
@@ -193,8 +196,14 @@ class SentenceReader:
         self._mark(tokens)
         frames = self.frames(tokens, mentions, mem)
         out: list[Candidate] = []
-        for s, e, trig in match_triggers(tokens, self.index):
+        matches = match_triggers(tokens, self.index)
+        verb_ends = [e for _s, e, t in matches if t.voice != "noun"]
+        for s, e, trig in matches:
             t_start, t_end = tokens[s].start, tokens[e - 1].end
+            if trig.voice == "noun" and any(0 <= s - ve <= 2 for ve in verb_ends):
+                continue  # "turned down the invitation": the noun is the verb's object
+            if any(self._has(tokens[k], "conditional") for k in range(max(0, s - 4), s)):
+                continue  # "should Tsai meet ...": a hypothetical act
             if any(m.start < t_end and t_start < m.end for m in mentions):
                 continue  # part of a name ("the Arab League summit" stays a name)
             if any(self._has(tokens[k], "negation") for k in range(max(0, s - 2), s)):
@@ -263,10 +272,23 @@ class SentenceReader:
                     grp = self._group(after, k, text, forward=True)
                     src = [m.actor for m in grp]
                     after = [m for m in after if m not in grp]
+            elif any(self._has(tokens[k], "pronoun") for k in range(region, s)) and \
+                    (mem.last_person or mem.last_speaker) is not None:
+                src = [mem.last_person or mem.last_speaker]  # "the minister ... urged"
             elif speaker is None and mem.last_speaker is not None and s <= 2:
                 src = [mem.last_speaker]
             elif frame and speaker is not None:
                 src = [speaker]
+            elif etype in ("talks", "agreement") and after:
+                grp = self._group(after, 0, text, forward=True)  # "brokered an agreement between A and B"
+                src = [m.actor for m in grp]
+                after = after[len(grp):]
+            if voice == "noun":
+                agent_at = next((k for k in range(e, hi) if self._has(tokens[k], "agent")), None)
+                agents = [m for m in after if agent_at is not None and m.start >= tokens[agent_at].end]
+                if agents and self.lang == "en":  # "a transit to the U.S. by Tsai": Tsai acts
+                    src = [agents[0].actor]
+                    after = [m for m in after if m is not agents[0]]
             tgt = [m.actor for m in after] or [m.actor for m in objs]
         elif voice == "passive":
             agent_at = next((k for k in range(e, hi) if self._has(tokens[k], "agent")), None)

@@ -99,6 +99,7 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
             if best is not None:
                 speaker_dates.setdefault(frame_speaker.code, best)
     events: list[Event] = []
+    lead = next((st.start for st in sents if st.start >= (lines[0].start if lines else 0)), -1)
     visit_when: EventDate | None = None
     for cand, when in dated:
         if cand.type == "visit" and cand.planned and when.date is not None:
@@ -116,6 +117,10 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
             if inherited is not None:
                 when = EventDate(inherited.date, inherited.precision, None,
                                  "dated by the speaker's statement in this article")
+        if when.date is None and not cand.vague and not cand.planned and article.published \
+                and sents and cand.sentence[0] == lead and cand.type not in ("invitation",):
+            when = EventDate(article.published, "day", None,
+                             "undated act in the lead sentence: dated by publication")
         events.append(_event(article, norm, cand, when))
     return merge(events)
 
@@ -128,6 +133,9 @@ def _resolve_passive(cand: Candidate, mem: Memory) -> None:
             cand.target = list(prev.source)
             cand.notes.append(f"passive {cand.type} of the {prev.type} before it")
             return
+
+
+_FAR = 100  # characters: a date further than this from a trigger belongs to something else
 
 
 def _answer_to_request(cand: Candidate, mem: Memory) -> None:
@@ -147,7 +155,10 @@ def _choose_date(mine: list[DateMention], future: list[DateMention], start: int,
     statement's own date: "announced Tuesday it would expel") backwards."""
     if not mine:
         return EventDate.unknown("no date in the sentence")
-    best = min(mine, key=lambda d: _dist(d, start, end))
+    near = [d for d in mine if _dist(d, start, end) <= _FAR]
+    if not near:
+        return EventDate.unknown("no date near the act in its sentence")
+    best = min(near, key=lambda d: _dist(d, start, end))
     if future and best.start >= start:
         same = [d for d in future if d.start == best.start]
         if same:
