@@ -98,7 +98,27 @@ class ActorMatcher:
             out.append(Mention(start, end, Actor(row.name, row.code, row.kind, row.id), form, row.id,
                                prefix))
             last_end = end
+        out = self._surnames(text, out)
         return self._with_roles(text, out)
+
+    def _surnames(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """A person named in full is later named by surname alone ("Boris Johnson" ... "Johnson")."""
+        people: dict[str, Mention] = {}
+        for m in mentions:
+            words = text[m.start:m.end].split()
+            if m.actor.kind == "person" and len(words) >= 2 and len(words[-1]) >= 4:
+                people.setdefault(words[-1], m)
+        if not people:
+            return mentions
+        taken = [(m.start, m.end) for m in mentions]
+        extra: list[Mention] = []
+        pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in people) + r")(?!\w)")
+        for hit in pattern.finditer(text):
+            first = people[hit.group(1)]
+            if hit.start() < first.end or any(s < hit.end() and hit.start() < e for s, e in taken):
+                continue
+            extra.append(Mention(hit.start(), hit.end(), first.actor, "surname", first.actor_id))
+        return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
 
     def _with_roles(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Fold role phrases next to a state mention into one person/body mention."""

@@ -59,6 +59,7 @@ class SentenceReader:
                 if len(parts) > 1:
                     self._multi.setdefault(parts[0], []).append((parts, kind))
         self._kinds: dict[int, set[str]] = {}
+        self.frame_speaker: Actor | None = None  # speaker of the last sentence read, if any
 
     # -------------------------------------------------------------- helpers
     def _mark(self, tokens: list[Token]) -> None:
@@ -195,6 +196,7 @@ class SentenceReader:
              mentions: list[Mention], mem: Memory) -> list[Candidate]:
         self._mark(tokens)
         frames = self.frames(tokens, mentions, mem)
+        self.frame_speaker = next((f.speaker for f in frames if f.speaker is not None), None)
         out: list[Candidate] = []
         matches = match_triggers(tokens, self.index)
         verb_ends = [e for _s, e, t in matches if t.voice != "noun"]

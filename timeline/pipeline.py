@@ -80,7 +80,7 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
             future = find_dates(original, res.lang, article.published, res.dates, prefer="future")
         spans = [(norm.to_original(c.start) - o_start, norm.to_original_end(c.end) - o_start)
                  for c in cands]
-        frame_speaker = mem.last_speaker
+        frame_speaker = res.reader.frame_speaker
         for i, cand in enumerate(cands):
             if cand.passive_unresolved:
                 _resolve_passive(cand, mem)
@@ -135,7 +135,7 @@ def _resolve_passive(cand: Candidate, mem: Memory) -> None:
             return
 
 
-_FAR = 100  # characters: a date further than this from a trigger belongs to something else
+_FAR = 180  # characters: a date further than this from a trigger belongs to something else
 
 
 def _answer_to_request(cand: Candidate, mem: Memory) -> None:
