@@ -90,7 +90,7 @@ def tokenize(text: str, start: int, end: int, lang: str, clitics: set[str]) -> l
         future = False
         w = word
         for _ in range(2):
-            if len(w) > 3 and w[0] in clitics:
+            if (len(w) > 3 or (len(w) == 3 and w[0] in "وف")) and w[0] in clitics:
                 w = w[1:]
                 forms_l.append(w)
                 if w.startswith("ل") and len(w) > 3 and w[1] == "ل":

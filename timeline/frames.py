@@ -21,6 +21,7 @@ class Memory:
     candidates: list[Candidate] = field(default_factory=list)
     pair_target: list[Actor] = field(default_factory=list)  # "the two sides" as a target
     pair_parties: list[Actor] = field(default_factory=list)  # "the two sides" acting
+    last_subject: Actor | None = None  # the person who last spoke or acted: "he", "the minister"
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,7 @@ class SentenceReader:
                 if before:
                     speaker = before[-1].actor
                 elif i > 0 and self._has(tokens[i - 1], "pronoun"):
-                    speaker = mem.last_person or mem.last_speaker
+                    speaker = mem.last_subject or mem.last_person or mem.last_speaker
                 if i + 1 < len(tokens) and tokens[i + 1].text in comp:
                     complement = i + 2
             if speaker is None:
@@ -188,6 +189,7 @@ class SentenceReader:
                 mem.last_speaker = speaker
                 if speaker.kind == "person":
                     mem.last_person = speaker
+                    mem.last_subject = speaker
             out.append(Frame(i, complement, speaker))
         return out
 
@@ -206,6 +208,11 @@ class SentenceReader:
                 continue  # "turned down the invitation": the noun is the verb's object
             if any(self._has(tokens[k], "conditional") for k in range(max(0, s - 4), s)):
                 continue  # "should Tsai meet ...": a hypothetical act
+            if trig.voice == "noun" and self.lang == "ar" and tokens[s].text[:1] == "ل" \
+                    and trig.tokens[0] not in tokens[s].forms[:1]:
+                continue  # "لإبرام اتفاق", "لدعم": the purpose of another act, not an act
+            if trig.voice == "noun" and s > 0 and self._has(tokens[s - 1], "generic"):
+                continue  # "against any trip": no particular act
             if any(m.start < t_end and t_start < m.end for m in mentions):
                 continue  # part of a name ("the Arab League summit" stays a name)
             if any(self._has(tokens[k], "negation") for k in range(max(0, s - 2), s)):
@@ -275,8 +282,8 @@ class SentenceReader:
                     src = [m.actor for m in grp]
                     after = [m for m in after if m not in grp]
             elif any(self._has(tokens[k], "pronoun") for k in range(region, s)) and \
-                    (mem.last_person or mem.last_speaker) is not None:
-                src = [mem.last_person or mem.last_speaker]  # "the minister ... urged"
+                    (mem.last_subject or mem.last_person or mem.last_speaker) is not None:
+                src = [mem.last_subject or mem.last_person or mem.last_speaker]  # "the minister ... urged"
             elif speaker is None and mem.last_speaker is not None and s <= 2:
                 src = [mem.last_speaker]
             elif frame and speaker is not None:
@@ -306,8 +313,8 @@ class SentenceReader:
             if not src:
                 if speaker is not None and etype not in ("rejection",):
                     src = [speaker]
-                else:
-                    unresolved = True
+                elif etype == "rejection":
+                    unresolved = True  # "تم رفضها": resolved from the rejected act before it
         elif voice == "agent":
             if after:
                 src = [after[0].actor]
@@ -341,6 +348,8 @@ class SentenceReader:
                 not any(self._has(tokens[k], "hold") for k in range(lo, s)):
             return None  # "the talks" with one known party is background, not an act
         conf = trig.weight * (0.9 if tgt or etype in ("talks", "agreement") else 0.75)
+        if src and src[0].kind == "person":
+            mem.last_subject = src[0]
         if len(_codes(tgt)) >= 2:
             mem.pair_target = list(tgt)
         if len(_codes(src + tgt)) >= 2:

@@ -1,7 +1,7 @@
 """One event per act per article: repeated reports of the same act become one event.
 
 Two events are the same act when they share type, source codes, target codes and
-date (at its precision). The merged event keeps every evidence span, the first
+date; an undated report joins a dated one only when it repeats the same trigger words. The merged event keeps every evidence span, the first
 evidence sentence and the highest confidence; a dated report wins over an undated one.
 """
 from __future__ import annotations
@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from timeline.model import Event
+
+
+def _fold(trigger: str) -> str:
+    return " ".join(trigger.lower().split())
 
 
 def _key(ev: Event) -> tuple:
@@ -46,7 +50,8 @@ def merge(events: list[Event]) -> list[Event]:
         hit = None
         for i in index.get(key, []):
             other = out[i]
-            if other.when.date == ev.when.date or other.when.date is None or ev.when.date is None:
+            if other.when.date == ev.when.date or ((other.when.date is None or ev.when.date is None)
+                                                   and _fold(other.trigger) == _fold(ev.trigger)):
                 hit = i
                 break
         if hit is None:
