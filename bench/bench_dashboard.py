@@ -23,14 +23,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import plotly.io as pio  # noqa: E402
+import plotly.io as pio
 
-from timeline.dashboard import views  # noqa: E402
-from timeline.dashboard.callbacks import page_state  # noqa: E402
-from timeline.filters import Filters  # noqa: E402
-from timeline.lexicon import load_ui  # noqa: E402
-from timeline.model import EVENT_TYPES, Actor, Article, Event, EventDate, Span  # noqa: E402
-from timeline.store import Store  # noqa: E402
+from timeline.dashboard import views
+from timeline.dashboard.callbacks import page_state
+from timeline.filters import Filters
+from timeline.lexicon import load_ui
+from timeline.model import EVENT_TYPES, Actor, Article, Event, EventDate, Span
+from timeline.store import Store
 
 OUT = Path(__file__).resolve().parent / "out"
 EVENTS_PER_ARTICLE = 10
@@ -95,6 +95,10 @@ def _when(rng: random.Random) -> EventDate:
     return EventDate(day, "day", None, "weekday before publication")
 
 
+def _names(group: tuple[Actor, ...], lang: str) -> str:
+    return (" و" if lang == "ar" else " and ").join(a.name for a in group)
+
+
 def synthetic_articles(n_events: int, seed: int = 7):
     """(Article, [Event]) pairs adding up to ``n_events`` events."""
     rng = random.Random(seed)
@@ -114,13 +118,13 @@ def synthetic_articles(n_events: int, seed: int = 7):
             typ = rng.choices(types, type_weights)[0]
             src = tuple(rng.choices(actors, weights, k=1 if rng.random() < 0.85 else 2))
             tgt = tuple(rng.choices(actors, weights, k=1)) if rng.random() < 0.9 else ()
-            names = lambda group: " و".join(a.name for a in group) if lang == "ar" \
-                else " and ".join(a.name for a in group)  # noqa: E731
             if lang == "ar":
-                sentence = f"{names(src)} {AR_VERBS[typ]} {names(tgt) or 'الأطراف'} " \
+                sentence = f"{_names(src, lang)} {AR_VERBS[typ]} " \
+                           f"{_names(tgt, lang) or 'الأطراف'} " \
                            f"{rng.choice(TAILS_AR)}."
             else:
-                sentence = f"{names(src)} {EN_VERBS[typ]} {names(tgt) or 'the parties'} " \
+                sentence = f"{_names(src, lang)} {EN_VERBS[typ]} " \
+                           f"{_names(tgt, lang) or 'the parties'} " \
                            f"{rng.choice(TAILS_EN)}."
             sentences.append(sentence)
             picks.append((typ, src, tgt, sentence))

@@ -343,7 +343,10 @@ def _timeline_grouped(d: pd.DataFrame) -> list[dict[str, Any]]:
 # -- counts over time -----------------------------------------------------------
 def counts(df: pd.DataFrame, period: str = "month", title: str | None = None,
            caption: str | None = None) -> go.Figure:
-    """Dated events per type per week, month or year, as stacked bars (an event counts at its start)."""
+    """Dated events per type per week, month or year, as stacked bars.
+
+    An event counts once, in the period of its (start) date.
+    """
     period = period if period in _PERIOD_FORMAT else "month"
     default = f"Events per {period}"
     d = df.loc[df["date"].notna().to_numpy(), ["date", "type"]]
@@ -401,7 +404,8 @@ def matrix(df: pd.DataFrame, title: str | None = None, caption: str | None = Non
     grid = pc.pivot(index="source", columns="target", values="n").reindex(index=rows, columns=cols)
     z = grid.astype("float64").to_numpy()
     trace = {"type": "heatmap", "z": z, "x": [html.escape(c) for c in cols],
-             "y": [html.escape(r) for r in rows], "colorscale": [[0, "#deebf7"], [0.5, "#6baed6"], [1, "#08306b"]],
+             "y": [html.escape(r) for r in rows],
+             "colorscale": [[0, "#deebf7"], [0.5, "#6baed6"], [1, "#08306b"]],
              "hoverongaps": False, "xgap": 1, "ygap": 1,
              "hovertemplate": "%{y} → %{x}: %{z} events<extra></extra>",
              "colorbar": {"title": {"text": "events"}}}

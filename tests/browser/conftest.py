@@ -9,9 +9,9 @@ import logging
 import re
 import sqlite3
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
@@ -23,13 +23,13 @@ TIMEOUT_MS = 15_000
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
-from timeline.dashboard import create_app  # noqa: E402
-from timeline.dashboard.demo import fill_demo_store  # noqa: E402
-from timeline.store import Store  # noqa: E402
+from timeline.dashboard import create_app
+from timeline.dashboard.demo import fill_demo_store
+from timeline.store import Store
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator["playwright_api.Browser"]:
+def browser() -> Iterator[playwright_api.Browser]:
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium is not installed at /usr/bin/chromium "
                     "(apt-get install -y chromium)")
@@ -68,7 +68,7 @@ def demo_store(tmp_path: Path) -> Iterator[Store]:
 class Browsed:
     """A page plus what went wrong in it."""
 
-    page: "playwright_api.Page"
+    page: playwright_api.Page
     base: str
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)

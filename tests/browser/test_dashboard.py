@@ -157,7 +157,8 @@ def test_dashboard_matrix_click_filters_pair(browsed, demo_store):
     graph.scroll_into_view_if_needed()
     x, y = graph.evaluate("""gd => {
         const fl = gd._fullLayout, r = gd.getBoundingClientRect();
-        return [r.left + fl._size.l + fl.xaxis.d2p('TUR'), r.top + fl._size.t + fl.yaxis.d2p('RUS')];
+        return [r.left + fl._size.l + fl.xaxis.d2p('TUR'),
+                r.top + fl._size.t + fl.yaxis.d2p('RUS')];
     }""")
     b.page.mouse.click(x, y)
     b.expect_count(expected)

@@ -23,7 +23,7 @@ def create_app(store: Store, *, debug: bool = False) -> dash.Dash:
     app = dash.Dash(
         __name__, title=TITLE, assets_folder=str(config.ASSETS_DIR), serve_locally=True,
         external_stylesheets=[], external_scripts=[], suppress_callback_exceptions=True,
-        update_title=None, meta_tags=[{"name": "viewport",
+        update_title="", meta_tags=[{"name": "viewport",
                                        "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = layout.shell

@@ -100,7 +100,7 @@ def register(app: Dash, store: Store) -> None:
     @app.callback(Output(ids.URL, "search", allow_duplicate=True),
                   Input(ids.UI_LANG, "value"), State(ids.URL, "search"),
                   prevent_initial_call=True)
-    def switch_language(lang: str, search: str | None) -> str:
+    def switch_language(lang: str, search: str | None) -> Any:
         filters, extras = read_query(search)
         if lang == extras["ui"]:
             return no_update

@@ -6,11 +6,15 @@ must show as plain text. Offsets point into each article's unchanged text.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING
 
 from timeline.model import Actor, Article, Event, EventDate, Span, content_hash
+
+if TYPE_CHECKING:
+    from timeline.store import Store
 
 RUS = Actor("Russia", "RUS", "state")
 LAVRENTIEV = Actor("Alexander Lavrentiev", "RUS", "person")
@@ -48,9 +52,10 @@ def _article(lang: str, title: str, published: date, outlet: str, text: str,
 
 def demo_corpus() -> Iterator[tuple[Article, list[Event]]]:
     """Articles with their events (15 events in 7 articles; 2 undated)."""
-    day = lambda y, m, d, note="": EventDate(date(y, m, d), "day", None, note)  # noqa: E731
+    day = lambda y, m, d, note="": EventDate(date(y, m, d), "day", None, note)
 
-    ev1 = "أكد المبعوث الروسي ألكسندر لافرنتييف أمس الأربعاء استعداد موسكو لاستقبال المعارضة السورية."
+    ev1 = ("أكد المبعوث الروسي ألكسندر لافرنتييف أمس الأربعاء استعداد موسكو"
+           " لاستقبال المعارضة السورية.")
     ev2 = "وكانت روسيا وتركيا وإيران قد عقدت محادثات في سوتشي في فبراير/ شباط."
     ev3 = "ودعا لافرنتييف المعارضة إلى زيارة موسكو في وقت لاحق."
     a = _article("ar", "لافرنتييف: مستعدون لاستقبال المعارضة السورية", date(2021, 2, 18),
@@ -133,7 +138,7 @@ def demo_corpus() -> Iterator[tuple[Article, list[Event]]]:
     ]
 
 
-def fill_demo_store(path: str | Path) -> "Store":  # noqa: F821
+def fill_demo_store(path: str | Path) -> Store:
     """Create (or refill) a store at ``path`` with :func:`demo_corpus`."""
     from timeline.store import Store
     store = Store(path)

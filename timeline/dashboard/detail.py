@@ -5,7 +5,8 @@ never as markup, so whatever an article contains is shown, not run.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from dash import html
 
@@ -70,10 +71,6 @@ def _link(url: str | None) -> Any:
     return html.Span(url, className="tl-url")  # not a web link: shown, never followed
 
 
-def _text_attrs(lang: str) -> dict[str, str]:
-    return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr"}
-
-
 def render(store: Store, event_id: str, ui: Mapping[str, str]) -> list[Any]:
     """Children of the detail panel for ``event_id`` (a plain message if it is gone)."""
     frame = store.events_frame()
@@ -84,6 +81,7 @@ def render(store: Store, event_id: str, ui: Mapping[str, str]) -> list[Any]:
     article = store.article(row["article_id"]) or {}
     text = str(article.get("text") or "")
     lang = str(article.get("lang") or row["lang"] or "en")
+    direction = "rtl" if lang == "ar" else "ltr"
     precision = str(row["precision"])
     if precision == "none" or row["date"] is None or str(row["date"]) == "NaT":
         when = ui["precision_none"]
@@ -106,11 +104,12 @@ def render(store: Store, event_id: str, ui: Mapping[str, str]) -> list[Any]:
     spans = evidence_spans(store, row, text)
     return [
         html.H3(article.get("title") or row["title"] or "—", className="h6 tl-detail-title",
-                **_text_attrs(lang)),
+                lang=lang, dir=direction),
         html.Dl(className="tl-meta", children=[
             part for label, value in meta for part in (html.Dt(label), html.Dd(value))]),
         html.H4(ui["evidence"], className="tl-subhead"),
-        html.Blockquote(str(row["evidence"]), className="tl-evidence-quote", **_text_attrs(lang)),
+        html.Blockquote(str(row["evidence"]), className="tl-evidence-quote", lang=lang,
+                        dir=direction),
         html.H4(ui["article_text"], className="tl-subhead"),
-        html.Div(highlight(text, spans), className="tl-article", **_text_attrs(lang)),
+        html.Div(highlight(text, spans), className="tl-article", lang=lang, dir=direction),
     ]

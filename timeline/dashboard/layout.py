@@ -5,9 +5,10 @@ filters read from the URL and the options computed by the caller.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -65,7 +66,8 @@ def _header(ui: Mapping[str, str], state: PageState) -> html.Header:
     return html.Header(className="tl-header", children=[
         html.Div([html.H1(ui["app_title"], id=ids.TITLE), html.P(ui["app_subtitle"])]),
         html.Div(className="tl-header-side", children=[
-            html.Span(id=ids.COUNT, className="tl-count", **{"aria-live": "polite"}),
+            html.Span(id=ids.COUNT, className="tl-count",
+                      **{"aria-live": "polite"}),  # type: ignore[arg-type]
             html.Div(className="tl-ui-switch", children=[
                 html.Span(ui["interface"] + ":", className="tl-label-inline"),
                 dcc.RadioItems(id=ids.UI_LANG, value=state.ui_lang, inline=True,
@@ -77,10 +79,14 @@ def _header(ui: Mapping[str, str], state: PageState) -> html.Header:
     ])
 
 
-def _dropdown_labels(ui: Mapping[str, str]) -> dict[str, str]:
+def _dropdown_labels(ui: Mapping[str, str]) -> Any:
     keys = ("select_all", "deselect_all", "selected_count", "search", "clear_search",
             "clear_selection", "no_options_found")
     return {k: ui[f"dd_{k}"] for k in keys if f"dd_{k}" in ui}
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
 
 
 def _field(label: str, control: Any, for_id: str | None = None) -> html.Div:
@@ -100,10 +106,11 @@ def _filters(ui: Mapping[str, str], f: Filters, state: PageState) -> html.Aside:
     known_outlets = {o["value"] for o in state.outlet_options}
     outlet_options = state.outlet_options + [
         {"label": o, "value": o} for o in f.outlets if o not in known_outlets]
-    return html.Aside(className="tl-filters card", children=[html.Div(className="card-body", children=[
+    labels = _dropdown_labels(ui)
+    body = [
         html.H2(ui["filters"], className="h5"),
         _field(ui["actors"], dcc.Dropdown(
-            id=ids.ACTORS, labels=_dropdown_labels(ui), options=actor_options, value=list(f.actors), multi=True,
+            id=ids.ACTORS, labels=labels, options=actor_options, value=list(f.actors), multi=True,
             searchable=True, search_order="original", placeholder=ui["actors_placeholder"],
             maxHeight=320, closeOnSelect=True), ids.ACTORS),
         _field(ui["role"], dcc.RadioItems(
@@ -111,18 +118,19 @@ def _filters(ui: Mapping[str, str], f: Filters, state: PageState) -> html.Aside:
             options=[{"label": ui[f"role_{r}"], "value": r}
                      for r in ("either", "source", "target")])),
         _field(ui["types"], dcc.Dropdown(
-            id=ids.TYPES, labels=_dropdown_labels(ui), options=state.type_options, value=list(f.types), multi=True,
-            placeholder=ui["types_placeholder"]), ids.TYPES),
+            id=ids.TYPES, labels=labels, options=state.type_options, value=list(f.types),
+            multi=True, placeholder=ui["types_placeholder"]), ids.TYPES),
         _field(ui["dates"], html.Div([
             dcc.DatePickerRange(
-                id=ids.DATES, start_date=f.date_from, end_date=f.date_to, clearable=True,
+                id=ids.DATES, start_date=_iso(f.date_from), end_date=_iso(f.date_to),
+                clearable=True,
                 display_format="YYYY-MM-DD", start_date_placeholder_text=ui["date_from"],
                 end_date_placeholder_text=ui["date_to"], is_RTL=state.ui_lang == "ar",
                 first_day_of_week=1 if state.ui_lang == "en" else 6,
-                min_date_allowed=state.bounds[0] if state.bounds else None,
-                max_date_allowed=state.bounds[1] if state.bounds else None,
-                initial_visible_month=(f.date_from or (state.bounds[0] if state.bounds
-                                                       else None))),
+                min_date_allowed=_iso(state.bounds[0]) if state.bounds else None,
+                max_date_allowed=_iso(state.bounds[1]) if state.bounds else None,
+                initial_visible_month=_iso(f.date_from or (state.bounds[0] if state.bounds
+                                                           else None))),
             dcc.RangeSlider(id=ids.DATE_SLIDER, min=lo, max=hi, step=1, value=slider_value,
                             marks=slider_marks(lo, hi) if state.bounds else {},
                             disabled=state.bounds is None, allowCross=False,
@@ -132,8 +140,8 @@ def _filters(ui: Mapping[str, str], f: Filters, state: PageState) -> html.Aside:
             id=ids.LANGS, options=state.lang_options, value=list(f.langs), inline=True,
             className="tl-radio")),
         _field(ui["outlets"], dcc.Dropdown(
-            id=ids.OUTLETS, labels=_dropdown_labels(ui), options=outlet_options, value=list(f.outlets), multi=True,
-            placeholder=ui["outlets_placeholder"]), ids.OUTLETS),
+            id=ids.OUTLETS, labels=labels, options=outlet_options, value=list(f.outlets),
+            multi=True, placeholder=ui["outlets_placeholder"]), ids.OUTLETS),
         _field(ui["text"], dcc.Input(
             id=ids.TEXT, type="search", value=f.text, debounce=True,
             placeholder=ui["text_placeholder"], className="form-control"), ids.TEXT),
@@ -143,12 +151,13 @@ def _filters(ui: Mapping[str, str], f: Filters, state: PageState) -> html.Aside:
         html.Div(id=ids.PAIR_CHIP, hidden=not f.pair, className="tl-chip", children=[
             html.Span(ui["pair"] + ": "), html.Span(id=ids.PAIR_LABEL,
                                                      children=" → ".join(f.pair)),
-            html.Button("×", id=ids.PAIR_REMOVE, title=ui["remove"],
-                        **{"aria-label": ui["remove"]}, className="tl-chip-remove"),
+            html.Button("×", id=ids.PAIR_REMOVE, title=ui["remove"], className="tl-chip-remove",
+                        **{"aria-label": ui["remove"]}),  # type: ignore[arg-type]
         ]),
         dcc.Store(id=ids.PAIR, data=list(f.pair)),
         html.Button(ui["clear_filters"], id=ids.CLEAR, className="btn btn-outline-secondary w-100"),
-    ])])
+    ]
+    return html.Aside(html.Div(body, className="card-body"), className="tl-filters card")
 
 
 def _radio(id_: str, value: str, options: list[tuple[str, str]]) -> dcc.RadioItems:
@@ -186,10 +195,11 @@ def _views(ui: Mapping[str, str], state: PageState) -> html.Main:
             html.Span(ui["lanes"] + ":", className="tl-label-inline"),
             _radio(ids.LANES, state.lanes, [("actor", ui["lanes_actor"]),
                                             ("type", ui["lanes_type"])])])),
-        _card(ui["view_counts"], [_graph(ids.COUNTS)], tools=html.Div(className="tl-tools", children=[
-            html.Span(ui["period"] + ":", className="tl-label-inline"),
-            _radio(ids.PERIOD, state.period, [(p, ui[f"period_{p}"])
-                                              for p in ("week", "month", "year")])])),
+        _card(ui["view_counts"], [_graph(ids.COUNTS)], tools=html.Div(
+            className="tl-tools", children=[
+                html.Span(ui["period"] + ":", className="tl-label-inline"),
+                _radio(ids.PERIOD, state.period, [(p, ui[f"period_{p}"])
+                                                  for p in ("week", "month", "year")])])),
         _card(ui["view_matrix"], [html.P(ui["matrix_hint"], className="tl-hint"),
                                   _graph(ids.MATRIX)]),
         _card(ui["view_table"], [
@@ -202,9 +212,9 @@ def _views(ui: Mapping[str, str], state: PageState) -> html.Main:
                 dashGridOptions={"pagination": True, "paginationPageSize": 20,
                                  "paginationPageSizeSelector": [20, 50, 100],
                                  "enableRtl": rtl, "tooltipShowDelay": 300,
-                                 "animateRows": False, "rowSelection": {"mode": "singleRow",
-                                                                        "checkboxes": False,
-                                                                        "enableClickSelection": True}},
+                                 "animateRows": False,
+                                 "rowSelection": {"mode": "singleRow", "checkboxes": False,
+                                                  "enableClickSelection": True}},
                 style={"height": "560px"}, className="tl-grid"),
             html.P(id=ids.TABLE_NOTE, className="tl-hint"),
         ]),
