@@ -61,6 +61,7 @@ class SentenceReader:
                     self._multi.setdefault(parts[0], []).append((parts, kind))
         self._kinds: dict[int, set[str]] = {}
         self.frame_speaker: Actor | None = None  # speaker of the last sentence read, if any
+        self._recent: list[Candidate] = []  # candidates of the sentence being read
 
     # -------------------------------------------------------------- helpers
     def _mark(self, tokens: list[Token]) -> None:
@@ -201,6 +202,7 @@ class SentenceReader:
         self.frame_speaker = next((f.speaker for f in frames if f.speaker is not None), None)
         out: list[Candidate] = []
         matches = match_triggers(tokens, self.index)
+        self._recent: list[Candidate] = []
         verb_ends = [e for _s, e, t in matches if t.voice != "noun"]
         for s, e, trig in matches:
             t_start, t_end = tokens[s].start, tokens[e - 1].end
@@ -222,6 +224,7 @@ class SentenceReader:
             if cand is not None:
                 cand.sentence = span
                 out.append(cand)
+                self._recent.append(cand)
         for m in mentions:
             if m.actor.kind == "person":
                 mem.last_person = m.actor
@@ -322,6 +325,8 @@ class SentenceReader:
                     m.start >= (tokens[frame.complement].start if frame.complement < len(tokens) else 0))]
             if subj:
                 tgt = [subj[0].actor]
+        if not tgt and e < len(tokens) and self._has(tokens[e], "object") and self._recent:
+            tgt = [a for a in self._recent[-1].target if a.code not in _codes(src)]
         duals = [k for k in range(lo, hi) if self._has(tokens[k], "dual")]
         if duals:
             if any(k > s for k in duals) and not tgt and mem.pair_target:
@@ -342,7 +347,8 @@ class SentenceReader:
         tgt = [a for a in _dedupe(tgt) if a.code not in _codes(src)]
         if not src and not unresolved:
             return None
-        if voice == "noun" and not after and s > 0 and self._has(tokens[s - 1], "anaphor"):
+        if voice == "noun" and s > 0 and self._has(tokens[s - 1], "anaphor") and (
+                not after or any(c.type == etype for c in mem.candidates)):
             return None  # "confirming the visit", "هذه الزيارة": an act reported before
         if etype == "talks" and len(_codes(src)) < 2 and voice == "noun" and \
                 not any(self._has(tokens[k], "hold") for k in range(lo, s)):

@@ -40,9 +40,22 @@ def _same_sentence(events: list[Event]) -> list[Event]:
     return out
 
 
+def _untargeted_repeats(events: list[Event]) -> list[Event]:
+    """A report of an act without its target, on the same date by the same source, repeats
+    a fuller report of it ("he would not attend" after "he turned down the invitation")."""
+    out: list[Event] = []
+    for ev in events:
+        if not ev.target and any(o.type == ev.type and o.target and o.when.date == ev.when.date
+                                 and {a.code for a in o.source} == {a.code for a in ev.source}
+                                 for o in events):
+            continue
+        out.append(ev)
+    return out
+
+
 def merge(events: list[Event]) -> list[Event]:
     """Merge repeated acts; order follows the first report of each act."""
-    events = _same_sentence(events)
+    events = _untargeted_repeats(_same_sentence(events))
     out: list[Event] = []
     index: dict[tuple, list[int]] = {}
     for ev in events:

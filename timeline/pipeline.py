@@ -88,15 +88,21 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
                     continue
             if cand.type == "rejection" and not cand.target:
                 _answer_to_request(cand, mem)
-            when = _choose_date(past, future, *spans[i])
+            others = [sp for j, sp in enumerate(spans) if j != i]
+            mine = [d for d in past if not any(0 <= d.start - oe <= 15 and
+                                                _dist(d, os_, oe) < _dist(d, *spans[i])
+                                                for os_, oe in others)]
+            when = _choose_date(mine, future, *spans[i])
             dated.append((cand, when))
             mem.candidates.append(cand)
             if when.precision != "none" and cand.type in STATEMENT_TYPES:
                 for a in cand.source:
+                    speaker_dates.setdefault(_who(a), when)
                     speaker_dates.setdefault(a.code, when)
         if frame_speaker is not None and past:
             best = next((d.when for d in past if d.when.precision == "day"), None)
             if best is not None:
+                speaker_dates.setdefault(_who(frame_speaker), best)
                 speaker_dates.setdefault(frame_speaker.code, best)
     events: list[Event] = []
     lead = next((st.start for st in sents if st.start >= (lines[0].start if lines else 0)), -1)
@@ -110,9 +116,9 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
                              "planned during the visit announced before it")
         if when.date is None and not cand.passive_unresolved and not cand.vague and (
                 cand.type in STATEMENT_TYPES or (cand.planned and cand.speaker is not None)):
-            codes = [a.code for a in cand.source]
+            codes = [_who(a) for a in cand.source] + [a.code for a in cand.source]
             if cand.speaker is not None:
-                codes.insert(0, cand.speaker.code)
+                codes[:0] = [_who(cand.speaker), cand.speaker.code]
             inherited = next((speaker_dates[c] for c in codes if c in speaker_dates), None)
             if inherited is not None:
                 when = EventDate(inherited.date, inherited.precision, None,
@@ -133,6 +139,11 @@ def _resolve_passive(cand: Candidate, mem: Memory) -> None:
             cand.target = list(prev.source)
             cand.notes.append(f"passive {cand.type} of the {prev.type} before it")
             return
+
+
+def _who(actor: Actor) -> str:
+    """Whose statement: a person by name, anyone else by the code they stand for."""
+    return f"person:{actor.name}" if actor.kind == "person" else actor.code
 
 
 _FAR = 180  # characters: a date further than this from a trigger belongs to something else
