@@ -7,6 +7,7 @@ callback is a thin wrapper around it, and the benchmark times it directly).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -124,21 +125,24 @@ def actor_options(frame: pd.DataFrame, ui: Mapping[str, str]) -> list[dict[str, 
     """
     if frame.empty:
         return []
-    keys = frame["actor_keys"].str.split("\n").explode()
-    keys = keys[keys.notna() & (keys != "")]
-    per_key = keys.value_counts()
-    parts = per_key.index.to_series().str.split("|", n=2, expand=True)
-    k = pd.DataFrame({"key": per_key.index, "code": parts[0].values, "kind": parts[1].values,
-                      "name": parts[2].values, "n": per_key.values})
-    codes = (frame["source_codes"] + frame["target_codes"]).str.strip("|").str.split("|") \
-        .explode()
-    codes = codes[codes.notna() & (codes != "")]
-    per_code = codes.reset_index().drop_duplicates().iloc[:, 1].value_counts()
+    per_key: Counter[str] = Counter()
+    per_code: Counter[str] = Counter()
+    # count each distinct combination once, then spread it (many events share one)
+    for keys, n in Counter(frame["actor_keys"].tolist()).items():
+        for key in keys.split("\n"):
+            if key:
+                per_key[key] += n
+    for codes, n in Counter((frame["source_codes"] + frame["target_codes"]).tolist()).items():
+        for code in set(codes.split("|")) - {""}:
+            per_code[code] += n
+    k = pd.DataFrame([(key, *(key.split("|", 2) + ["", ""])[:3], n)
+                      for key, n in per_key.items()],
+                     columns=["key", "code", "kind", "name", "n"])
     bodies = k[k["kind"] != "person"].sort_values("n", ascending=False)
     primary = bodies.drop_duplicates("code").set_index("code")
     groups: dict[str, list[tuple[int, dict[str, Any]]]] = {g: [] for _, g in _GROUPS}
     group_of = dict(_GROUPS)
-    for code, n in per_code.items():
+    for code, n in per_code.most_common():
         if code in primary.index:
             kind, name = primary.at[code, "kind"], primary.at[code, "name"]
         else:
