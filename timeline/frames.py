@@ -215,6 +215,8 @@ class SentenceReader:
                 continue  # "لإبرام اتفاق", "لدعم": the purpose of another act, not an act
             if trig.voice == "noun" and s > 0 and self._has(tokens[s - 1], "generic"):
                 continue  # "against any trip": no particular act
+            if trig.voice == "noun" and any(self._has(tokens[k], "cause") for k in range(max(0, s - 2), s)):
+                continue  # "ردا على العقوبات": the cause of another act
             if any(m.start < t_end and t_start < m.end for m in mentions):
                 continue  # part of a name ("the Arab League summit" stays a name)
             if any(self._has(tokens[k], "negation") for k in range(max(0, s - 2), s)):
@@ -286,7 +288,12 @@ class SentenceReader:
                     after = [m for m in after if m not in grp]
             elif any(self._has(tokens[k], "pronoun") for k in range(region, s)) and \
                     (mem.last_subject or mem.last_person or mem.last_speaker) is not None:
-                src = [mem.last_subject or mem.last_person or mem.last_speaker]  # "the minister ... urged"
+                # "the minister ... urged"; "she called on": a statement is the last speaker's
+                if etype in STATEMENT_TYPES and mem.last_speaker is not None \
+                        and mem.last_speaker.kind == "person":
+                    src = [mem.last_speaker]
+                else:
+                    src = [mem.last_subject or mem.last_person or mem.last_speaker]
             elif speaker is None and mem.last_speaker is not None and s <= 2:
                 src = [mem.last_speaker]
             elif frame and speaker is not None:
@@ -329,8 +336,8 @@ class SentenceReader:
             tgt = [a for a in self._recent[-1].target if a.code not in _codes(src)]
         duals = [k for k in range(lo, hi) if self._has(tokens[k], "dual")]
         if duals:
-            if any(k > s for k in duals) and not tgt and mem.pair_target:
-                tgt = [a for a in mem.pair_target if a.code not in _codes(src)]
+            if any(k > s for k in duals) and not tgt and (mem.pair_target or mem.pair_parties):
+                tgt = [a for a in (mem.pair_target or mem.pair_parties) if a.code not in _codes(src)]
             elif etype in ("talks", "agreement") and len(_codes(src + tgt)) < 2 and mem.pair_parties:
                 src = src + mem.pair_parties
         if frame and speaker is not None and etype in STATEMENT_TYPES and voice != "agent":

@@ -53,9 +53,23 @@ def _untargeted_repeats(events: list[Event]) -> list[Event]:
     return out
 
 
+def _detail_of_symmetric(events: list[Event]) -> list[Event]:
+    """An undated report of talks or an agreement among parties of a dated one is the same
+    act told in more detail ("signed for the Emirati side ..." after "the UAE signed ...")."""
+    out: list[Event] = []
+    for ev in events:
+        codes = {a.code for a in ev.source + ev.target}
+        if ev.when.date is None and ev.type in ("talks", "agreement") and any(
+                o is not ev and o.type == ev.type and o.when.date is not None and o.start < ev.start
+                and codes <= {a.code for a in o.source + o.target} for o in events):
+            continue
+        out.append(ev)
+    return out
+
+
 def merge(events: list[Event]) -> list[Event]:
     """Merge repeated acts; order follows the first report of each act."""
-    events = _untargeted_repeats(_same_sentence(events))
+    events = _detail_of_symmetric(_untargeted_repeats(_same_sentence(events)))
     out: list[Event] = []
     index: dict[tuple, list[int]] = {}
     for ev in events:
