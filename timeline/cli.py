@@ -4,10 +4,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 from timeline import __version__, config
 from timeline.errors import TimelineError
+from timeline.model import EVENT_TYPES
 
 
 def _published(value: str | None):
@@ -70,6 +72,44 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return evaluate(args.gold, peer=args.peer, show_errors=args.show_errors)
 
 
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day as YYYY-MM-DD: {value!r}") from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from timeline import export
+    from timeline.filters import Filters
+    from timeline.store import Store
+    out = Path(args.out)
+    fmt = args.format
+    if args.chart and fmt is None:
+        fmt = out.suffix.lower().lstrip(".")
+        if fmt not in export.CHART_FORMATS:
+            raise TimelineError("give --format png|svg|pdf|html (or an --out ending in one)")
+    if args.data and args.format:
+        raise TimelineError("--format is for charts; --data names the data format")
+    if not args.force and (out.exists() or out.is_symlink()):
+        raise TimelineError("file exists (use --force to overwrite)", str(out))
+    store = Store(config.default_db(args.db), create=False)
+    filters = Filters.from_mapping({
+        "actors": args.actor, "role": args.role, "types": args.type,
+        "date_from": args.date_from, "date_to": args.date_to, "langs": args.lang})
+    df = filters.apply(store.events_frame())
+    if args.chart:
+        fig = export.chart(args.chart, df, filters, lanes=args.lanes, period=args.period)
+        export.write_chart(fig, fmt, out, force=args.force)
+        what = f"{args.chart} chart ({fmt})"
+    else:
+        export.write_data(df, args.data, out, force=args.force, caption=filters.describe())
+        what = f"{args.data} data"
+    print(f"{what} of {len(df):,} event{'s' if len(df) != 1 else ''} "
+          f"({filters.describe()}) written to {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="timeline", description="Dated diplomatic events from "
                                 "Arabic and English articles, on a local dashboard.")
@@ -105,6 +145,37 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--peer", help="a peer suite of sentences (JSON lines) instead")
     sp.add_argument("--show-errors", action="store_true", help="list missed and spurious events")
     sp.set_defaults(func=cmd_evaluate)
+
+    sp = sub.add_parser("export", help="write a chart or the filtered events to a file")
+    what = sp.add_mutually_exclusive_group(required=True)
+    what.add_argument("--chart", choices=("timeline", "counts", "matrix"),
+                      help="the dashboard chart to draw")
+    what.add_argument("--data", choices=("csv", "jsonl", "xlsx", "timelinejs"),
+                      help="write the filtered events in this format")
+    sp.add_argument("--format", choices=("png", "svg", "pdf", "html"),
+                    help="chart format (default: from the --out suffix)")
+    sp.add_argument("--out", required=True, metavar="FILE", help="file to write")
+    sp.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    sp.add_argument("--db", help="store file (default: $TIMELINE_DB or data/timeline.db)")
+    sp.add_argument("--actor", action="append", metavar="CODE|KEY",
+                    help="an actor code (RUS) or key (RUS|person|Sergey Lavrov); repeatable")
+    sp.add_argument("--country", action="append", metavar="CODE", dest="actor",
+                    help="a country code (same as --actor CODE); repeatable")
+    sp.add_argument("--role", choices=("either", "source", "target"), default="either",
+                    help="the actors as source, target or either (default)")
+    sp.add_argument("--type", action="append", choices=EVENT_TYPES, metavar="TYPE",
+                    help="event type (" + ", ".join(EVENT_TYPES) + "); repeatable")
+    sp.add_argument("--from", dest="date_from", type=_day, metavar="YYYY-MM-DD",
+                    help="events overlapping this day or later")
+    sp.add_argument("--to", dest="date_to", type=_day, metavar="YYYY-MM-DD",
+                    help="events starting on this day or earlier")
+    sp.add_argument("--lang", action="append", choices=("ar", "en"),
+                    help="article language; repeatable")
+    sp.add_argument("--lanes", choices=("actor", "type"), default="actor",
+                    help="timeline lanes: one per source actor (default) or per type")
+    sp.add_argument("--period", choices=("week", "month", "year"), default="month",
+                    help="counts chart: events per week, month (default) or year")
+    sp.set_defaults(func=cmd_export)
     return p
 
 

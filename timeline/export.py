@@ -1,0 +1,413 @@
+"""Charts and filtered events written to files: the command line and the dashboard share it.
+
+``chart`` draws one of the dashboard's figures (``figures.py``) with a title and a
+caption naming the filters and the date range it shows. ``write_chart`` writes a
+figure as PNG, SVG or PDF (static, through plotly's kaleido engine and the system
+Chromium) or as a standalone HTML file that works offline. ``write_data`` writes
+events frame rows (``store.FRAME_COLUMNS``) as CSV, JSON lines, Excel or TimelineJS
+JSON. Writers never overwrite a file unless asked to, and never leave a
+half-written file: they write a temporary file in the same folder and rename it.
+"""
+from __future__ import annotations
+
+import html
+import io
+import json
+import os
+import secrets
+import threading
+import time
+import warnings
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from timeline import __version__, figures
+from timeline.errors import TimelineError
+from timeline.filters import Filters
+
+CHARTS = ("timeline", "counts", "matrix")
+CHART_FORMATS = ("png", "svg", "pdf", "html")
+DATA_FORMATS = ("csv", "jsonl", "xlsx", "timelinejs")
+#: File name suffix of each format.
+SUFFIXES = {"png": ".png", "svg": ".svg", "pdf": ".pdf", "html": ".html", "csv": ".csv",
+            "jsonl": ".jsonl", "xlsx": ".xlsx", "timelinejs": ".json"}
+MIME_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf",
+              "html": "text/html", "csv": "text/csv", "jsonl": "application/jsonl",
+              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              "timelinejs": "application/json"}
+TITLES = {"timeline": "Diplomatic events: timeline",
+          "counts": "Diplomatic events per {period}",
+          "matrix": "Diplomatic events: who does what to whom"}
+#: Width of static images in CSS pixels (PNG is drawn at twice this for sharp print).
+STATIC_WIDTH = 1200
+PNG_SCALE = 2
+#: Longest wait for one static image before giving up.
+STATIC_TIMEOUT_S = 120.0
+
+#: Columns of the CSV and Excel files, in order.
+TABLE_COLUMNS = ["id", "date", "end_date", "precision", "type", "status", "source", "target",
+                 "source_codes", "target_codes", "evidence", "confidence", "lang", "outlet",
+                 "title", "url", "published", "article_id", "start", "end", "trigger",
+                 "date_note"]
+_TEXT_COLUMNS = ("source", "target", "evidence", "outlet", "title", "url", "trigger",
+                 "date_note")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+_STATIC_LOCK = threading.Lock()  # one kaleido request at a time (its server is process-wide)
+
+
+# -- charts ---------------------------------------------------------------------
+def date_range(df: pd.DataFrame) -> tuple[str, str] | None:
+    """First and last day covered by the dated events of ``df`` (ISO), or None.
+
+    A month- or year-precise event covers its whole month or year.
+    """
+    dated = df[df["date"].notna()]
+    if dated.empty:
+        return None
+    last = dated["date"].where(dated["precision"] != "month",
+                               dated["date"] + pd.offsets.MonthEnd(0))
+    last = last.where(dated["precision"] != "year", dated["date"] + pd.offsets.YearEnd(0))
+    last = dated["end_date"].where(dated["end_date"].notna() & (dated["end_date"] > last), last)
+    return f"{dated['date'].min():%Y-%m-%d}", f"{last.max():%Y-%m-%d}"
+
+
+def chart_caption(df: pd.DataFrame, filters: Filters, *, undated_shown: bool = False) -> str:
+    """The caption of an exported chart: filters, dates covered, events shown.
+
+    ``df`` is the filtered frame; with ``undated_shown`` False the caption says how
+    many undated events the chart leaves out.
+    """
+    n_undated = int(df["date"].isna().sum())
+    span = date_range(df)
+    parts = [filters.describe(), f"{span[0]} to {span[1]}" if span else "no dated events"]
+    if undated_shown or not n_undated:
+        parts.append(_plural(len(df), "event"))
+    else:
+        parts.append(f"{_plural(len(df) - n_undated, 'dated event')} "
+                     f"({n_undated} undated not shown)")
+    return " · ".join(parts)
+
+
+def chart(kind: str, df: pd.DataFrame, filters: Filters, *, lanes: str = "actor",
+          period: str = "month", title: str | None = None,
+          note: str | None = figures.PRECISION_NOTE) -> go.Figure:
+    """The dashboard's ``kind`` chart of the filtered frame ``df``, titled and captioned.
+
+    Needs the frame already filtered with ``filters`` (the caption describes them).
+    The same function serves ``timeline export --chart`` and the dashboard's
+    download buttons, so both files show the same events.
+    """
+    if kind not in CHARTS:
+        raise TimelineError(f"unknown chart {kind!r} (one of {', '.join(CHARTS)})")
+    if kind == "timeline":
+        return figures.timeline(df, lanes=lanes, title=title or TITLES["timeline"],
+                                caption=chart_caption(df, filters), note=note)
+    if kind == "counts":
+        period = period if period in ("week", "month", "year") else "month"
+        return figures.counts(df, period=period,
+                              title=title or TITLES["counts"].format(period=period),
+                              caption=chart_caption(df, filters))
+    return figures.matrix(df, title=title or TITLES["matrix"],
+                          caption=chart_caption(df, filters, undated_shown=True))
+
+
+def chart_bytes(fig: go.Figure, fmt: str) -> bytes:
+    """``fig`` as a PNG, SVG or PDF image or a standalone offline HTML page."""
+    if fmt not in CHART_FORMATS:
+        raise TimelineError(f"unknown chart format {fmt!r} (one of {', '.join(CHART_FORMATS)})")
+    if fmt == "html":
+        return _html(fig).encode("utf-8")
+    return _static(fig, fmt)
+
+
+def write_chart(fig: go.Figure, fmt: str, path: str | os.PathLike[str], *,
+                force: bool = False) -> Path:
+    """Write ``fig`` to ``path`` as png, svg, pdf or html; returns the path written.
+
+    Refuses to replace an existing file unless ``force``. Static formats need
+    Chromium (found by kaleido; ``BROWSER_PATH`` overrides it).
+    """
+    target = _check_target(path, force)
+    return _write_atomic(target, chart_bytes(fig, fmt), force)
+
+
+def _html(fig: go.Figure) -> str:
+    title = html.escape(html.unescape(fig.layout.title.text or "Chart"))
+    page = fig.to_html(include_plotlyjs=True, full_html=True, validate=False,
+                       default_width="100%", default_height=f"{fig.layout.height or 500}px",
+                       config={"displaylogo": False, "responsive": True})
+    charset = '<meta charset="utf-8" />'
+    return page.replace(charset, f"{charset}\n    <title>{title}</title>", 1)
+
+
+def _static(fig: go.Figure, fmt: str) -> bytes:
+    """Render through a kaleido server started on first use (later images take ~0.4 s).
+
+    If the server's browser cannot start, the server thread dies and a request would
+    wait for ever: the request runs in a watcher thread, and on such a failure the
+    image is tried once without the server, which raises the real error.
+    """
+    import kaleido
+    import plotly.io as pio
+
+    options: dict[str, Any] = {"format": fmt, "width": STATIC_WIDTH,
+                               "height": fig.layout.height or 500,
+                               "scale": PNG_SCALE if fmt == "png" else 1}
+    with _STATIC_LOCK:
+        warnings.filterwarnings("ignore", message="The kopts argument is ignored",
+                                category=UserWarning)
+        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+        result: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                result["image"] = pio.to_image(fig, validate=False, **options)
+            except BaseException as err:  # noqa: BLE001 - handed to the caller below
+                result["error"] = err
+
+        worker = threading.Thread(target=run, name="timeline-export", daemon=True)
+        worker.start()
+        deadline = time.monotonic() + STATIC_TIMEOUT_S
+        while worker.is_alive():
+            worker.join(0.2)
+            server = getattr(getattr(kaleido, "_global_server", None), "_thread", None)
+            if worker.is_alive() and server is not None and not server.is_alive():
+                kaleido.stop_sync_server(silence_warnings=True)
+                try:
+                    return pio.to_image(fig, validate=False, **options)
+                except Exception as err:
+                    raise TimelineError(f"cannot draw a {fmt.upper()} image: {err}") from err
+            if time.monotonic() > deadline:
+                kaleido.stop_sync_server(silence_warnings=True)
+                raise TimelineError(f"drawing a {fmt.upper()} image took longer than "
+                                    f"{STATIC_TIMEOUT_S:.0f} s")
+    if "error" in result:
+        failure = result["error"]
+        raise TimelineError(f"cannot draw a {fmt.upper()} image: {failure}") from failure
+    return bytes(result["image"])
+
+
+# -- data -----------------------------------------------------------------------
+def data_bytes(df: pd.DataFrame, fmt: str, *, caption: str = "") -> bytes:
+    """Frame rows as csv, jsonl, xlsx or timelinejs bytes (see ``write_data``)."""
+    if fmt == "csv":
+        return _csv(df)
+    if fmt == "jsonl":
+        return "".join(json.dumps(rec, ensure_ascii=False) + "\n"
+                       for rec in event_records(df)).encode("utf-8")
+    if fmt == "xlsx":
+        return _xlsx(df, caption)
+    if fmt == "timelinejs":
+        return json.dumps(timelinejs(df, caption), ensure_ascii=False, indent=1).encode("utf-8")
+    raise TimelineError(f"unknown data format {fmt!r} (one of {', '.join(DATA_FORMATS)})")
+
+
+def write_data(df: pd.DataFrame, fmt: str, path: str | os.PathLike[str], *,
+               force: bool = False, caption: str = "") -> Path:
+    """Write the events of ``df`` (``store.FRAME_COLUMNS``) to ``path``; returns the path.
+
+    csv: UTF-8 with a byte order mark, so spreadsheet programs read Arabic; jsonl:
+    one event a line in the EVENTS.md form; xlsx: an Events sheet and an About
+    sheet with ``caption`` and the export time; timelinejs: TimelineJS 3 JSON
+    (undated events left out, and the title says so). Text that a spreadsheet
+    would run as a formula is kept as text (xlsx) or prefixed with ``'`` (csv).
+    """
+    target = _check_target(path, force)
+    return _write_atomic(target, data_bytes(df, fmt, caption=caption), force)
+
+
+def _day(value: Any) -> str | None:
+    return None if pd.isna(value) else f"{value:%Y-%m-%d}"
+
+
+def _codes(value: str) -> str:
+    return "; ".join(c for c in str(value).split("|") if c)
+
+
+def table(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame as the CSV and Excel files show it (TABLE_COLUMNS, dates as ISO text)."""
+    out = pd.DataFrame({
+        "id": df["id"], "date": df["date"].dt.strftime("%Y-%m-%d"),
+        "end_date": df["end_date"].dt.strftime("%Y-%m-%d"), "precision": df["precision"],
+        "type": df["type"], "status": df["status"], "source": df["source_names"],
+        "target": df["target_names"], "source_codes": df["source_codes"].map(_codes),
+        "target_codes": df["target_codes"].map(_codes), "evidence": df["evidence"],
+        "confidence": df["confidence"].round(3), "lang": df["lang"], "outlet": df["outlet"],
+        "title": df["title"], "url": df["url"], "published": df["published"],
+        "article_id": df["article_id"], "start": df["start"], "end": df["end"],
+        "trigger": df["trigger"], "date_note": df["date_note"]}, columns=TABLE_COLUMNS)
+    return out.reset_index(drop=True)
+
+
+def _csv(df: pd.DataFrame) -> bytes:
+    t = table(df)
+    for col in _TEXT_COLUMNS:
+        text = t[col].fillna("").astype(str)
+        risky = text.str.startswith(_FORMULA_START)
+        t[col] = text.mask(risky, "'" + text).where(t[col].notna(), None)
+    buf = io.StringIO()
+    t.to_csv(buf, index=False, lineterminator="\r\n")
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def _xlsx(df: pd.DataFrame, caption: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Events")
+    ws.freeze_panes = "A2"
+    t = table(df)
+    widths = {"id": 18, "date": 11, "end_date": 11, "evidence": 80, "source": 28,
+              "target": 28, "title": 40, "url": 30}
+    for i, col in enumerate(TABLE_COLUMNS):
+        ws.column_dimensions[_column_letter(i)].width = widths.get(col, 12)
+    ws.append(TABLE_COLUMNS)
+    for row in t.itertuples(index=False, name=None):
+        cells: list[Any] = []
+        for value in row:
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                cells.append(None)
+            elif isinstance(value, str) and value.startswith("="):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = "s"  # text, never a formula
+                cells.append(cell)
+            else:
+                cells.append(value.item() if hasattr(value, "item") else value)
+        ws.append(cells)
+    about = wb.create_sheet("About")
+    about.column_dimensions["A"].width = 14
+    about.column_dimensions["B"].width = 90
+    span = date_range(df)
+    for key, value in (("Title", "Diplomatic events"),
+                       ("Filters", caption or "all events"),
+                       ("Events", len(df)),
+                       ("Undated", int(df["date"].isna().sum())),
+                       ("Dates", f"{span[0]} to {span[1]}" if span else "no dated events"),
+                       ("Exported at", datetime.now(UTC).isoformat(timespec="seconds")),
+                       ("Exported by", f"timeline {__version__}")):
+        cell = WriteOnlyCell(about, value=value)
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"
+        about.append([key, cell])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(index + 1)
+
+
+def event_records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Each row as an event in the EVENTS.md form (plus ``date_note``, ``trigger``, ``id``)."""
+    cols = ["article_id", "type", "source", "target", "date", "precision", "end_date", "status",
+            "evidence", "start", "end", "confidence", "date_note", "trigger", "id"]
+    records = []
+    for row in df[cols].itertuples(index=False):
+        records.append({
+            "article_id": row.article_id, "type": row.type,
+            "source": json.loads(row.source or "[]"), "target": json.loads(row.target or "[]"),
+            "date": _day(row.date), "precision": row.precision, "end_date": _day(row.end_date),
+            "status": row.status, "evidence": row.evidence, "start": int(row.start),
+            "end": int(row.end), "confidence": round(float(row.confidence), 3),
+            "date_note": row.date_note or "", "trigger": row.trigger or "", "id": row.id})
+    return records
+
+
+def _tl_date(value: pd.Timestamp, precision: str) -> dict[str, str]:
+    out = {"year": str(value.year)}
+    if precision != "year":
+        out["month"] = str(value.month)
+        if precision != "month":
+            out["day"] = str(value.day)
+    return out
+
+
+def timelinejs(df: pd.DataFrame, caption: str = "") -> dict[str, Any]:
+    """A TimelineJS 3 story of the dated events; every text HTML-escaped.
+
+    TimelineJS needs a date on every slide, so undated events are left out and the
+    title slide says how many.
+    """
+    dated = df[df["date"].notna()]
+    n_undated = len(df) - len(dated)
+    events = []
+    for row in dated.itertuples(index=False):
+        headline = f"{row.type}: {row.source_names or '?'} → {row.target_names or '?'}"
+        event: dict[str, Any] = {
+            "start_date": _tl_date(row.date, row.precision),
+            "text": {"headline": html.escape(headline), "text": html.escape(row.evidence or "")},
+            "group": html.escape(row.type), "unique_id": str(row.id)}
+        if not pd.isna(row.end_date) and row.end_date != row.date:
+            event["end_date"] = _tl_date(row.end_date, "day")
+        events.append(event)
+    span = date_range(df)
+    lines = [f"{_plural(len(events), 'dated event')}"
+             + (f", {span[0]} to {span[1]}" if span else ""), caption or "all events"]
+    if n_undated:
+        lines.append(f"{_plural(n_undated, 'undated event')} left out "
+                     "(a timeline slide needs a date).")
+    return {"title": {"text": {"headline": "Diplomatic events",
+                               "text": "<br>".join(html.escape(line) for line in lines)}},
+            "events": events}
+
+
+# -- files ----------------------------------------------------------------------
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def _check_target(path: str | os.PathLike[str], force: bool) -> Path:
+    target = Path(path)
+    if target.is_dir():
+        raise TimelineError("is a folder, not a file", str(target))
+    if not force and (target.exists() or target.is_symlink()):
+        raise TimelineError("file exists (use --force to overwrite)", str(target))
+    folder = target.parent
+    if not folder.is_dir():
+        raise TimelineError("folder does not exist", str(folder))
+    return target
+
+
+def _write_atomic(target: Path, payload: bytes, force: bool) -> Path:
+    """Write ``payload`` to a temporary file beside ``target``, then move it into place.
+
+    Without ``force`` the move is a hard link, which fails if ``target`` appeared
+    meanwhile (file systems without hard links fall back to a check and a rename).
+    """
+    _check_target(target, force)
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as err:
+        raise TimelineError(f"cannot write here: {err.strerror}", str(target)) from err
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if force:
+            os.replace(tmp, target)
+        else:
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                raise TimelineError("file exists (use --force to overwrite)", str(target)) \
+                    from None
+            except OSError:  # no hard links here
+                if target.exists():
+                    raise TimelineError("file exists (use --force to overwrite)",
+                                        str(target)) from None
+                os.replace(tmp, target)
+    except OSError as err:
+        raise TimelineError(f"cannot write: {err.strerror or err}", str(target)) from err
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
