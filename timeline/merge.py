@@ -1,7 +1,7 @@
 """One event per act per article: repeated reports of the same act become one event.
 
 Two events are the same act when they share type, source codes, target codes and
-date; an undated report joins a dated one only when it repeats the same trigger words. The merged event keeps every evidence span, the first
+date; an undated report joins a dated one only when its trigger word starts the same. The merged event keeps every evidence span, the first
 evidence sentence and the highest confidence; a dated report wins over an undated one.
 """
 from __future__ import annotations
@@ -12,7 +12,13 @@ from timeline.model import Event
 
 
 def _fold(trigger: str) -> str:
-    return " ".join(trigger.lower().split())
+    """The trigger's first three letters ("اتهم" / "اتهام", "accused" / "accusation")."""
+    from timeline.normalize import fold
+    word = fold(trigger).lower().split()[0] if trigger.strip() else ""
+    for clitic in ("و", "ف"):
+        if word.startswith(clitic) and len(word) > 4:
+            word = word[1:]
+    return word[:3]
 
 
 def _key(ev: Event) -> tuple:
