@@ -54,11 +54,16 @@ class SentenceReader:
         self.index = index
         self.registry = registry
         self._multi: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._word_kinds: dict[str, frozenset[str]] = {}
+        words_kinds: dict[str, set[str]] = {}
         for kind, words in cues.items():
             for cue in words:
                 parts = tuple(cue.split())
                 if len(parts) > 1:
                     self._multi.setdefault(parts[0], []).append((parts, kind))
+                else:
+                    words_kinds.setdefault(cue, set()).add(kind)
+        self._word_kinds = {w: frozenset(k) for w, k in words_kinds.items()}
         self._kinds: dict[int, set[str]] = {}
         self.frame_speaker: Actor | None = None  # speaker of the last sentence read, if any
         self._recent: list[Candidate] = []  # candidates of the sentence being read
@@ -67,6 +72,11 @@ class SentenceReader:
     def _mark(self, tokens: list[Token]) -> None:
         """Note which tokens belong to multi-word cues ("did not", "في وقت سابق")."""
         self._kinds = {}
+        for tok in tokens:
+            kinds: set[str] = set()
+            for f in tok.forms:
+                kinds.update(self._word_kinds.get(f, ()))
+            self._kinds[id(tok)] = kinds
         for k, tok in enumerate(tokens):
             for f in tok.forms:
                 for parts, kind in self._multi.get(f, ()):
@@ -76,7 +86,10 @@ class SentenceReader:
                             self._kinds.setdefault(id(tokens[k + j]), set()).add(kind)
 
     def _has(self, tok: Token, kind: str) -> bool:
-        return any(f in self.cues[kind] for f in tok.forms) or kind in self._kinds.get(id(tok), ())
+        kinds = self._kinds.get(id(tok))
+        if kinds is None:  # a token of another sentence
+            return any(f in self.cues[kind] for f in tok.forms)
+        return kind in kinds
 
     def _state_of(self, actor: Actor | None) -> Actor | None:
         if actor is None:
