@@ -157,6 +157,15 @@ class SentenceReader:
             return bool(left) and self._is_object(left[-1], tokens, mentions, depth + 1)
         return False
 
+    def _is_venue(self, m: Mention, tokens: list[Token]) -> bool:
+        """A place after "in" / "at" / "في" ("talks in Geneva") is where, not who."""
+        prev = [t for t in tokens if t.end <= m.start][-2:]
+        if not prev:
+            return False
+        if self._has(prev[-1], "venue"):
+            return True
+        return len(prev) == 2 and self._has(prev[-1], "anaphor") and self._has(prev[0], "venue")
+
     # -------------------------------------------------------------- frames
     def frames(self, tokens: list[Token], mentions: list[Mention], mem: Memory) -> list[Frame]:
         out: list[Frame] = []
@@ -253,8 +262,9 @@ class SentenceReader:
         t_start, t_end = tokens[s].start, tokens[e - 1].end
         lo_pos = tokens[region].start if region < len(tokens) else t_start
         hi_pos = tokens[hi - 1].end if hi > 0 else t_end
-        before = [m for m in mentions if lo_pos <= m.start and m.end <= t_start]
-        after = [m for m in mentions if t_end <= m.start and m.end <= hi_pos]
+        pool = mentions if trig.type == "visit" else [m for m in mentions if not self._is_venue(m, tokens)]
+        before = [m for m in pool if lo_pos <= m.start and m.end <= t_start]
+        after = [m for m in pool if t_end <= m.start and m.end <= hi_pos]
         selfs = [k for k in range(region, s) if self._has(tokens[k], "self")]
         if self.lang == "ar" and any(f.endswith("نا") and len(f) > 4 for f in tokens[s].forms[:1]):
             selfs.append(s)  # a first-person plural verb ("أرسلنا"): the speaker's side acts
