@@ -53,7 +53,10 @@ class ActorMatcher:
             base = fold(alias)
             variants = [("", base)]
             if lang == "ar":
-                variants = [(p, p + base) for p in _AR_PREFIXES]
+                forms = [base]
+                if form == "demonym" and base[-1:] == "ي":
+                    forms.append(base + "ا")  # indefinite accusative: "مشروع قرار فلسطينياً"
+                variants = [(p, p + f) for p in _AR_PREFIXES for f in forms]
                 if base.startswith("ال"):
                     variants += [(p + "ل", p + "لل" + base[2:]) for p in ("", "و", "ف")]
             for prefix, v in variants:

@@ -29,6 +29,7 @@ class Token:
     text: str
     forms: tuple[str, ...]  # the word and its clitic-stripped forms
     future: bool = False  # Arabic future prefix سـ
+    capital: bool = False  # English word written with a capital letter ("May" the name)
 
 
 @dataclass
@@ -64,6 +65,8 @@ class TriggerIndex:
             else:
                 self.exact.setdefault(head, []).append(t)
         self.prefix_lengths = sorted({len(p) for p in self.prefix})
+        self.noun_heads = frozenset(t.tokens[0] for t in triggers
+                                    if t.voice == "noun" and not t.tokens[0].endswith("*"))
 
     def heads(self, form: str) -> list[Trigger]:
         out = list(self.exact.get(form, ()))
@@ -84,7 +87,7 @@ def tokenize(text: str, start: int, end: int, lang: str, clitics: set[str]) -> l
             forms: tuple[str, ...] = (low,)
             if low.endswith("'s"):
                 forms = (low, low[:-2])
-            out.append(Token(m.start(), m.end(), low, forms))
+            out.append(Token(m.start(), m.end(), low, forms, capital=word[:1].isupper()))
             continue
         forms_l = [word]
         future = False

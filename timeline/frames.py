@@ -72,10 +72,11 @@ class SentenceReader:
     def _mark(self, tokens: list[Token]) -> None:
         """Note which tokens belong to multi-word cues ("did not", "في وقت سابق")."""
         self._kinds = {}
-        for tok in tokens:
+        for k, tok in enumerate(tokens):
             kinds: set[str] = set()
-            for f in tok.forms:
-                kinds.update(self._word_kinds.get(f, ()))
+            if not (tok.capital and k > 0):  # a capitalised word is a name ("Theresa May")
+                for f in tok.forms:
+                    kinds.update(self._word_kinds.get(f, ()))
             self._kinds[id(tok)] = kinds
         for k, tok in enumerate(tokens):
             for f in tok.forms:
@@ -147,8 +148,8 @@ class SentenceReader:
                 break
         if prev is None:
             return False
-        if self._has(prev, "prep"):
-            return True
+        if self._has(prev, "prep") or any(f in self.index.noun_heads for f in prev.forms):
+            return True  # "to the U.S.", "بموسكو", "زيارة طهران" (the object of a verbal noun)
         k = tokens.index(prev)
         if k > 0 and self._has(prev, "anaphor") and self._has(tokens[k - 1], "prep"):
             return True  # "in the Doha round", "to the U.S."
@@ -272,9 +273,10 @@ class SentenceReader:
         speaker_state = self._state_of(speaker)
         etype = trig.type
         planned = trig.status == "planned" or any(
-            tokens[k].future or self._has(tokens[k], "future") for k in range(max(0, s - 4), e))
-        if etype == "sanction" and any(self._has(tokens[k], "modal") for k in range(max(0, s - 3), s)):
-            etype = "threat"
+            tokens[k].future or self._has(tokens[k], "future")
+            for k in range(max(0, s - 4), min(len(tokens), e + 2)))
+        if etype == "sanction" and any(self._has(tokens[k], "modal") for k in range(lo, s)):
+            etype = "threat"  # "may recall its ambassador or suspend ties": only threatened
         src: list[Actor] = []
         tgt: list[Actor] = []
         unresolved = False

@@ -66,7 +66,7 @@ def _detail_of_symmetric(events: list[Event]) -> list[Event]:
     for ev in events:
         codes = {a.code for a in ev.source + ev.target}
         if ev.when.date is None and ev.type in ("talks", "agreement") and any(
-                o is not ev and o.type == ev.type and o.when.date is not None and o.start < ev.start
+                o is not ev and o.type == ev.type and o.when.date is not None
                 and codes <= {a.code for a in o.source + o.target} for o in events):
             continue
         out.append(ev)
