@@ -22,6 +22,7 @@ class Memory:
     pair_target: list[Actor] = field(default_factory=list)  # "the two sides" as a target
     pair_parties: list[Actor] = field(default_factory=list)  # "the two sides" acting
     last_subject: Actor | None = None  # the person who last spoke or acted: "he", "the minister"
+    last_person_speaker: Actor | None = None  # the person who last spoke: "she said"
 
 
 @dataclass(frozen=True)
@@ -66,15 +67,19 @@ class SentenceReader:
         self._word_kinds = {w: frozenset(k) for w, k in words_kinds.items()}
         self._kinds: dict[int, set[str]] = {}
         self.frame_speaker: Actor | None = None  # speaker of the last sentence read, if any
+        self.frame_verbs: list[tuple[int, int]] = []  # reporting verbs of that sentence
         self._recent: list[Candidate] = []  # candidates of the sentence being read
 
     # -------------------------------------------------------------- helpers
-    def _mark(self, tokens: list[Token]) -> None:
-        """Note which tokens belong to multi-word cues ("did not", "في وقت سابق")."""
+    def _mark(self, tokens: list[Token], mentions: list[Mention] = ()) -> None:  # type: ignore[assignment]
+        """Note the cue kinds of every token, multi-word cues ("did not", "في وقت سابق") included.
+        Words inside an actor's name and capitalised words ("May") are names, not cues."""
         self._kinds = {}
+        spans = [(m.start, m.end) for m in mentions]
         for k, tok in enumerate(tokens):
             kinds: set[str] = set()
-            if not (tok.capital and k > 0):  # a capitalised word is a name ("Theresa May")
+            named = any(a <= tok.start and tok.end <= b for a, b in spans)
+            if not named and not (tok.capital and k > 0):
                 for f in tok.forms:
                     kinds.update(self._word_kinds.get(f, ()))
             self._kinds[id(tok)] = kinds
@@ -215,15 +220,17 @@ class SentenceReader:
                 if speaker.kind == "person":
                     mem.last_person = speaker
                     mem.last_subject = speaker
+                    mem.last_person_speaker = speaker
             out.append(Frame(i, complement, speaker))
         return out
 
     # -------------------------------------------------------------- candidates
     def read(self, text: str, span: tuple[int, int], tokens: list[Token],
              mentions: list[Mention], mem: Memory) -> list[Candidate]:
-        self._mark(tokens)
+        self._mark(tokens, mentions)
         frames = self.frames(tokens, mentions, mem)
         self.frame_speaker = next((f.speaker for f in frames if f.speaker is not None), None)
+        self.frame_verbs = [(tokens[f.verb].start, tokens[f.verb].end) for f in frames]
         out: list[Candidate] = []
         matches = match_triggers(tokens, self.index)
         self._recent: list[Candidate] = []
@@ -315,9 +322,8 @@ class SentenceReader:
             elif any(self._has(tokens[k], "pronoun") for k in range(region, s)) and \
                     (mem.last_subject or mem.last_person or mem.last_speaker) is not None:
                 # "the minister ... urged"; "she called on": a statement is the last speaker's
-                if etype in STATEMENT_TYPES and mem.last_speaker is not None \
-                        and mem.last_speaker.kind == "person":
-                    src = [mem.last_speaker]
+                if etype in STATEMENT_TYPES and mem.last_person_speaker is not None:
+                    src = [mem.last_person_speaker]
                 else:
                     src = [mem.last_subject or mem.last_person or mem.last_speaker]
             elif speaker is None and mem.last_speaker is not None and s <= 2:

@@ -95,12 +95,15 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
             when = _choose_date(mine, future, *spans[i])
             dated.append((cand, when))
             mem.candidates.append(cand)
-            if when.precision != "none" and cand.type in STATEMENT_TYPES:
+            if when.precision == "day" and cand.type in STATEMENT_TYPES:
                 for a in cand.source:
                     speaker_dates.setdefault(_who(a), when)
                     speaker_dates.setdefault(a.code, when)
         if frame_speaker is not None and past:
-            best = next((d.when for d in past if d.when.precision == "day"), None)
+            verbs = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)
+                     for a, b in res.reader.frame_verbs]
+            best = next((d.when for d in past if d.when.precision == "day"
+                         and any(_dist(d, a, b) <= 40 for a, b in verbs)), None)
             if best is not None:
                 speaker_dates.setdefault(_who(frame_speaker), best)
                 speaker_dates.setdefault(frame_speaker.code, best)
