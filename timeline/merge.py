@@ -1,7 +1,9 @@
 """One event per act per article: repeated reports of the same act become one event.
 
-Two events are the same act when they share type, source codes, target codes and
-date; an undated report joins a dated one only when its trigger word starts the same. The merged event keeps every evidence span, the first
+Two events are the same act when they share type, source codes, target codes, date
+and the stem of their trigger word ("اتهم" / "اتهام"); talks and agreements on the same
+day among the same parties are one act whatever the word ("talks", "meeting"). An undated
+report joins a dated one only when its trigger word starts the same. The merged event keeps every evidence span, the first
 evidence sentence and the highest confidence; a dated report wins over an undated one.
 """
 from __future__ import annotations
@@ -83,8 +85,9 @@ def merge(events: list[Event]) -> list[Event]:
         hit = None
         for i in index.get(key, []):
             other = out[i]
-            if other.when.date == ev.when.date or ((other.when.date is None or ev.when.date is None)
-                                                   and _fold(other.trigger) == _fold(ev.trigger)):
+            same_words = _fold(other.trigger) == _fold(ev.trigger)
+            if (other.when.date == ev.when.date and (same_words or ev.type in ("talks", "agreement"))) \
+                    or ((other.when.date is None or ev.when.date is None) and same_words):
                 hit = i
                 break
         if hit is None:
