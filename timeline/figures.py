@@ -257,14 +257,24 @@ def _spans(d: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return start, end
 
 
+def _days(values: Any) -> Any:
+    """datetime64 values as ``YYYY-MM-DD`` strings (a numpy array)."""
+    return values.astype("datetime64[D]").astype(str)
+
+
 def _timeline_detail(d: pd.DataFrame) -> list[dict[str, Any]]:
     start, end = _spans(d)
+    s = start.to_numpy(dtype="datetime64[us]")
+    e = end.to_numpy(dtype="datetime64[us]")
+    columns = {  # every column once, as numpy arrays; traces take masks of them
+        "date": _days(d["date"].to_numpy(dtype="datetime64[us]")),
+        "base": _days(s), "width": (e - s).astype("timedelta64[ms]").astype("float64"),
+        "mid": _days(s + (e - s) / 2), "hover": hover_text(d).to_numpy(dtype=str),
+        "id": d["id"].to_numpy(dtype=str).reshape(-1, 1),
+        "lane": d["_lane"].to_numpy(dtype=str)}
     vague = d["precision"].isin(("month", "year")).to_numpy()
     bar = end.notna().to_numpy()
-    hover = hover_text(d).to_numpy(dtype=str)
     types = d["type"].to_numpy(dtype=str)
-    ids = d["id"].to_numpy(dtype=str).reshape(-1, 1)
-    lanes = d["_lane"].to_numpy(dtype=str)
     data: list[dict[str, Any]] = []
     for typ in _type_order(d["type"]):
         color = TYPE_COLORS.get(typ, "#444")
@@ -274,40 +284,33 @@ def _timeline_detail(d: pd.DataFrame) -> list[dict[str, Any]]:
                            ("vague", is_type & vague)):
             if not mask.any():
                 continue
-            trace: dict[str, Any] = {
-                "name": typ, "legendgroup": typ, "showlegend": first, "y": lanes[mask],
-                "customdata": ids[mask], "hovertext": hover[mask],
+            common: dict[str, Any] = {
+                "name": typ, "legendgroup": typ, "y": columns["lane"][mask],
+                "customdata": columns["id"][mask], "hovertext": columns["hover"][mask],
                 "hovertemplate": "%{hovertext}<extra></extra>"}
+            if kind != "point":
+                data.append({
+                    **common, "type": "bar", "orientation": "h", "showlegend": first,
+                    "base": columns["base"][mask], "x": columns["width"][mask],
+                    "width": 0.5 if kind == "span" else 0.7,
+                    "marker": {"color": color, "opacity": 0.9 if kind == "span" else 0.35,
+                               "line": {"color": color, "width": 1},
+                               "pattern": {"shape": "" if kind == "span" else "/",
+                                           "fgcolor": color, "size": 6, "solidity": 0.3}}})
+                first = False
+            # every event also gets a marker, so short bars stay visible at any zoom: a dot
+            # on its day, a square at the start of a multi-day event, an open diamond in the
+            # middle of the month or year a month/year-precise event stands for
+            symbol = {"point": "circle", "span": "square", "vague": "diamond-open"}[kind]
+            x = columns["date" if kind == "point" else "base" if kind == "span" else "mid"]
+            data.append({
+                **common, "type": "scattergl" if mask.sum() > GL_LIMIT else "scatter",
+                "mode": "markers", "showlegend": first, "x": x[mask],
+                "marker": {"color": color, "size": 11 if kind == "point" else 9,
+                           "symbol": symbol,
+                           "line": {"color": "white" if kind == "point" else color,
+                                    "width": 1 if kind == "point" else 2}}})
             first = False
-            if kind == "point":
-                trace.update(type="scattergl" if mask.sum() > GL_LIMIT else "scatter",
-                             mode="markers", x=d["date"].dt.strftime("%Y-%m-%d").to_numpy(
-                                 dtype=str)[mask],
-                             marker={"color": color, "size": 11, "symbol": "circle",
-                                     "line": {"color": "white", "width": 1}})
-            else:
-                s, e = start[mask], end[mask]
-                trace.update(
-                    type="bar", orientation="h", base=s.dt.strftime("%Y-%m-%d").to_numpy(
-                        dtype=str),
-                    x=((e - s).dt.total_seconds() * 1000).to_numpy(),
-                    width=0.5 if kind == "span" else 0.7,
-                    marker={"color": color, "opacity": 0.9 if kind == "span" else 0.35,
-                            "line": {"color": color, "width": 1},
-                            "pattern": {"shape": "" if kind == "span" else "/",
-                                        "fgcolor": color, "size": 6, "solidity": 0.3}})
-                data.append(trace)
-                # a marker keeps short bars visible at any zoom: a square at the start of a
-                # multi-day event, an open diamond mid-period for a month/year-precise one
-                at = s if kind == "span" else s + (e - s) / 2
-                trace = {**trace, "type": "scatter", "mode": "markers", "showlegend": False,
-                         "x": at.dt.strftime("%Y-%m-%d").to_numpy(dtype=str),
-                         "marker": {"color": color, "size": 9,
-                                    "symbol": "square" if kind == "span" else "diamond-open",
-                                    "line": {"color": color, "width": 2}}}
-                for key in ("orientation", "base", "width"):
-                    trace.pop(key)
-            data.append(trace)
     return data
 
 
@@ -321,22 +324,23 @@ def _timeline_grouped(d: pd.DataFrame) -> list[dict[str, Any]]:
     g = (d.assign(_bucket=_period_start(d["date"], period))
          .groupby(["type", "_lane", "_bucket"], observed=True).size().rename("n").reset_index())
     g = g[g["n"] > 0]
-    biggest = max(int(g["n"].max()), 1)
+    types = g["type"].to_numpy(dtype=str)
+    x = g["_bucket"].to_numpy(dtype="datetime64[us]").astype("datetime64[D]").astype(str)
+    y = g["_lane"].to_numpy(dtype=str)
+    n = g["n"].to_numpy()
+    size = (5 + 17 * (g["n"] / max(int(n.max()), 1)) ** 0.5).round(1).to_numpy()
     fmt = _PERIOD_FORMAT[period]
     data = []
     for typ in _type_order(g["type"]):
-        sub = g[g["type"] == typ]
-        label = ("<b>" + html.escape(typ) + "</b> · " + sub["_lane"].astype(str) + "<br>"
-                 + f"{period} of " + sub["_bucket"].dt.strftime(fmt) + ": "
-                 + sub["n"].astype(str) + " events")
-        data.append({
-            "type": "scattergl" if len(sub) > GL_LIMIT else "scatter", "mode": "markers",
-            "x": sub["_bucket"].dt.strftime("%Y-%m-%d").to_numpy(dtype=str),
-            "y": sub["_lane"].to_numpy(dtype=str), "name": typ, "legendgroup": typ,
+        mask = types == typ
+        data.append({  # the hover label is formatted in the browser from x, y and the count
+            "type": "scattergl" if mask.sum() > GL_LIMIT else "scatter", "mode": "markers",
+            "x": x[mask], "y": y[mask], "name": typ, "legendgroup": typ,
             "marker": {"color": TYPE_COLORS.get(typ, "#444"), "opacity": 0.75,
-                       "size": (5 + 17 * (sub["n"] / biggest) ** 0.5).round(1).to_numpy()},
-            "customdata": sub[["n"]].to_numpy(), "hovertext": label.to_numpy(dtype=str),
-            "hovertemplate": "%{hovertext}<extra></extra>"})
+                       "size": size[mask]},
+            "customdata": n[mask].reshape(-1, 1),
+            "hovertemplate": f"<b>{html.escape(typ)}</b> · %{{y}}<br>{period} of "
+                             f"%{{x|{fmt}}}: %{{customdata[0]}} events<extra></extra>"})
     return data
 
 

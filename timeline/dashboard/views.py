@@ -6,8 +6,8 @@ callback is a thin wrapper around it, and the benchmark times it directly).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
