@@ -288,6 +288,8 @@ class SentenceReader:
         tgt: list[Actor] = []
         unresolved = False
         voice = trig.voice
+        if voice == "active" and self.lang == "en" and e < len(tokens) and tokens[e].text == "by":
+            voice = "passive"  # "the deal signed by Libya's warring sides"
         if voice in ("active", "noun"):
             subj = [m for m in before if not self._is_object(m, tokens, mentions)]
             objs = [m for m in before if self._is_object(m, tokens, mentions)]
@@ -365,7 +367,9 @@ class SentenceReader:
             if subj:
                 tgt = [subj[0].actor]
         if not tgt and e < len(tokens) and self._has(tokens[e], "object") and self._recent:
-            tgt = [a for a in self._recent[-1].target if a.code not in _codes(src)]
+            prev = self._recent[-1]  # "welcomed the deal signed by X and urged them"
+            tgt = [a for a in prev.target if a.code not in _codes(src)] or \
+                [a for a in prev.source if a.code not in _codes(src)]
         duals = [k for k in range(lo, hi) if self._has(tokens[k], "dual")]
         if duals:
             if any(k > s for k in duals) and not tgt and (mem.pair_target or mem.pair_parties):
