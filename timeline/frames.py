@@ -163,6 +163,15 @@ class SentenceReader:
             return bool(left) and self._is_object(left[-1], tokens, mentions, depth + 1)
         return False
 
+    def _is_modal(self, tokens: list[Token], k: int) -> bool:
+        """A modal ("may", "could", "قد"); Arabic قد before a past verb means "had", not "may"."""
+        if not self._has(tokens[k], "modal"):
+            return False
+        if self.lang == "ar" and tokens[k].forms[-1] == "قد":
+            nxt = tokens[k + 1].forms[-1] if k + 1 < len(tokens) else ""
+            return nxt[:1] in ("ي", "ت", "ن", "ا") and len(nxt) > 2
+        return True
+
     def _is_venue(self, m: Mention, tokens: list[Token]) -> bool:
         """A place after "in" / "at" / "في" ("talks in Geneva") is where, not who."""
         prev = [t for t in tokens if t.end <= m.start][-2:]
@@ -282,7 +291,7 @@ class SentenceReader:
         planned = trig.status == "planned" or any(
             tokens[k].future or self._has(tokens[k], "future")
             for k in range(max(0, s - 4), min(len(tokens), e + 2)))
-        if etype == "sanction" and any(self._has(tokens[k], "modal") for k in range(lo, s)):
+        if etype == "sanction" and any(self._is_modal(tokens, k) for k in range(lo, s)):
             etype = "threat"  # "may recall its ambassador or suspend ties": only threatened
         src: list[Actor] = []
         tgt: list[Actor] = []

@@ -23,6 +23,10 @@ def _fold(trigger: str) -> str:
     return word[:3]
 
 
+def _people(ev: Event) -> frozenset[str]:
+    return frozenset(a.name for a in ev.source + ev.target if a.kind == "person")
+
+
 def _key(ev: Event) -> tuple:
     return (ev.type, frozenset(a.code for a in ev.source), frozenset(a.code for a in ev.target))
 
@@ -86,6 +90,9 @@ def merge(events: list[Event]) -> list[Event]:
         for i in index.get(key, []):
             other = out[i]
             same_words = _fold(other.trigger) == _fold(ev.trigger)
+            if ev.type in ("talks", "agreement") and _people(other) and _people(ev) \
+                    and _people(other) != _people(ev):
+                continue  # the same envoy meeting two different people: two meetings
             if (other.when.date == ev.when.date and (same_words or ev.type in ("talks", "agreement"))) \
                     or ((other.when.date is None or ev.when.date is None) and same_words):
                 hit = i
