@@ -109,7 +109,7 @@ class ActorMatcher:
         people: dict[str, Mention] = {}
         for m in mentions:
             words = text[m.start:m.end].split()
-            if m.actor.kind == "person" and len(words) >= 2 and len(words[-1]) >= 4:
+            if m.actor.kind == "person" and len(words) >= 2 and len(words[-1]) >= 3:
                 people.setdefault(words[-1], m)
         if not people:
             return mentions

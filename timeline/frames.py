@@ -257,6 +257,9 @@ class SentenceReader:
                 continue  # "against any trip": no particular act
             if trig.voice == "noun" and any(self._has(tokens[k], "cause") for k in range(max(0, s - 2), s)):
                 continue  # "ردا على العقوبات": the cause of another act
+            if self.lang == "en" and s > 0 and tokens[s - 1].text == "to" and any(
+                    0 < s - pe <= 8 for _ps, pe, _t in matches if pe <= s - 1):
+                continue  # "an invitation to visit Britain": the complement of the act before
             if any(m.start < t_end and t_start < m.end for m in mentions):
                 continue  # part of a name ("the Arab League summit" stays a name)
             if any(self._has(tokens[k], "negation") for k in range(max(0, s - 2), s)):

@@ -103,7 +103,8 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
             verbs = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)
                      for a, b in res.reader.frame_verbs]
             best = next((d.when for d in past if d.when.precision == "day"
-                         and any(_dist(d, a, b) <= 40 for a, b in verbs)), None)
+                         and any(_dist(d, a, b) <= 40 for a, b in verbs)
+                         and not any(0 <= d.start - te <= 15 for _ts, te in spans)), None)
             if best is not None:
                 speaker_dates.setdefault(_who(frame_speaker), best)
                 speaker_dates.setdefault(frame_speaker.code, best)
