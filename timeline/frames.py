@@ -327,12 +327,17 @@ class SentenceReader:
             elif frame and speaker is not None and (self.lang == "en" or not after):
                 src = [speaker]
             elif self.lang == "ar" and after:
-                subj_after = [m for m in after if not self._is_object(m, tokens, mentions)]
+                subj_after = [m for m in after if not self._is_object(m, tokens, mentions)
+                              and m.form != "demonym"  # "الاقتصاد المصري": an adjective
+                              and not (etype == "visit" and m.actor.kind == "state"
+                                       and m.form in ("name", "variant", "capital", "seat"))]
                 if subj_after:
                     k = after.index(subj_after[0])
                     grp = self._group(after, k, text, forward=True)
                     src = [m.actor for m in grp]
                     after = [m for m in after if m not in grp]
+                elif mem.last_subject is not None and voice == "active":
+                    src = [mem.last_subject]  # "وكان قد زار ... بمصر": the subject named before
             elif any(self._has(tokens[k], "pronoun") for k in range(region, s)) and \
                     (mem.last_subject or mem.last_person or mem.last_speaker) is not None:
                 # "the minister ... urged"; "she called on": a statement is the last speaker's
