@@ -213,10 +213,14 @@ class SentenceReader:
                     if ends:
                         complement = self._tok_at(tokens, ends[0])
             else:
-                before = [m for m in mentions if m.end <= tok.start and tok.start - m.end <= 60
+                before = [m for m in mentions if m.end <= tok.start
                           and not self._is_object(m, tokens, mentions)]
-                if before:
-                    speaker = before[-1].actor
+                near = [m for m in before if tok.start - m.end <= 60]
+                if near:
+                    speaker = near[-1].actor
+                elif before and i > 0 and tokens[i - 1].text in (",", "the", "group", "movement",
+                                                                  "ministry", "government"):
+                    speaker = before[0].actor  # "A Hamas delegation is due ..., the group announced"
                 elif i > 0 and self._has(tokens[i - 1], "pronoun"):
                     speaker = mem.last_subject or mem.last_person or mem.last_speaker
                 if i + 1 < len(tokens) and tokens[i + 1].text in comp:
@@ -371,6 +375,10 @@ class SentenceReader:
                 tgt = [m.actor for m in after] or [m.actor for m in before[-1:]]
             else:
                 tgt = [m.actor for m in before[-1:]] or [m.actor for m in after]
+            prev = self._recent[-1] if self._recent else None
+            if not src and prev is not None and prev.trigger.voice == "passive" and prev.source \
+                    and not after:
+                src, tgt = list(prev.source), list(prev.target)  # "was summoned by X and given ..."
             if not src:
                 if speaker is not None and etype not in ("rejection",):
                     src = [speaker]

@@ -92,7 +92,7 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
             mine = [d for d in past if not any(0 <= d.start - oe <= 15 and
                                                 _dist(d, os_, oe) < _dist(d, *spans[i])
                                                 for os_, oe in others)]
-            when = _choose_date(mine, future, *spans[i], original)
+            when = _choose_date(mine, future, *spans[i], original, cand.type)
             dated.append((cand, when))
             mem.candidates.append(cand)
             if when.precision == "day" and cand.type in STATEMENT_TYPES:
@@ -150,6 +150,8 @@ def _who(actor: Actor) -> str:
     return f"person:{actor.name}" if actor.kind == "person" else actor.code
 
 
+_PROPOSALS = ("offer", "appeal", "invitation", "threat")
+_NEAR = 25  # characters: how far after a proposal its own date may stand ("called on X on Tuesday")
 _FAR = 180  # characters: a date further than this from a trigger belongs to something else
 
 
@@ -164,14 +166,16 @@ def _answer_to_request(cand: Candidate, mem: Memory) -> None:
 
 
 def _choose_date(mine: list[DateMention], future: list[DateMention], start: int,
-                 end: int, sentence: str = "") -> EventDate:
+                 end: int, sentence: str = "", kind: str = "") -> EventDate:
     """The date nearest the trigger; a planned act reads a
     date written after its trigger forwards ("will visit on Monday"), one before it (the
     statement's own date: "announced Tuesday it would expel") backwards. A possessive date
-    after the trigger dates its object, not the act ("praised Monday's session")."""
+    after the trigger dates its object, not the act ("praised Monday's session"); a date
+    well after a proposal dates what is proposed ("suggested holding it this month")."""
     if not mine:
         return EventDate.unknown("no date in the sentence")
-    near = [d for d in mine if _dist(d, start, end) <= _FAR
+    near = [d for d in mine if _dist(d, start, end) <= (_FAR if kind not in _PROPOSALS or d.start < end
+                                                       else _NEAR)
             and not (d.start >= end and sentence[d.end:d.end + 2] in ("'s", "’s"))]
     if not near:
         return EventDate.unknown("no date near the act in its sentence")
