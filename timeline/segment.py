@@ -24,6 +24,7 @@ def body_lines(text: str, title: str, debris: dict[str, str]) -> list[Span]:
     """Spans of the lines of ``text`` that are article body (not debris)."""
     seen: set[str] = set()
     title_key = _clean(title)
+    only_line = len([ln for ln in text.splitlines() if ln.strip()]) == 1  # a one-sentence article
     out: list[Span] = []
     for m in _LINE.finditer(text):
         line = m.group(0)
@@ -45,7 +46,7 @@ def body_lines(text: str, title: str, debris: dict[str, str]) -> list[Span]:
             continue
         seen.add(key)
         stripped = line.strip().rstrip("\"'”»)")
-        if not stripped.endswith((".", "!", "?", "؟", ":")) \
+        if not only_line and not stripped.endswith((".", "!", "?", "؟", ":")) \
                 and len(stripped.split()) < _HEADLINE_WORDS:
             continue  # a headline, caption, byline or button
         out.append(Span(m.start(), m.end()))
