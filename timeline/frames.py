@@ -431,6 +431,6 @@ class SentenceReader:
         comp = -1
         if frame is not None:
             comp = tokens[frame.complement].start if frame.complement < len(tokens) else t_start
-        vague = any(self._has(tokens[k], "vague") for k in range(lo, hi))
+        vague = any(self._has(tokens[k], "vague") for k in range(max(lo, s - 6), min(hi, e + 6)))
         return Candidate(etype, trig, t_start, t_end, src, tgt, planned, round(conf, 3),
                          (0, 0), speaker, unresolved, complement=comp, vague=vague)

@@ -111,6 +111,7 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
     events: list[Event] = []
     lead = next((st.start for st in sents if st.start >= (lines[0].start if lines else 0)), -1)
     visit_when: EventDate | None = None
+    meetings: list[tuple[set[str], EventDate]] = []
     for cand, when in dated:
         if cand.type == "visit" and cand.planned and when.date is not None:
             visit_when = when
@@ -127,6 +128,14 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
             if inherited is not None:
                 when = EventDate(inherited.date, inherited.precision, None,
                                  "dated by the speaker's statement in this article")
+        if when.date is None and not cand.vague and cand.type in STATEMENT_TYPES:
+            codes_of = {a.code for a in cand.source + cand.target}
+            meeting = next((w for parties, w in reversed(meetings) if codes_of and codes_of <= parties), None)
+            if meeting is not None:
+                when = EventDate(meeting.date, meeting.precision, None,
+                                 "said at the talks between the same parties reported before it")
+        if cand.type == "talks" and when.date is not None and when.precision == "day":
+            meetings.append(({a.code for a in cand.source + cand.target}, when))
         if when.date is None and not cand.vague and not cand.planned and article.published \
                 and sents and cand.sentence[0] == lead and cand.type not in ("invitation",):
             when = EventDate(article.published, "day", None,
