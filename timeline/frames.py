@@ -261,6 +261,10 @@ class SentenceReader:
                 continue  # "against any trip": no particular act
             if trig.voice == "noun" and any(self._has(tokens[k], "cause") for k in range(max(0, s - 2), s)):
                 continue  # "ردا على العقوبات": the cause of another act
+            if trig.voice == "noun" and any(t.type in ("offer", "appeal", "invitation")
+                                            and t.voice != "noun" and 0 < s - pe <= 8
+                                            for _ps, pe, t in matches if pe <= s):
+                continue  # "proposed that a meeting be held": the content of a proposal
             if self.lang == "en" and s > 0 and tokens[s - 1].text == "to" and any(
                     0 < s - pe <= 8 for _ps, pe, _t in matches if pe <= s - 1):
                 continue  # "an invitation to visit Britain": the complement of the act before
@@ -395,6 +399,12 @@ class SentenceReader:
             prev = self._recent[-1]  # "welcomed the deal signed by X and urged them"
             tgt = [a for a in prev.target if a.code not in _codes(src)] or \
                 [a for a in prev.source if a.code not in _codes(src)]
+        latter = next((k for k in range(e, hi) if self._has(tokens[k], "latter")), None)
+        if latter is not None:  # "بزعم أن الأخيرة ...": the actor named last before the act
+            named = [m for m in mentions if m.end <= t_start]
+            if named:
+                src = [a for a in src if a.code != named[-1].actor.code]
+                tgt = [named[-1].actor]
         duals = [k for k in range(lo, hi) if self._has(tokens[k], "dual")]
         if duals:
             if any(k > s for k in duals) and not tgt and (mem.pair_target or mem.pair_parties):

@@ -71,6 +71,11 @@ def _detail_of_symmetric(events: list[Event]) -> list[Event]:
     out: list[Event] = []
     for ev in events:
         codes = {a.code for a in ev.source + ev.target}
+        if ev.type == "talks" and ev.when.date is not None and any(
+                o is not ev and o.type == "talks" and o.when.date == ev.when.date and o.start < ev.start
+                and len(codes & {a.code for a in o.source + o.target}) >= 2
+                and not (_people(o) and _people(ev) and _people(o) != _people(ev)) for o in events):
+            continue  # the same round of talks named twice ("the round ... of the Astana talks")
         if ev.when.date is None and ev.type in ("talks", "agreement") and any(
                 o is not ev and o.type == ev.type and o.when.date is not None
                 and codes <= {a.code for a in o.source + o.target} for o in events):
