@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlencode
 
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, html, no_update
 
-from timeline.dashboard import detail, ids, views
+from timeline.dashboard import detail, downloads, ids, views
 from timeline.dashboard.layout import UI_LANGS, PageState, page
 from timeline.filters import Filters
 from timeline.lexicon import load_ui
@@ -74,6 +74,7 @@ def _undated_list(ui: dict[str, str], items: list[dict[str, str]], total: int) -
 
 def register(app: Dash, store: Store) -> None:
     """Attach every callback of the dashboard to ``app``, reading from ``store``."""
+    downloads.register(app, store)
 
     @app.callback(Output(ids.PAGE, "children"), Output(ids.RENDERED, "data"),
                   Input(ids.URL, "search"), State(ids.RENDERED, "data"),

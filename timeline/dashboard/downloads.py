@@ -17,6 +17,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 
 from timeline import export
 from timeline.dashboard import ids
+from timeline.errors import TimelineError
 from timeline.store import Store
 
 #: Menu entries: format -> interface label key (labels fall back to the format's name).
@@ -50,23 +51,28 @@ def register(app: Dash, store: Store) -> None:
     """The one callback behind every download menu item."""
     from timeline.dashboard.callbacks import read_query  # the URL query is the state
 
-    @app.callback(Output(ids.DOWNLOAD, "data"),
+    @app.callback(Output(ids.DOWNLOAD, "data"), Output(ids.DOWNLOAD_NOTE, "children"),
+                  Output(ids.DOWNLOAD_NOTE, "hidden"),
                   Input({"type": ids.DOWNLOAD_ITEM, "what": ALL, "fmt": ALL}, "n_clicks"),
                   State(ids.WRITTEN, "data"), prevent_initial_call=True)
     def download(clicks: list[int | None], written: str | None) -> Any:
         trigger = ctx.triggered_id
         if not isinstance(trigger, dict) or not any(t.get("value") for t in ctx.triggered):
-            return no_update  # menus (re)built with the page, nothing clicked
+            return no_update, no_update, no_update  # menus built with the page, no click
         what, fmt = str(trigger["what"]), str(trigger["fmt"])
         filters, extras = read_query(written)
         df = filters.apply(store.events_frame())
         name = file_name(what, fmt)
-        with tempfile.TemporaryDirectory(prefix="timeline-download-") as folder:
-            path = Path(folder) / name
-            if what == "data":
-                export.write_data(df, fmt, path, caption=filters.describe())
-            else:
-                fig = export.chart(what, df, filters, lanes=extras["lanes"],
-                                   period=extras["period"])
-                export.write_chart(fig, fmt, path)
-            return dcc.send_file(str(path), filename=name, type=export.MIME_TYPES[fmt])
+        try:
+            with tempfile.TemporaryDirectory(prefix="timeline-download-") as folder:
+                path = Path(folder) / name
+                if what == "data":
+                    export.write_data(df, fmt, path, caption=filters.describe())
+                else:
+                    fig = export.chart(what, df, filters, lanes=extras["lanes"],
+                                       period=extras["period"])
+                    export.write_chart(fig, fmt, path)
+                sent = dcc.send_file(str(path), filename=name, type=export.MIME_TYPES[fmt])
+        except TimelineError as err:
+            return no_update, f"{name}: {err.message}", False
+        return sent, "", True

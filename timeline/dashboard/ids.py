@@ -38,3 +38,7 @@ TABLE = "table"
 TABLE_SEARCH = "table-search"
 TABLE_NOTE = "table-note"
 DETAIL = "detail"
+DOWNLOAD = "download"  # dcc.Download of every download menu
+DOWNLOAD_NOTE = "download-note"  # what went wrong with the last download
+DOWNLOAD_MENU = "download-menu"  # pattern-matching: {"type": ..., "what": chart or "data"}
+DOWNLOAD_ITEM = "download-item"  # pattern-matching: {"type": ..., "what": ..., "fmt": format}

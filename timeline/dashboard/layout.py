@@ -14,7 +14,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from timeline.dashboard import ids
+from timeline.dashboard import downloads, ids
 from timeline.dashboard.views import month_index, slider_marks
 from timeline.filters import Filters
 
@@ -42,6 +42,7 @@ def shell() -> html.Div:
         dcc.Store(id=ids.RENDERED, data=None),
         dcc.Store(id=ids.WRITTEN, data=None),
         dcc.Store(id=ids.HTML_DIR, data=None),
+        dcc.Download(id=ids.DOWNLOAD),
         html.Div(id=ids.PAGE, className="tl-page-slot"),
     ])
 
@@ -188,20 +189,25 @@ def _views(ui: Mapping[str, str], state: PageState) -> html.Main:
     return html.Main(className="tl-views", children=[
         html.Div(id=ids.EMPTY, hidden=True, className="alert alert-warning tl-empty",
                  role="status"),
+        html.Div(id=ids.DOWNLOAD_NOTE, hidden=True, className="alert alert-danger",
+                 role="alert"),
         _card(ui["view_timeline"], [
             _graph(ids.TIMELINE),
             html.Div(id=ids.UNDATED, className="tl-undated"),
         ], tools=html.Div(className="tl-tools", children=[
             html.Span(ui["lanes"] + ":", className="tl-label-inline"),
             _radio(ids.LANES, state.lanes, [("actor", ui["lanes_actor"]),
-                                            ("type", ui["lanes_type"])])])),
+                                            ("type", ui["lanes_type"])]),
+            downloads.menu(ui, "timeline")])),
         _card(ui["view_counts"], [_graph(ids.COUNTS)], tools=html.Div(
             className="tl-tools", children=[
                 html.Span(ui["period"] + ":", className="tl-label-inline"),
                 _radio(ids.PERIOD, state.period, [(p, ui[f"period_{p}"])
-                                                  for p in ("week", "month", "year")])])),
+                                                  for p in ("week", "month", "year")]),
+                downloads.menu(ui, "counts")])),
         _card(ui["view_matrix"], [html.P(ui["matrix_hint"], className="tl-hint"),
-                                  _graph(ids.MATRIX)]),
+                                  _graph(ids.MATRIX)],
+              tools=html.Div(downloads.menu(ui, "matrix"), className="tl-tools")),
         _card(ui["view_table"], [
             dcc.Input(id=ids.TABLE_SEARCH, type="search", placeholder=ui["table_search"],
                       className="form-control form-control-sm mb-2", debounce=0.3),
@@ -217,7 +223,7 @@ def _views(ui: Mapping[str, str], state: PageState) -> html.Main:
                                                   "enableClickSelection": True}},
                 style={"height": "560px"}, className="tl-grid"),
             html.P(id=ids.TABLE_NOTE, className="tl-hint"),
-        ]),
+        ], tools=html.Div(downloads.menu(ui, "data"), className="tl-tools")),
     ])
 
 
