@@ -265,8 +265,11 @@ class SentenceReader:
                                             and t.voice != "noun" and 0 < s - pe <= 8
                                             for _ps, pe, t in matches if pe <= s):
                 continue  # "proposed that a meeting be held": the content of a proposal
+            if self.lang == "en" and s > 1 and tokens[s - 1].text in ("was", "were", "been") and \
+                    tokens[s - 2].text in ("what", "as", "had", "has", "have") and trig.voice == "active":
+                continue  # "what was agreed", "as had been agreed": an act told before
             if self.lang == "en" and s > 0 and tokens[s - 1].text == "to" and any(
-                    0 < s - pe <= 8 for _ps, pe, _t in matches if pe <= s - 1):
+                    0 < s - pe <= 14 for _ps, pe, _t in matches if pe <= s - 1):
                 continue  # "an invitation to visit Britain": the complement of the act before
             if any(m.start < t_end and t_start < m.end for m in mentions):
                 continue  # part of a name ("the Arab League summit" stays a name)
@@ -399,6 +402,11 @@ class SentenceReader:
             prev = self._recent[-1]  # "welcomed the deal signed by X and urged them"
             tgt = [a for a in prev.target if a.code not in _codes(src)] or \
                 [a for a in prev.source if a.code not in _codes(src)]
+        if not tgt and etype != "talks" and any(w in ("its", "their") for w in trig.tokens):
+            # "the Arab League suspended its membership": "its" is the sentence's other party
+            others = [m.actor for m in pool if m.actor.code not in _codes(src)]
+            if others:
+                tgt = [others[0]]
         latter = next((k for k in range(e, hi) if self._has(tokens[k], "latter")), None)
         if latter is not None:  # "بزعم أن الأخيرة ...": the actor named last before the act
             named = [m for m in mentions if m.end <= t_start]
