@@ -16,14 +16,26 @@ import pandas as pd
 from timeline.model import EVENT_TYPES
 
 ROLES = ("either", "source", "target")
+_LIST_FIELDS = ("actors", "actor", "types", "type", "langs", "lang", "outlets", "outlet", "pair")
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
+    """A list field from a list (kept as is) or one string (split on commas)."""
     if value is None or value == "":
         return ()
     if isinstance(value, str):
         value = value.split(",")
     return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+_ACTOR_SPLIT = re.compile(r",\s*(?=[A-Z][A-Z0-9_]*(?:\||,|$))")
+
+
+def _actors(value: Any) -> tuple[str, ...]:
+    """Actor selections: codes and ``CODE|kind|Name`` keys; a comma inside a name stays."""
+    if isinstance(value, str):
+        value = _ACTOR_SPLIT.split(value)
+    return _tuple(list(value) if value else value)
 
 
 def _date(value: Any) -> date | None:
@@ -72,7 +84,7 @@ class Filters:
     def from_mapping(cls, data: Mapping[str, Any]) -> "Filters":
         """From a dict of strings or lists (URL query, CLI options, dashboard inputs)."""
         return cls(
-            actors=_tuple(data.get("actors") or data.get("actor")),
+            actors=_actors(data.get("actors") or data.get("actor")),
             role=str(data.get("role") or "either"),
             types=_tuple(data.get("types") or data.get("type")),
             date_from=_date(data.get("date_from") or data.get("from")),
@@ -86,10 +98,14 @@ class Filters:
 
     @classmethod
     def from_query_string(cls, query: str) -> "Filters":
+        """From a URL query; list fields may repeat (``actors=A&actors=B``) or use commas."""
         parsed = parse_qs(query.lstrip("?"), keep_blank_values=False)
         flat: dict[str, Any] = {}
         for key, values in parsed.items():
-            flat[key] = ",".join(values) if key not in ("text",) else values[-1]
+            if key in _LIST_FIELDS:
+                flat[key] = values if len(values) > 1 else values[0]
+            else:
+                flat[key] = values[-1]
         return cls.from_mapping(flat)
 
     def to_query_string(self) -> str:
