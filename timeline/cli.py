@@ -22,8 +22,9 @@ def _published(value: str | None):
 def cmd_ingest(args: argparse.Namespace) -> int:
     from timeline.ingest import ingest
     from timeline.store import Store
+    published = _published(args.published)  # a bad date is refused before the store is touched
     store = Store(config.default_db(args.db))
-    summary = ingest(args.paths, store, published=_published(args.published), lang=args.lang,
+    summary = ingest(args.paths, store, published=published, lang=args.lang,
                      quiet=args.quiet, report=lambda line: print(line, file=sys.stderr))
     for line in summary.lines():
         print(line)
@@ -59,7 +60,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {args.host}: anyone who can reach this machine can read the "
               "store", file=sys.stderr)
-    store = Store(config.default_db(args.db))
+    store = Store(config.default_db(args.db), create=False)  # a mistyped --db creates nothing
     app = create_app(store, debug=args.debug)
     print(f"Dashboard at http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
     app.run(host=args.host, port=args.port, debug=args.debug, dev_tools_ui=args.debug,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -10,10 +11,24 @@ DATA_DIR = Path(os.environ.get("TIMELINE_DATA_DIR", PROJECT_DIR / "data"))
 ASSETS_DIR = PROJECT_DIR / "assets"
 SAMPLES_DIR = DATA_DIR / "samples"
 
+
+def _env_bytes(name: str, default: int) -> int:
+    """A size limit from the environment; a value that is not a positive whole number of
+    bytes is named in a one-line warning on stderr and the default is used."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    print(f"timeline: warning: {name}={value[:40]!r} is not a number of bytes; "
+          f"using {default}", file=sys.stderr)
+    return default
+
+
 #: Files larger than this are refused (an article is a few kB; a scraper dump is not).
-MAX_FILE_BYTES = int(os.environ.get("TIMELINE_MAX_BYTES", str(5 * 1024 * 1024)))
+MAX_FILE_BYTES = _env_bytes("TIMELINE_MAX_BYTES", 5 * 1024 * 1024)
 #: A JSON lines file may be large (one article a line); each line is limited instead.
-MAX_JSONL_BYTES = int(os.environ.get("TIMELINE_MAX_JSONL_BYTES", str(2 * 1024 * 1024 * 1024)))
+MAX_JSONL_BYTES = _env_bytes("TIMELINE_MAX_JSONL_BYTES", 2 * 1024 * 1024 * 1024)
 
 
 def default_db(explicit: str | os.PathLike[str] | None = None) -> Path:

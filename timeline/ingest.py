@@ -49,6 +49,11 @@ def extract_all(paths: Iterable[str | Path], *, published: date | None = None,
             if on_error:
                 on_error(err)
             continue
+        except Exception as exc:  # noqa: BLE001 - one bad article must never stop the batch
+            if on_error:
+                on_error(TimelineError(f"internal error while extracting events: "
+                                       f"{type(exc).__name__}: {exc}", item.path or item.id))
+            continue
         yield item, events
 
 
@@ -58,6 +63,20 @@ def _progress(total: int | None, quiet: bool):
                 dynamic_ncols=True, leave=False)
 
 
+def _clash(seen: dict[tuple[str, str], tuple[str, str]], article: Article) -> str | None:
+    """Why ``article`` cannot be stored in this batch: its id (or URL) was read earlier with
+    different text. Otherwise None, and its id and URL are remembered in ``seen``."""
+    keys = [("id", article.id)] + ([("URL", article.url)] if article.url else [])
+    for kind, value in keys:
+        prior = seen.get((kind, value))
+        if prior is not None and prior[0] != article.text_hash:
+            return (f"{kind} {value!r} was already read from {prior[1]} with different text; "
+                    "kept the first")
+    for key in keys:
+        seen.setdefault(key, (article.text_hash, article.path or ""))
+    return None
+
+
 def ingest(paths: Iterable[str | Path], store: Store, *, published: date | None = None,
            lang: str | None = None, quiet: bool = False,
            report: Callable[[str], None] | None = None) -> Summary:
@@ -65,10 +84,10 @@ def ingest(paths: Iterable[str | Path], store: Store, *, published: date | None 
 
     Each article is saved in its own transaction, so an interruption keeps what was
     stored; running again completes the rest without duplicates. Two inputs with the
-    same id and different text in one batch: the first is kept, the second reported.
+    same id (or URL) and different text in one batch: the first is kept, the second reported.
     """
     summary = Summary()
-    seen: dict[str, tuple[str, str]] = {}
+    seen: dict[tuple[str, str], tuple[str, str]] = {}  # ("id"|"URL", value) -> (hash, path)
 
     def fail(err: TimelineError) -> None:
         summary.failed += 1
@@ -80,12 +99,10 @@ def ingest(paths: Iterable[str | Path], store: Store, *, published: date | None 
     try:
         for article, events in extract_all(paths, published=published, lang=lang, on_error=fail):
             bar.update(1)
-            prior = seen.get(article.id)
-            if prior is not None and prior[0] != article.text_hash:
-                fail(TimelineError(f"id {article.id!r} was already read from {prior[1]} with "
-                                   "different text; kept the first", article.path))
+            clash = _clash(seen, article)
+            if clash:
+                fail(TimelineError(clash, article.path))
                 continue
-            seen[article.id] = (article.text_hash, article.path or "")
             try:
                 result = store.save(article, events)
             except TimelineError as err:

@@ -73,6 +73,9 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('version', 0);
 """
 
+#: The tables of a store (``_SCHEMA``).
+_TABLES = frozenset({"articles", "actors", "events", "event_actors", "meta"})
+
 #: Columns of the events DataFrame handed to the dashboard and the exports.
 FRAME_COLUMNS = [
     "id", "article_id", "type", "status", "date", "end_date", "precision", "date_note",
@@ -108,6 +111,7 @@ class Store:
         self._local = threading.local()
         self._frame_cache: tuple[int, pd.DataFrame] | None = None
         self._cache_lock = threading.Lock()
+        self._refuse_foreign()
         conn = self._conn()
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -120,6 +124,28 @@ class Store:
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as err:
             raise StoreError(f"not a usable store: {err}", str(self.path)) from err
+
+    def _refuse_foreign(self) -> None:
+        """Refuse, before anything is written, a file that is not a store of this tool:
+        not SQLite, or an SQLite database of another program (tables of its own, no version)."""
+        if not self.path.is_file() or self.path.stat().st_size == 0:
+            return
+        try:
+            conn = sqlite3.connect(self.path, timeout=60)
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"cannot open store: {err}", str(self.path)) from err
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'")}
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"not a usable store: {err}", str(self.path)) from err
+        finally:
+            conn.close()
+        other = tables - _TABLES
+        if version == 0 and other:
+            raise StoreError("not a timeline store: an SQLite database with other tables ("
+                             + ", ".join(sorted(other)[:5]) + ")", str(self.path))
 
     # -- connections -------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
@@ -176,7 +202,7 @@ class Store:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
-        except sqlite3.DatabaseError as err:
+        except (sqlite3.DatabaseError, ValueError) as err:  # ValueError: text SQLite cannot take
             raise StoreError(f"cannot save article {article.id}: {err}", str(self.path)) from err
         return SaveResult(status, written)
 

@@ -162,9 +162,15 @@ def url_id(url: str) -> str:
 def path_id(path: str | os.PathLike[str], line: int | None = None) -> str:
     """The id of an article known only by its file: stem, 8 hex digits of the real path's
     SHA-256, and ``-L<line>`` for a JSON line."""
-    real = os.path.realpath(path).encode("utf-8", "replace")
+    real = os.fsencode(os.path.realpath(path))
     suffix = f"-L{line}" if line is not None else ""
-    return f"{Path(path).stem}-{hashlib.sha256(real).hexdigest()[:8]}{suffix}"
+    return f"{shown_path(Path(path).stem)}-{hashlib.sha256(real).hexdigest()[:8]}{suffix}"
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """``path`` as text that can be stored and printed: bytes of a file name that are not
+    UTF-8 (kept by Python as lone surrogates) become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def make_article(draft: Draft, path: str | os.PathLike[str], *, published: date | None = None,
@@ -175,7 +181,7 @@ def make_article(draft: Draft, path: str | os.PathLike[str], *, published: date 
     :func:`parse_published`, so a bad one raises InputError), else None. Language:
     ``lang``, else the file's ``lang`` when it is "ar" or "en", else :func:`detect_lang`.
     """
-    where = str(path)
+    where = shown_path(path)
     when: date | None = None
     source: str | None = None
     if published is not None:
