@@ -68,6 +68,7 @@ class SentenceReader:
         self._kinds: dict[int, set[str]] = {}
         self.frame_speaker: Actor | None = None  # speaker of the last sentence read, if any
         self.frame_verbs: list[tuple[int, int]] = []  # reporting verbs of that sentence
+        self.trigger_spans: list[tuple[int, int]] = []  # every trigger word of that sentence
         self._recent: list[Candidate] = []  # candidates of the sentence being read
 
     # -------------------------------------------------------------- helpers
@@ -247,6 +248,7 @@ class SentenceReader:
         out: list[Candidate] = []
         matches = match_triggers(tokens, self.index)
         self._recent: list[Candidate] = []
+        self.trigger_spans = [(tokens[a].start, tokens[b - 1].end) for a, b, _t in matches]
         verb_ends = [e for _s, e, t in matches if t.voice != "noun"]
         for s, e, trig in matches:
             t_start, t_end = tokens[s].start, tokens[e - 1].end
@@ -364,6 +366,10 @@ class SentenceReader:
                 grp = self._group(after, 0, text, forward=True)  # "brokered an agreement between A and B"
                 src = [m.actor for m in grp]
                 after = after[len(grp):]
+            elif voice == "noun" and self.lang == "en" and after and \
+                    not self._is_object(after[0], tokens, mentions):
+                src = [after[0].actor]  # "one of the key demands the Armenian minister raised"
+                after = after[1:]
             if voice == "noun":
                 agent_at = next((k for k in range(e, hi) if self._has(tokens[k], "agent")), None)
                 agents = [m for m in after if agent_at is not None and m.start >= tokens[agent_at].end]
@@ -413,6 +419,7 @@ class SentenceReader:
             if named:
                 src = [a for a in src if a.code != named[-1].actor.code]
                 tgt = [named[-1].actor]
+        tgt = [a for a in tgt if a.code not in _codes(src)]
         duals = [k for k in range(lo, hi) if self._has(tokens[k], "dual")]
         if duals:
             if any(k > s for k in duals) and not tgt and (mem.pair_target or mem.pair_parties):

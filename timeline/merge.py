@@ -99,7 +99,8 @@ def merge(events: list[Event]) -> list[Event]:
                     and _people(other) != _people(ev):
                 continue  # the same envoy meeting two different people: two meetings
             if (other.when.date == ev.when.date and (same_words or ev.type in ("talks", "agreement"))) \
-                    or ((other.when.date is None or ev.when.date is None) and same_words):
+                    or ((other.when.date is None or ev.when.date is None) and same_words
+                        and (ev.target or ev.type in ("talks", "agreement"))):
                 hit = i
                 break
         if hit is None:

@@ -80,6 +80,8 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
             future = find_dates(original, res.lang, article.published, res.dates, prefer="future")
         spans = [(norm.to_original(c.start) - o_start, norm.to_original_end(c.end) - o_start)
                  for c in cands]
+        words = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)
+                 for a, b in res.reader.trigger_spans]  # every act word owns the date after it
         frame_speaker = res.reader.frame_speaker
         for i, cand in enumerate(cands):
             if cand.passive_unresolved:
@@ -88,7 +90,7 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
                     continue
             if cand.type == "rejection" and not cand.target:
                 _answer_to_request(cand, mem)
-            others = [sp for j, sp in enumerate(spans) if j != i]
+            others = [sp for sp in words if sp != spans[i]]
             mine = [d for d in past if not any(0 <= d.start - oe <= 15 and
                                                 _dist(d, os_, oe) < _dist(d, *spans[i])
                                                 for os_, oe in others)]
