@@ -30,6 +30,7 @@ class Token:
     forms: tuple[str, ...]  # the word and its clitic-stripped forms
     future: bool = False  # Arabic future prefix سـ
     capital: bool = False  # English word written with a capital letter ("May" the name)
+    definite: bool = False  # Arabic word with the article ال
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Candidate:
     notes: list[str] = field(default_factory=list)
     complement: int = -1  # where the reported speech starts (normalised offset), -1 if none
     vague: bool = False  # the sentence says "earlier" / "في وقت سابق": no date to inherit
+    same_day: bool = False  # "the same day" / "في اليوم نفسه": the date of the act before
 
 
 class TriggerIndex:
@@ -104,7 +106,13 @@ def tokenize(text: str, start: int, end: int, lang: str, clitics: set[str]) -> l
             if len(f) > 3 and f[0] == "س" and f[1] in "يتنا":
                 forms_l.append(f[1:])
                 future = True
-        out.append(Token(m.start(), m.end(), word, tuple(dict.fromkeys(forms_l)), future))
+        definite = False
+        for f in list(forms_l):
+            if f.startswith("ال") and len(f) > 5:
+                forms_l.append(f[2:])  # the definite article: "الاتفاق" is "اتفاق"
+                definite = True
+        out.append(Token(m.start(), m.end(), word, tuple(dict.fromkeys(forms_l)), future,
+                         definite=definite))
     return out
 
 

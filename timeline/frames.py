@@ -261,6 +261,9 @@ class SentenceReader:
                 continue  # "لإبرام اتفاق", "لدعم": the purpose of another act, not an act
             if trig.voice == "noun" and s > 0 and self._has(tokens[s - 1], "generic"):
                 continue  # "against any trip": no particular act
+            if trig.voice == "noun" and tokens[s].definite and trig.tokens[0] not in tokens[s].forms[:1] \
+                    and not any(0 <= m.start - t_end <= 2 for m in mentions):
+                continue  # "الاتفاق" alone refers back; "الاتفاق الإماراتي الإسرائيلي" names an act
             if trig.voice == "noun" and any(self._has(tokens[k], "cause") for k in range(max(0, s - 2), s)):
                 continue  # "ردا على العقوبات": the cause of another act
             if trig.voice == "noun" and any(t.type in ("offer", "appeal", "invitation")
@@ -306,7 +309,7 @@ class SentenceReader:
         etype = trig.type
         planned = trig.status == "planned" or any(
             tokens[k].future or self._has(tokens[k], "future")
-            for k in range(max(0, s - 4), min(len(tokens), e + 2)))
+            for k in range(max(0, s - 6), min(len(tokens), e + 2)))
         if etype == "sanction" and any(self._is_modal(tokens, k) for k in range(lo, s)):
             etype = "threat"  # "may recall its ambassador or suspend ties": only threatened
         src: list[Actor] = []
@@ -457,5 +460,7 @@ class SentenceReader:
         if frame is not None:
             comp = tokens[frame.complement].start if frame.complement < len(tokens) else t_start
         vague = any(self._has(tokens[k], "vague") for k in range(max(lo, s - 6), min(hi, e + 6)))
+        same_day = any(self._has(tokens[k], "sameday") for k in range(lo, hi))
         return Candidate(etype, trig, t_start, t_end, src, tgt, planned, round(conf, 3),
-                         (0, 0), speaker, unresolved, complement=comp, vague=vague)
+                         (0, 0), speaker, unresolved, complement=comp, vague=vague,
+                         same_day=same_day)

@@ -168,7 +168,7 @@ CUE_COLUMNS = ("cue", "kind")
 ROLE_COLUMNS = ("phrase", "role", "kind")
 DEBRIS_COLUMNS = ("phrase", "action")
 VOICES = ("active", "passive", "agent", "noun")
-CUE_KINDS = ("negation", "denial", "speech", "future", "modal", "agent", "self", "pronoun", "prep", "anaphor", "dual", "hold", "vague", "conditional", "generic", "object", "cause", "venue", "latter",
+CUE_KINDS = ("negation", "denial", "speech", "future", "modal", "agent", "self", "pronoun", "prep", "anaphor", "dual", "hold", "vague", "conditional", "generic", "object", "cause", "venue", "latter", "reference", "sameday",
              "coord", "break", "target", "counterpart", "abbrev", "clitic")
 
 

@@ -16,7 +16,7 @@ from timeline.events import STATEMENT_TYPES, Candidate, TriggerIndex, tokenize
 from timeline.frames import Memory, SentenceReader
 from timeline.merge import merge
 from timeline.model import Actor, Article, Event, EventDate
-from timeline.normalize import normalize
+from timeline.normalize import fold, normalize
 from timeline.segment import body_lines, dateline_end, sentences
 
 
@@ -31,6 +31,7 @@ class Resources:
     cues: dict[str, set[str]]
     debris: dict[str, str]
     dates: DateRules
+    reference: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=8)
@@ -44,7 +45,7 @@ def resources(lang: str, user_file: str | None = None) -> Resources:
     cues = lx.load_cues(lang)
     reader = SentenceReader(lang, cues, TriggerIndex(lx.load_triggers(lang)), registry)
     return Resources(lang, registry, matcher, reader, cues, lx.load_debris(lang),
-                     lx.load_date_rules(lang))
+                     lx.load_date_rules(lang), tuple(sorted(cues["reference"])))
 
 
 def extract(article: Article, res: Resources | None = None) -> list[Event]:
@@ -90,8 +91,9 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
                     continue
             if cand.type == "rejection" and not cand.target:
                 _answer_to_request(cand, mem)
+            past_i = [d for d in past if not _after_reference(original, d, res.reference)]
             others = [sp for sp in words if sp != spans[i]]
-            mine = [d for d in past if not any(0 <= d.start - oe <= 15 and
+            mine = [d for d in past_i if not any(0 <= d.start - oe <= 15 and
                                                 _dist(d, os_, oe) < _dist(d, *spans[i])
                                                 for os_, oe in others)]
             when = _choose_date(mine, future, *spans[i], original, cand.type)
@@ -114,6 +116,7 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
     lead = next((st.start for st in sents if st.start >= (lines[0].start if lines else 0)), -1)
     visit_when: EventDate | None = None
     meetings: list[tuple[set[str], EventDate]] = []
+    dated_acts: list[tuple[set[str], EventDate]] = []
     for cand, when in dated:
         if cand.type == "visit" and cand.planned and when.date is not None:
             visit_when = when
@@ -130,6 +133,10 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
             if inherited is not None:
                 when = EventDate(inherited.date, inherited.precision, None,
                                  "dated by the speaker's statement in this article")
+        if when.date is None and cand.same_day and dated_acts:
+            codes_of = {a.code for a in cand.target} or {a.code for a in cand.source}
+            ref = next((w for cs, w in reversed(dated_acts) if cs & codes_of), dated_acts[-1][1])
+            when = EventDate(ref.date, ref.precision, None, "'the same day' as the act it refers to")
         if when.date is None and not cand.vague and cand.type in STATEMENT_TYPES:
             codes_of = {a.code for a in cand.source + cand.target}
             meeting = next((w for parties, w in reversed(meetings) if codes_of and codes_of <= parties), None)
@@ -142,6 +149,8 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
                 and sents and cand.sentence[0] == lead and cand.type not in ("invitation",):
             when = EventDate(article.published, "day", None,
                              "undated act in the lead sentence: dated by publication")
+        if when.date is not None and when.precision == "day":
+            dated_acts.append(({a.code for a in cand.source + cand.target}, when))
         events.append(_event(article, norm, cand, when))
     return merge(events)
 
@@ -164,6 +173,12 @@ def _who(actor: Actor) -> str:
 _PROPOSALS = ("offer", "appeal", "invitation", "threat")
 _NEAR = 25  # characters: how far after a proposal its own date may stand ("called on X on Tuesday")
 _FAR = 180  # characters: a date further than this from a trigger belongs to something else
+
+
+def _after_reference(sentence: str, d: DateMention, words: tuple[str, ...]) -> bool:
+    """"before the elections on 3 November", "منذ 2011": a reference point, not the act's date."""
+    head = fold(sentence[max(0, d.start - 45):d.start]).lower()
+    return any(f" {w} " in f" {head} " for w in words)
 
 
 def _answer_to_request(cand: Candidate, mem: Memory) -> None:
