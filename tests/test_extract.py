@@ -155,3 +155,13 @@ def test_extract_debris_lines_give_no_event():
             "- Russia accuses Ukraine of shelling\nLeave a comment")
     evs = events(text, "en")
     assert [e.type for e in evs] == ["agreement"]
+
+
+@pytest.mark.parametrize("text,lang,name,code", [
+    ("Mozambican Foreign Minister Zorb Vellan condemned Israel on Monday.", "en", "Zorb Vellan", "MOZ"),
+    ("أعلن وزير الخارجية الموزمبيقي، زوربا فيلان، أنه يرفض الدعوة الإيرانية.", "ar", "زوربا فيلان", "MOZ"),
+])
+def test_extract_unknown_name_after_role_and_nationality_is_a_person_of_that_state(text, lang, name, code):
+    evs = events(text, lang)
+    people = [a for e in evs for a in e.source if a.kind == "person"]
+    assert people and people[0].name == name and people[0].code == code
