@@ -19,16 +19,10 @@ from timeline.lexicon import Registry
 from timeline.model import Actor
 from timeline.normalize import fold
 
-_AR_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
 
 
 _EN_NAME = re.compile(r",?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)(?=[\s,.;:]|$)")
 _AR_NAME = re.compile(r"\s*،\s*((?:[\u0621-\u064a]+\s+){0,2}[\u0621-\u064a]+)\s*،")
-_EN_NOT_NAMES = frozenset({"The", "On", "In", "At", "A", "An", "And", "But", "Said", "Says", "Told",
-                           "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                           "Sunday", "January", "February", "March", "April", "May", "June", "July",
-                           "August", "September", "October", "November", "December"})
-
 
 @dataclass(frozen=True)
 class Mention:
@@ -71,9 +65,17 @@ class ActorMatcher:
     """Multi-pattern matcher over every alias of one language."""
 
     def __init__(self, lang: str, registry: Registry, aliases: list[tuple[str, str, str]],
-                 roles: dict[str, tuple[str, str]]) -> None:
+                 roles: dict[str, tuple[str, str]], cues: dict[str, set[str]] | None = None) -> None:
         self.lang = lang
         self.registry = registry
+        cues = cues or {}
+        conj = sorted(cues.get("conjunction", ()))
+        preps = sorted(c for c in cues.get("clitic", ()) if c not in conj)
+        # the clitic forms a name can take: و، ب، وب ... (conjunction, then preposition)
+        prefixes = [""] + conj + preps + [c + p for c in conj for p in preps]
+        articles = sorted(cues.get("article", ()))
+        self._not_names = frozenset(cues.get("notname", ()))
+        self._role_gaps = frozenset(cues.get("role_gap", ())) | {""}
         self.patterns: list[str] = []
         self.info: list[tuple[str, str, str]] = []  # (actor_id, form, clitic prefix)
         seen: dict[str, int] = {}
@@ -84,9 +86,11 @@ class ActorMatcher:
                 forms = [base]
                 if form == "demonym" and base[-1:] == "ي":
                     forms.append(base + "ا")  # indefinite accusative: "مشروع قرار فلسطينياً"
-                variants = [(p, p + f) for p in _AR_PREFIXES for f in forms]
-                if base.startswith("ال"):
-                    variants += [(p + "ل", p + "لل" + base[2:]) for p in ("", "و", "ف")]
+                variants = [(p, p + f) for p in prefixes for f in forms]
+                for art in articles:  # ل + ال is written لل: "للأمم المتحدة"
+                    if base.startswith(art):
+                        variants += [(c + p, c + p + base[len(art) - 1:])
+                                     for c in [""] + conj for p in preps if p == art[-1:]]
             for prefix, v in variants:
                 if v in seen:
                     continue
@@ -170,7 +174,7 @@ class ActorMatcher:
         if any(x.start < end and start < x.end for x in mentions):
             return None  # the words are another actor
         words = m.group(1).split()
-        if self.lang == "en" and words[0] in _EN_NOT_NAMES:
+        if words[0] in self._not_names:
             return None
         return " ".join(words)
 
@@ -225,7 +229,7 @@ class ActorMatcher:
             if self.lang == "ar":
                 # role then qualifier: "وزير الخارجية التركي", "سفارة روسيا", "مبعوث الأمم المتحدة"
                 gap = text[r_end:m.start]
-                if 0 <= m.start - r_end <= 8 and gap.strip(" ") in ("", "الخاص", "للرئيس", "ل", "الرسمي") \
+                if 0 <= m.start - r_end <= 8 and gap.strip(" ") in self._role_gaps \
                         or 0 <= m.start - r_end <= 2:
                     return i, m
             else:

@@ -79,8 +79,21 @@ class TriggerIndex:
         return out
 
 
-def tokenize(text: str, start: int, end: int, lang: str, clitics: set[str]) -> list[Token]:
-    """Tokens of ``text[start:end]`` with their candidate forms (lower-cased in English)."""
+def tokenize(text: str, start: int, end: int, lang: str,
+             cues: dict[str, set[str]] | set[str]) -> list[Token]:
+    """Tokens of ``text[start:end]`` with their candidate forms (lower-cased in English).
+
+    Arabic words also get the forms left after stripping clitics, the future prefix and the
+    article, as the cue data names them (``clitic``, ``conjunction``, ``future_prefix``,
+    ``imperfect_prefix``, ``article``)."""
+    if isinstance(cues, dict):
+        clitics = cues.get("clitic", set())
+        conj = cues.get("conjunction", set())
+        fut = cues.get("future_prefix", set())
+        imperf = cues.get("imperfect_prefix", set())
+        articles = cues.get("article", set())
+    else:
+        clitics, conj, fut, imperf, articles = cues, set(), set(), set(), set()
     out: list[Token] = []
     for m in _TOKEN.finditer(text, start, end):
         word = m.group(0)
@@ -95,22 +108,23 @@ def tokenize(text: str, start: int, end: int, lang: str, clitics: set[str]) -> l
         future = False
         w = word
         for _ in range(2):
-            if (len(w) > 3 or (len(w) == 3 and w[0] in "وف")) and w[0] in clitics:
+            if (len(w) > 3 or (len(w) == 3 and w[0] in conj)) and w[0] in clitics:
                 w = w[1:]
                 forms_l.append(w)
-                if w.startswith("ل") and len(w) > 3 and w[1] == "ل":
-                    forms_l.append("ا" + w[1:])
-        if word.startswith("لل") and len(word) > 3:
-            forms_l.append("ا" + word[1:])
+        for f in list(forms_l):  # a preposition before the article loses its alef: لل
+            for art in articles:
+                if len(f) > 3 and f[0] in clitics and f[1:].startswith(art[1:]) and not f.startswith(art):
+                    forms_l.append(art + f[len(art):])
         for f in list(forms_l):
-            if len(f) > 3 and f[0] == "س" and f[1] in "يتنا":
+            if len(f) > 3 and f[0] in fut and f[1] in imperf:
                 forms_l.append(f[1:])
                 future = True
         definite = False
         for f in list(forms_l):
-            if f.startswith("ال") and len(f) > 5:
-                forms_l.append(f[2:])  # the definite article: "الاتفاق" is "اتفاق"
-                definite = True
+            for art in articles:
+                if f.startswith(art) and len(f) > len(art) + 3:
+                    forms_l.append(f[len(art):])  # the definite article: "الاتفاق" is "اتفاق"
+                    definite = True
         out.append(Token(m.start(), m.end(), word, tuple(dict.fromkeys(forms_l)), future,
                          definite=definite))
     return out

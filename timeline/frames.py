@@ -8,8 +8,6 @@ from timeline.events import STATEMENT_TYPES, Candidate, Token, TriggerIndex, mat
 from timeline.lexicon import Registry
 from timeline.model import Actor
 
-_COMPLEMENT_AR = ("ان", "بان", "وان", "انه", "انها", "بانه", "بانها", ":", '"')
-_COMPLEMENT_EN = ("that", ":", '"')
 
 
 @dataclass
@@ -168,9 +166,9 @@ class SentenceReader:
         """A modal ("may", "could", "قد"); Arabic قد before a past verb means "had", not "may"."""
         if not self._has(tokens[k], "modal"):
             return False
-        if self.lang == "ar" and tokens[k].forms[-1] == "قد":
+        if self.lang == "ar":  # a modal particle before a past verb marks the past
             nxt = tokens[k + 1].forms[-1] if k + 1 < len(tokens) else ""
-            return nxt[:1] in ("ي", "ت", "ن", "ا") and len(nxt) > 2
+            return nxt[:1] in self.cues["imperfect_prefix"] and len(nxt) > 2
         return True
 
     def _is_venue(self, m: Mention, tokens: list[Token]) -> bool:
@@ -185,7 +183,7 @@ class SentenceReader:
     # -------------------------------------------------------------- frames
     def frames(self, tokens: list[Token], mentions: list[Mention], mem: Memory) -> list[Frame]:
         out: list[Frame] = []
-        comp = _COMPLEMENT_AR if self.lang == "ar" else _COMPLEMENT_EN
+        comp = self.cues["complement"]
         for i, tok in enumerate(tokens):
             if not self._has(tok, "speech"):
                 continue
@@ -219,8 +217,7 @@ class SentenceReader:
                 near = [m for m in before if tok.start - m.end <= 60]
                 if near:
                     speaker = near[-1].actor
-                elif before and i > 0 and tokens[i - 1].text in (",", "the", "group", "movement",
-                                                                  "ministry", "government"):
+                elif before and i > 0 and tokens[i - 1].text in self.cues["groupref"]:
                     speaker = before[0].actor  # "A Hamas delegation is due ..., the group announced"
                 elif i > 0 and self._has(tokens[i - 1], "pronoun"):
                     speaker = mem.last_subject or mem.last_person or mem.last_speaker
@@ -256,7 +253,7 @@ class SentenceReader:
                 continue  # "turned down the invitation": the noun is the verb's object
             if any(self._has(tokens[k], "conditional") for k in range(max(0, s - 4), s)):
                 continue  # "should Tsai meet ...": a hypothetical act
-            if trig.voice == "noun" and self.lang == "ar" and tokens[s].text[:1] == "ل" \
+            if trig.voice == "noun" and self.lang == "ar" and tokens[s].text[:1] in self.cues["purpose_prefix"] \
                     and trig.tokens[0] not in tokens[s].forms[:1]:
                 continue  # "لإبرام اتفاق", "لدعم": the purpose of another act, not an act
             if trig.voice == "noun" and s > 0 and self._has(tokens[s - 1], "generic"):
@@ -270,10 +267,10 @@ class SentenceReader:
                                             and t.voice != "noun" and 0 < s - pe <= 8
                                             for _ps, pe, t in matches if pe <= s):
                 continue  # "proposed that a meeting be held": the content of a proposal
-            if self.lang == "en" and s > 1 and tokens[s - 1].text in ("was", "were", "been") and \
-                    tokens[s - 2].text in ("what", "as", "had", "has", "have") and trig.voice == "active":
+            if s > 1 and self._has(tokens[s - 1], "aux") and self._has(tokens[s - 2], "recap") \
+                    and trig.voice == "active":
                 continue  # "what was agreed", "as had been agreed": an act told before
-            if self.lang == "en" and s > 0 and tokens[s - 1].text == "to" and any(
+            if s > 0 and self._has(tokens[s - 1], "infinitive") and any(
                     0 < s - pe <= 14 for _ps, pe, _t in matches if pe <= s - 1):
                 continue  # "an invitation to visit Britain": the complement of the act before
             if any(m.start < t_end and t_start < m.end for m in mentions):
@@ -302,7 +299,7 @@ class SentenceReader:
         before = [m for m in pool if lo_pos <= m.start and m.end <= t_start]
         after = [m for m in pool if t_end <= m.start and m.end <= hi_pos]
         selfs = [k for k in range(region, s) if self._has(tokens[k], "self")]
-        if self.lang == "ar" and any(f.endswith("نا") and len(f) > 4 for f in tokens[s].forms[:1]):
+        if any(f.endswith(x) and len(f) > 4 for f in tokens[s].forms[:1] for x in self.cues["we_suffix"]):
             selfs.append(s)  # a first-person plural verb ("أرسلنا"): the speaker's side acts
         speaker = frame.speaker if frame else None
         speaker_state = self._state_of(speaker)
@@ -316,7 +313,7 @@ class SentenceReader:
         tgt: list[Actor] = []
         unresolved = False
         voice = trig.voice
-        if voice == "active" and self.lang == "en" and e < len(tokens) and tokens[e].text == "by":
+        if voice == "active" and self.lang == "en" and e < len(tokens) and self._has(tokens[e], "agent"):
             voice = "passive"  # "the deal signed by Libya's warring sides"
         if voice in ("active", "noun"):
             subj = [m for m in before if not self._is_object(m, tokens, mentions)]
@@ -411,7 +408,7 @@ class SentenceReader:
             prev = self._recent[-1]  # "welcomed the deal signed by X and urged them"
             tgt = [a for a in prev.target if a.code not in _codes(src)] or \
                 [a for a in prev.source if a.code not in _codes(src)]
-        if not tgt and etype != "talks" and any(w in ("its", "their") for w in trig.tokens):
+        if not tgt and etype != "talks" and any(w in self.cues["possessive"] for w in trig.tokens):
             # "the Arab League suspended its membership": "its" is the sentence's other party
             others = [m.actor for m in pool if m.actor.code not in _codes(src)]
             if others:

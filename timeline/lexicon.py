@@ -168,7 +168,9 @@ CUE_COLUMNS = ("cue", "kind")
 ROLE_COLUMNS = ("phrase", "role", "kind")
 DEBRIS_COLUMNS = ("phrase", "action")
 VOICES = ("active", "passive", "agent", "noun")
-CUE_KINDS = ("negation", "denial", "speech", "future", "modal", "agent", "self", "pronoun", "prep", "anaphor", "dual", "hold", "vague", "conditional", "generic", "object", "cause", "venue", "latter", "reference", "sameday",
+CUE_KINDS = ("negation", "denial", "speech", "future", "modal", "agent", "self", "pronoun", "prep", "anaphor", "dual", "hold", "vague", "conditional", "generic", "object", "cause", "venue", "latter", "reference", "sameday", "complement", "aux", "recap", "possessive",
+             "infinitive", "groupref", "notname", "conjunction", "article", "future_prefix",
+             "imperfect_prefix", "purpose_prefix", "we_suffix", "role_gap",
              "coord", "break", "target", "counterpart", "abbrev", "clitic")
 
 
@@ -216,7 +218,8 @@ def load_cues(lang: str) -> dict[str, set[str]]:
     for lineno, row in read_tsv(path, CUE_COLUMNS):
         if row["kind"] not in CUE_KINDS:
             raise DataFileError(f"unknown cue kind {row['kind']!r}", str(path), lineno)
-        cues[row["kind"]].add(_fold_entry(row["cue"], lang))
+        cue = row["cue"] if row["kind"] == "notname" else _fold_entry(row["cue"], lang)
+        cues[row["kind"]].add(cue)
     return cues
 
 

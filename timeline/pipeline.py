@@ -41,8 +41,8 @@ def resources(lang: str, user_file: str | None = None) -> Resources:
     registry = lx.load_registry(extra)
     aliases = lx.load_aliases(lang, registry)
     roles = lx.load_roles(lang)
-    matcher = ActorMatcher(lang, registry, aliases, roles)
     cues = lx.load_cues(lang)
+    matcher = ActorMatcher(lang, registry, aliases, roles, cues)
     reader = SentenceReader(lang, cues, TriggerIndex(lx.load_triggers(lang)), registry)
     return Resources(lang, registry, matcher, reader, cues, lx.load_debris(lang),
                      lx.load_date_rules(lang), tuple(sorted(cues["reference"])))
@@ -70,7 +70,7 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
             if mentions[k].end <= sent.end and mentions[k].start >= body_start:
                 in_sent.append(mentions[k])
             k += 1
-        tokens = tokenize(text, sent.start, sent.end, res.lang, res.cues["clitic"])
+        tokens = tokenize(text, sent.start, sent.end, res.lang, res.cues)
         cands = res.reader.read(text, (sent.start, sent.end), tokens, in_sent, mem)
         o_start, o_end = norm.to_original(sent.start), norm.to_original_end(sent.end)
         original = article.text[o_start:o_end]
