@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import logging
 import os
 import secrets
 import threading
@@ -161,6 +162,11 @@ def _static(fig: go.Figure, fmt: str) -> bytes:
     with _STATIC_LOCK:
         warnings.filterwarnings("ignore", message="The kopts argument is ignored",
                                 category=UserWarning)
+        # the browser driver logs (with a traceback) pipe messages it ignores; real
+        # failures still reach us as exceptions
+        quiet = logging.getLogger("choreographer")
+        if quiet.level == logging.NOTSET:
+            quiet.setLevel(logging.CRITICAL)
         kaleido.start_sync_server(mathjax=False, silence_warnings=True)
         result: dict[str, Any] = {}
 
@@ -257,7 +263,6 @@ def _csv(df: pd.DataFrame) -> bytes:
 
 def _xlsx(df: pd.DataFrame, caption: str) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Events")
@@ -268,18 +273,15 @@ def _xlsx(df: pd.DataFrame, caption: str) -> bytes:
     for i, col in enumerate(TABLE_COLUMNS):
         ws.column_dimensions[_column_letter(i)].width = widths.get(col, 12)
     ws.append(TABLE_COLUMNS)
-    for row in t.itertuples(index=False, name=None):
-        cells: list[Any] = []
-        for value in row:
-            if value is None or (not isinstance(value, str) and pd.isna(value)):
-                cells.append(None)
-            elif isinstance(value, str) and value.startswith("="):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type = "s"  # text, never a formula
-                cells.append(cell)
-            else:
-                cells.append(value.item() if hasattr(value, "item") else value)
-        ws.append(cells)
+    columns = []
+    for col in TABLE_COLUMNS:
+        values = _values(t[col])
+        if col in _TEXT_COLUMNS or col in ("id", "article_id"):
+            values = [_text_cell(ws, v) if isinstance(v, str) and v.startswith("=") else v
+                      for v in values]
+        columns.append(values)
+    for row in zip(*columns):
+        ws.append(row)
     about = wb.create_sheet("About")
     about.column_dimensions["A"].width = 14
     about.column_dimensions["B"].width = 90
@@ -291,13 +293,23 @@ def _xlsx(df: pd.DataFrame, caption: str) -> bytes:
                        ("Dates", f"{span[0]} to {span[1]}" if span else "no dated events"),
                        ("Exported at", datetime.now(UTC).isoformat(timespec="seconds")),
                        ("Exported by", f"timeline {__version__}")):
-        cell = WriteOnlyCell(about, value=value)
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"
-        about.append([key, cell])
+        about.append([key, _text_cell(about, value) if isinstance(value, str) else value])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _values(series: pd.Series) -> list[Any]:
+    """A column as plain Python values, None where missing."""
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def _text_cell(ws: Any, value: str) -> Any:
+    """A cell that holds ``value`` as text, even if it starts with ``=``."""
+    from openpyxl.cell import WriteOnlyCell
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def _column_letter(index: int) -> str:
@@ -306,27 +318,44 @@ def _column_letter(index: int) -> str:
 
 
 def event_records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Each row as an event in the EVENTS.md form (plus ``date_note``, ``trigger``, ``id``)."""
+    """Each row as an event in the EVENTS.md form (plus ``date_note``, ``trigger``, ``id``).
+
+    Records with the same actors share their ``source``/``target`` lists: serialise
+    them, do not change them.
+    """
     cols = ["article_id", "type", "source", "target", "date", "precision", "end_date", "status",
             "evidence", "start", "end", "confidence", "date_note", "trigger", "id"]
+    if df.empty:
+        return []
+    values = {c: _values(df[c]) for c in cols}
+    values["date"] = _values(df["date"].dt.strftime("%Y-%m-%d"))
+    values["end_date"] = _values(df["end_date"].dt.strftime("%Y-%m-%d"))
+    values["confidence"] = [round(float(c), 3) for c in df["confidence"].tolist()]
+    actors: dict[str, Any] = {}  # parsed once per distinct list (events share them)
+
+    def parse(text: str | None) -> Any:
+        text = text or "[]"
+        if text not in actors:
+            actors[text] = json.loads(text)
+        return actors[text]
+
     records = []
-    for row in df[cols].itertuples(index=False):
-        records.append({
-            "article_id": row.article_id, "type": row.type,
-            "source": json.loads(row.source or "[]"), "target": json.loads(row.target or "[]"),
-            "date": _day(row.date), "precision": row.precision, "end_date": _day(row.end_date),
-            "status": row.status, "evidence": row.evidence, "start": int(row.start),
-            "end": int(row.end), "confidence": round(float(row.confidence), 3),
-            "date_note": row.date_note or "", "trigger": row.trigger or "", "id": row.id})
+    for row in zip(*(values[c] for c in cols)):
+        rec = dict(zip(cols, row))
+        rec["source"], rec["target"] = parse(rec["source"]), parse(rec["target"])
+        rec["start"], rec["end"] = int(rec["start"]), int(rec["end"])
+        rec["date_note"], rec["trigger"] = rec["date_note"] or "", rec["trigger"] or ""
+        records.append(rec)
     return records
 
 
-def _tl_date(value: pd.Timestamp, precision: str) -> dict[str, str]:
-    out = {"year": str(value.year)}
+def _tl_date(year: int, month: int, day: int, precision: str) -> dict[str, str]:
+    """A TimelineJS date: month and day left out when the date is not known to them."""
+    out = {"year": str(year)}
     if precision != "year":
-        out["month"] = str(value.month)
+        out["month"] = str(month)
         if precision != "month":
-            out["day"] = str(value.day)
+            out["day"] = str(day)
     return out
 
 
@@ -338,15 +367,23 @@ def timelinejs(df: pd.DataFrame, caption: str = "") -> dict[str, Any]:
     """
     dated = df[df["date"].notna()]
     n_undated = len(df) - len(dated)
+    start = [_tl_date(y, m, d, p) for y, m, d, p in zip(
+        dated["date"].dt.year.tolist(), dated["date"].dt.month.tolist(),
+        dated["date"].dt.day.tolist(), dated["precision"].tolist())]
+    multi = (dated["end_date"].notna() & (dated["end_date"] != dated["date"])).tolist()
+    end = dated["end_date"].where(dated["end_date"].notna(), dated["date"])
+    ends = zip(end.dt.year.tolist(), end.dt.month.tolist(), end.dt.day.tolist())
     events = []
-    for row in dated.itertuples(index=False):
-        headline = f"{row.type}: {row.source_names or '?'} → {row.target_names or '?'}"
+    for first, (y, m, d), has_end, typ, src, tgt, evidence, eid in zip(
+            start, ends, multi, *(dated[c].tolist() for c in (
+                "type", "source_names", "target_names", "evidence", "id"))):
         event: dict[str, Any] = {
-            "start_date": _tl_date(row.date, row.precision),
-            "text": {"headline": html.escape(headline), "text": html.escape(row.evidence or "")},
-            "group": html.escape(row.type), "unique_id": str(row.id)}
-        if not pd.isna(row.end_date) and row.end_date != row.date:
-            event["end_date"] = _tl_date(row.end_date, "day")
+            "start_date": first,
+            "text": {"headline": html.escape(f"{typ}: {src or '?'} → {tgt or '?'}"),
+                     "text": html.escape(evidence or "")},
+            "group": html.escape(typ), "unique_id": str(eid)}
+        if has_end:
+            event["end_date"] = _tl_date(y, m, d, "day")
         events.append(event)
     span = date_range(df)
     lines = [f"{_plural(len(events), 'dated event')}"
