@@ -106,15 +106,19 @@ def chart(kind: str, df: pd.DataFrame, filters: Filters, *, lanes: str = "actor"
     if kind not in CHARTS:
         raise TimelineError(f"unknown chart {kind!r} (one of {', '.join(CHARTS)})")
     if kind == "timeline":
-        return figures.timeline(df, lanes=lanes, title=title or TITLES["timeline"],
-                                caption=chart_caption(df, filters), note=note)
-    if kind == "counts":
+        fig = figures.timeline(df, lanes=lanes, title=title or TITLES["timeline"],
+                               caption=chart_caption(df, filters), note=note)
+    elif kind == "counts":
         period = period if period in ("week", "month", "year") else "month"
-        return figures.counts(df, period=period,
-                              title=title or TITLES["counts"].format(period=period),
-                              caption=chart_caption(df, filters))
-    return figures.matrix(df, title=title or TITLES["matrix"],
-                          caption=chart_caption(df, filters, undated_shown=True))
+        fig = figures.counts(df, period=period,
+                             title=title or TITLES["counts"].format(period=period),
+                             caption=chart_caption(df, filters))
+    else:
+        fig = figures.matrix(df, title=title or TITLES["matrix"],
+                             caption=chart_caption(df, filters, undated_shown=True))
+    if fig.layout.title.text:  # the title above its caption, both over the plot area
+        fig.layout.title.xref = "paper"
+    return fig
 
 
 def chart_bytes(fig: go.Figure, fmt: str) -> bytes:
