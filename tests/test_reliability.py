@@ -460,18 +460,43 @@ def _assigned(name: str, nodes: list[ast.AST]) -> list[ast.expr | None]:
                     for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))]
 
 
+def _name_values(name: str, scope: ast.AST, module: ast.Module) -> tuple[list, ast.AST]:
+    """What ``name`` is assigned in ``scope``, else at the top of ``module``; and where."""
+    values = _assigned(name, list(ast.walk(scope))) if scope is not module else []
+    if values:
+        return values, scope
+    return _assigned(name, list(module.body)), module
+
+
+def _placeholders(node: ast.expr, scope: ast.AST, module: ast.Module) -> bool:
+    """Whether ``node`` makes a list of ``?`` marks (``",".join("?" * len(ids))``), or is a
+    name only ever assigned one: parameters still bound, only their number varies."""
+    if isinstance(node, ast.Name):
+        values, where = _name_values(node.id, scope, module)
+        return bool(values) and all(v is not None and _placeholders(v, where, module)
+                                    for v in values)
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "join" and isinstance(node.func.value, ast.Constant)):
+        return False
+    marks = [n.value for arg in node.args for n in ast.walk(arg)
+             if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    return "?" in "".join(marks) and all(set(m) <= set("?, ") for m in marks)
+
+
 def _literal_sql(node: ast.expr, scope: ast.AST, module: ast.Module) -> bool:
-    """Whether ``node`` is SQL written in the code: string literals joined with ``+``, or a
-    name (local, else module-level) only ever assigned such literals."""
+    """Whether ``node`` is SQL written in the code: string literals joined with ``+`` or
+    with lists of ``?`` marks in an f-string, or a name (local, else module-level) only
+    ever assigned such SQL."""
     if isinstance(node, ast.Constant):
         return isinstance(node.value, str)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return _literal_sql(node.left, scope, module) and _literal_sql(node.right, scope, module)
+    if isinstance(node, ast.JoinedStr):
+        return all(isinstance(part, ast.Constant) or (
+            isinstance(part, ast.FormattedValue) and _placeholders(part.value, scope, module))
+            for part in node.values)
     if isinstance(node, ast.Name):
-        values = _assigned(node.id, list(ast.walk(scope))) if scope is not module else []
-        where: ast.AST = scope
-        if not values:
-            values, where = _assigned(node.id, list(module.body)), module
+        values, where = _name_values(node.id, scope, module)
         return bool(values) and all(v is not None and _literal_sql(v, where, module)
                                     for v in values)
     return False
@@ -492,29 +517,67 @@ def _calls_by_scope(tree: ast.Module) -> list[tuple[ast.Call, ast.AST]]:
     return found
 
 
+def sql_offenders(source: str, name: str) -> list[str]:
+    """The SQL calls in ``source`` built from anything but literals and ``?`` marks.
+
+    The one f-string allowed is the schema version setter of ``store.py`` (a constant)."""
+    tree = ast.parse(source)
+    offenders = []
+    for call, scope in _calls_by_scope(tree):
+        called = getattr(call.func, "attr", getattr(call.func, "id", None))
+        if called not in _SQL_CALLS or not call.args:
+            continue
+        sql = call.args[0]
+        if _literal_sql(sql, scope, tree) or (
+                Path(name).name == "store.py"
+                and ast.unparse(sql) == "f'PRAGMA user_version = {SCHEMA_VERSION}'"):
+            continue
+        offenders.append(f"{name}:{call.lineno}: {ast.unparse(sql)}")
+    return offenders
+
+
 def test_reliability_sql_only_with_bound_parameters() -> None:
     offenders = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
         imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import)
                     for a in n.names}
         imported |= {(n.module or "").split(".")[0] for n in ast.walk(tree)
                      if isinstance(n, ast.ImportFrom)}
         if path.name != "store.py":
             assert "sqlite3" not in imported, f"{path}: only store.py talks to SQLite"
-        for call, scope in _calls_by_scope(tree):
-            name = getattr(call.func, "attr", getattr(call.func, "id", None))
-            if name not in _SQL_CALLS or not call.args:
-                continue
-            sql = call.args[0]
-            if _literal_sql(sql, scope, tree):
-                continue
-            # The one allowed f-string: the schema version, a module constant.
-            if (path.name == "store.py"
-                    and ast.unparse(sql) == "f'PRAGMA user_version = {SCHEMA_VERSION}'"):
-                continue
-            offenders.append(f"{path.relative_to(REPO)}:{call.lineno}: {ast.unparse(sql)}")
+        offenders += sql_offenders(source, str(path.relative_to(REPO)))
     assert offenders == []
+
+
+def test_reliability_sql_check_catches_built_queries() -> None:
+    bad = """
+def f(conn, name, ids, table):
+    conn.execute(f"SELECT * FROM articles WHERE id = '{name}'")
+    conn.execute("SELECT * FROM articles WHERE id = '%s'" % name)
+    conn.execute("SELECT * FROM {}".format(table))
+    conn.execute("SELECT * FROM articles WHERE id = '" + name + "'")
+    sql = "SELECT * FROM articles"
+    sql += " WHERE title = " + name
+    conn.execute(sql)
+    conn.execute(f"SELECT * FROM t WHERE id IN ({', '.join(ids)})")
+    conn.execute(f"PRAGMA user_version = {name}")
+"""
+    good = """
+QUERY = "SELECT id FROM articles"
+def f(conn, ids):
+    conn.execute("SELECT * FROM articles WHERE id = ?", (ids[0],))
+    conn.execute(QUERY + " WHERE id = ?", ids[:1])
+    marks = ",".join("?" * len(ids))
+    sql = "SELECT * FROM events"
+    sql += f" WHERE article_id IN ({marks})"
+    conn.execute(sql, ids)
+    conn.execute(f"SELECT 1 FROM t WHERE id IN ({', '.join('?' for _ in ids)})", ids)
+"""
+    assert [o.split(":")[1] for o in sql_offenders(bad, "store.py")] == [
+        "3", "4", "5", "6", "9", "10", "11"]
+    assert sql_offenders(good, "x.py") == []
 
 
 def test_reliability_export_writes_only_the_file_asked_for(tmp_path: Path) -> None:
