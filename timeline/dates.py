@@ -291,6 +291,7 @@ class DateRules:
             del pats["mdy"]
         flags = re.IGNORECASE
         self.patterns = [(name, re.compile(p, flags)) for name, p in pats.items()]
+        self._leads(d)
 
         def rx(p: str) -> re.Pattern[str]:
             return re.compile(p, flags)
@@ -312,6 +313,45 @@ class DateRules:
         self.duration = rx(rf"{B}(?:{LEAD}\s+(?:(?P<n>\d{{1,2}}|{NUM})\s+{DUNIT}|(?P<dual>{DUAL}))"
                            rf"|(?P<n2>\d{{1,2}}|{NUM})\s*-\s*{ADJ}){E}")
         self.sentence_end = re.compile(r"[.!?؟\n]")
+
+    def _leads(self, d: dict) -> None:
+        """Which patterns may start at a word: a pattern is tried only where the word is
+        the first word of an entry of a group that can open it (at a digit, every pattern
+        is tried). Kept in step with the ``pats`` of :meth:`_compile`."""
+        wk, mo, rel, yr = d["weekdays"], d["months"], d.get("relative", {}), d["years"]
+        mk = d.get("markers", {})
+        groups: dict[str, list[str]] = {
+            "WDX": self.w_wd + self.w_wd_abbr, "WD": self.w_wd, "DAYW": wk.get("day_words", []),
+            "TOD": wk.get("times_of_day", []), "ART": d.get("days", {}).get("articles", []),
+            "ORDW": list(self.ordinal_of), "MONX": self.w_month_all, "MON": self.w_month_full,
+            "HMON": [w for e in d["hijri"]["months"] for w in e], "RELD": list(self.relday_of),
+            "AGOB": rel.get("ago", {}).get("before", []), "NUM": list(self.number_of),
+            "MKB": [w for v in mk.get("before", {}).values() for w in v],
+            "EDGE": [w for v in d.get("edges", {}).values() for w in v],
+            "RM": list(self.relmonth_of), "RY": list(self.relyear_of),
+            "RW": list(self.relweek_of), "BU": list(self.bare_of),
+            "MPREP": mo.get("month_prepositions", []), "MW": mo.get("month_words", []),
+            "YPREP": yr.get("prepositions", []), "YW": yr.get("words", []),
+            "SEASON": list(self.season_of),
+        }
+        opens = {
+            "numeric": (), "dmy": ("WDX", "DAYW", "ART", "ORDW"),
+            "dom": ("WDX", "DAYW", "ART", "ORDW"), "mdy": ("WDX", "DAYW", "MONX"),
+            "hijri": ("WDX", "DAYW", "HMON"), "relday": ("TOD", "DAYW", "RELD"),
+            "ago": ("AGOB", "NUM"), "weekday": ("MKB", "TOD", "DAYW", "WD"),
+            "period": ("EDGE", "RM", "RY", "RW", "BU"),
+            "month": ("MPREP", "EDGE", "MKB", "MW", "MON"), "year": ("YPREP", "EDGE", "YW"),
+            "season": ("MKB", "SEASON"),
+        }
+        lead: dict[str, list[int]] = {}
+        for k, (name, _rx) in enumerate(self.patterns):
+            for g in opens[name]:
+                for w in groups[g]:
+                    m = re.match(r"\w+", _key(w))
+                    if m and k not in lead.setdefault(m.group(), []):
+                        lead[m.group()].append(k)
+        self.lead_of = {w: tuple(ks) for w, ks in lead.items()}
+        self.every = tuple(range(len(self.patterns)))
 
     # -- lookups
     def num(self, s: str | None) -> int | None:
@@ -868,22 +908,26 @@ _WORD = re.compile(r"[^\W\d_]+")
 _DIGITS = re.compile(r"\d+")
 
 
-def _starts(r: DateRules, t: str) -> list[int]:
-    """Offsets where a pattern may begin: a digit run, or a word (maybe after one or two
-    proclitics) that is the first word of a vocabulary entry. Trying the patterns only
-    there is several times faster than letting each one scan the whole text."""
-    first, clitics = r.first_words, r.proclitics
-    out = [m.start() for m in _DIGITS.finditer(t)]
-    for m in _WORD.finditer(t):
-        w = m.group().lower()
+def _starts(r: DateRules, t: str) -> list[tuple[int, tuple[int, ...]]]:
+    """Offsets where a pattern may begin, each with the patterns to try there: a digit
+    run (every pattern), or a word (maybe after one or two proclitics) that is the first
+    word of a vocabulary entry (the patterns such an entry can open). Trying the
+    patterns only there is many times faster than letting each one scan the whole text."""
+    first, clitics, lead = r.first_words, r.proclitics, r.lead_of
+    out = [(m.start(), r.every) for m in _DIGITS.finditer(t)]
+    low = t.lower()
+    if len(low) != len(t):  # a letter whose lower case is longer: word by word
+        low = t
+    for m in _WORD.finditer(low):
+        w = m.group() if low is not t else m.group().lower()
         if w in first:
-            out.append(m.start())
+            out.append((m.start(), lead.get(w, ())))
         if clitics and w[0] in clitics:
             if w[1:] in first:
-                out.append(m.start() + 1)
+                out.append((m.start() + 1, lead.get(w[1:], ())))
             if len(w) > 2 and w[1] in clitics and w[2:] in first:
-                out.append(m.start() + 2)
-    out.sort()
+                out.append((m.start() + 2, lead.get(w[2:], ())))
+    out.sort(key=lambda s: s[0])
     return out
 
 
@@ -905,13 +949,15 @@ def find_dates(text: str, lang: str, published: date | None, rules: DateRules,
     if not starts:
         return []
     ctx = _Ctx(norm, published, prefer)
-    cands: list[_C] = []
-    for name, rx in rules.patterns:
-        handler, match = _HANDLERS[name], rx.match
-        for i in starts:
-            m = match(t, i)
+    found: list[list[_C]] = [[] for _ in rules.patterns]  # by pattern, as if each scanned alone
+    patterns = rules.patterns
+    for i, which in starts:
+        for k in which:
+            name, rx = patterns[k]
+            m = rx.match(t, i)
             if m is not None:
-                cands.extend(handler(rules, ctx, m))
+                found[k].extend(_HANDLERS[name](rules, ctx, m))
+    cands = [c for group in found for c in group]
     cs = _select(cands)
     cs = _pass_equivalence(rules, t, cs)
     cs = _pass_ranges(rules, t, cs)

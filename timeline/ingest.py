@@ -35,8 +35,16 @@ class Summary:
 
 def extract_all(paths: Iterable[str | Path], *, published: date | None = None,
                 lang: str | None = None, on_error: Callable[[TimelineError], None] | None = None,
+                workers: int = 1, dask: str | None = None,
                 ) -> Iterator[tuple[Article, list[Event]]]:
-    """(article, events) for every readable article; errors go to ``on_error``."""
+    """(article, events) for every readable article; errors go to ``on_error``.
+    With ``workers > 1`` or a ``dask`` address, extraction runs in other processes
+    (``timeline.parallel``); the order of articles and errors stays the same."""
+    if workers > 1 or dask:
+        from timeline import parallel
+        yield from parallel.extract_all(paths, published=published, lang=lang,
+                                        on_error=on_error, workers=workers, dask=dask)
+        return
     from timeline.pipeline import extract
     for item in read_paths(paths, published=published, lang=lang):
         if isinstance(item, TimelineError):
@@ -79,12 +87,15 @@ def _clash(seen: dict[tuple[str, str], tuple[str, str]], article: Article) -> st
 
 def ingest(paths: Iterable[str | Path], store: Store, *, published: date | None = None,
            lang: str | None = None, quiet: bool = False,
-           report: Callable[[str], None] | None = None) -> Summary:
+           report: Callable[[str], None] | None = None, workers: int = 1,
+           dask: str | None = None) -> Summary:
     """Read, extract and store every article under ``paths``; returns the counts.
 
     Each article is saved in its own transaction, so an interruption keeps what was
     stored; running again completes the rest without duplicates. Two inputs with the
     same id (or URL) and different text in one batch: the first is kept, the second reported.
+    ``workers`` / ``dask``: where extraction runs (see ``extract_all``); only this
+    process writes the store, in input order, so the stored result is the same.
     """
     summary = Summary()
     seen: dict[tuple[str, str], tuple[str, str]] = {}  # ("id"|"URL", value) -> (hash, path)
@@ -97,7 +108,8 @@ def ingest(paths: Iterable[str | Path], store: Store, *, published: date | None 
 
     bar = _progress(None, quiet)
     try:
-        for article, events in extract_all(paths, published=published, lang=lang, on_error=fail):
+        for article, events in extract_all(paths, published=published, lang=lang, on_error=fail,
+                                           workers=workers, dask=dask):
             bar.update(1)
             clash = _clash(seen, article)
             if clash:

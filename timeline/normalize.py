@@ -7,10 +7,12 @@ character knows the original character it came from.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pyarabic.araby as araby
 
 # Characters we fold whatever the language: digits of other scripts, quotes, spaces.
@@ -85,17 +87,61 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_table())
 
 
+@lru_cache(maxsize=1)
+def _dropped() -> re.Pattern[str] | None:
+    """Runs of characters the table deletes, or None when some character maps to
+    more than one (then offsets are mapped character by character)."""
+    table = _table()
+    if any(v is not None and len(v) > 1 for v in table.values()):
+        return None
+    gone = "".join(chr(cp) for cp, v in sorted(table.items()) if not v)
+    return re.compile("[" + re.escape(gone) + "]+") if gone else None
+
+
+_GONE = 0xFFFFFFFF  # lookup-table value of a deleted character
+_ARRAY_MIN = 400    # from this length a text is folded as an array of code points
+
+
+@lru_cache(maxsize=1)
+def _lookup() -> np.ndarray | None:
+    """The table as an array indexed by code point (None if a character maps to several)."""
+    if any(v is not None and len(v) > 1 for v in _table().values()):
+        return None
+    lut = np.arange(0x110000, dtype=np.uint32)
+    for cp, v in _table().items():
+        lut[cp] = ord(v) if v else _GONE
+    return lut
+
+
 def normalize(text: str, lang: str | None = None) -> NormText:
     """Fold ``text`` for matching, keeping a map to original offsets.
 
     Works for both languages (Arabic folding only touches Arabic code points);
-    ``lang`` is accepted for symmetry with the other steps.
+    ``lang`` is accepted for symmetry with the other steps. An article-sized text is
+    folded as a numpy array of code points (several times faster than
+    ``str.translate``); the result is the same.
     """
+    lut = _lookup() if len(text) >= _ARRAY_MIN else None
+    if lut is not None:
+        cps = lut[np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)]
+        keep = cps != _GONE
+        if keep.all():
+            return NormText(cps.tobytes().decode("utf-32-le", "surrogatepass"), text, None)
+        return NormText(cps[keep].tobytes().decode("utf-32-le", "surrogatepass"), text,
+                        tuple(np.flatnonzero(keep).tolist()))
     table = _table()
     out = text.translate(table)
     if len(out) == len(text):
         return NormText(out, text, None)
+    dropped = _dropped()
     index: list[int] = []
+    if dropped is not None:  # one character to one or none: keep the runs between deletions
+        pos = 0
+        for m in dropped.finditer(text):
+            index.extend(range(pos, m.start()))
+            pos = m.end()
+        index.extend(range(pos, len(text)))
+        return NormText(out, text, tuple(index))
     chars: list[str] = []
     for i, ch in enumerate(text):
         mapped = table.get(ord(ch), ch)
