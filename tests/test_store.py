@@ -77,7 +77,8 @@ def test_store_refuses_a_file_that_is_not_a_store(tmp_path):
 texts = st.text(min_size=1, max_size=40)
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), texts), min_size=1, max_size=6))
 def test_store_reingesting_twice_leaves_store_equal(tmp_path_factory, batch):
     s = Store(tmp_path_factory.mktemp("h") / "h.db")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from timeline import __version__, config
 from timeline.errors import TimelineError
-from timeline.model import EVENT_TYPES
+from timeline.model import EVENT_TYPES, KINDS
 
 
 def _published(value: str | None):
@@ -111,6 +111,51 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_corrections(args: argparse.Namespace) -> int:
+    from timeline import corrections
+    from timeline.store import Store
+    store = Store(config.default_db(args.db), create=False)
+    if args.action == "export":
+        n = corrections.write_jsonl(store.corrections(), Path(args.file), force=args.force)
+        print(f"{n} correction{'s' if n != 1 else ''} written to {args.file}")
+    elif args.action == "import":
+        items = corrections.read_jsonl(Path(args.file))
+        added = store.add_corrections(items)
+        print(f"{added} correction{'s' if added != 1 else ''} imported, "
+              f"{len(items) - added} already in the store")
+    else:
+        for c in store.corrections():
+            print(corrections.describe(c))
+    return 0
+
+
+def cmd_actors(args: argparse.Namespace) -> int:
+    from timeline import userdata
+    db = config.default_db(args.db)
+    if args.action == "add":
+        langs = args.lang or []
+        pairs = [(a, langs[i] if i < len(langs) else None) for i, a in enumerate(args.alias or [])]
+        actor_id = userdata.add_actor(db, args.name, args.code, args.kind, pairs, args.id)
+        print(f"actor {actor_id} added to {userdata.actors_file(db)}; "
+              "'timeline reextract' applies it to stored articles")
+    else:
+        added = userdata.add_alias(db, args.actor_id, args.alias, args.lang, form=args.form)
+        where = userdata.aliases_file(db, args.lang or userdata.script_lang(args.alias))
+        print(f"alias {args.alias!r} of {args.actor_id} " + (f"added to {where}" if added else
+                                                             "was there already"))
+    return 0
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from timeline import userdata
+    from timeline.store import Store
+    db = config.default_db(args.db)
+    store = Store(db, create=False)
+    result = userdata.reextract(store, db)
+    print(result.line())
+    return 1 if result.failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="timeline", description="Dated diplomatic events from "
                                 "Arabic and English articles, on a local dashboard.")
@@ -177,6 +222,46 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--period", choices=("week", "month", "year"), default="month",
                     help="counts chart: events per week, month (default) or year")
     sp.set_defaults(func=cmd_export)
+
+    db_help = "store file (default: $TIMELINE_DB or data/timeline.db)"
+    sp = sub.add_parser("corrections", help="export, import or list the analysts' corrections")
+    csub = sp.add_subparsers(dest="action", required=True)
+    c = csub.add_parser("export", help="write every correction to FILE (JSON lines)")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    c.add_argument("--db", help=db_help)
+    c = csub.add_parser("import", help="add the corrections of FILE (JSON lines); "
+                        "those already kept are skipped")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("--db", help=db_help)
+    c = csub.add_parser("list", help="one line per correction: when, who, what")
+    c.add_argument("--db", help=db_help)
+    sp.set_defaults(func=cmd_corrections)
+
+    sp = sub.add_parser("actors", help="add actors and aliases to the user file beside the store")
+    asub = sp.add_subparsers(dest="action", required=True)
+    a = asub.add_parser("add", help="add a person, group, organisation or state")
+    a.add_argument("--name", required=True, help="canonical name (also an alias)")
+    a.add_argument("--code", required=True, help="code it counts for (RUS, UN, HAMAS, ...)")
+    a.add_argument("--kind", required=True, choices=KINDS, help="kind of actor")
+    a.add_argument("--alias", action="append", help="another name in articles; repeatable")
+    a.add_argument("--lang", action="append", choices=("ar", "en"),
+                   help="language of the --alias at the same place (default: from its script)")
+    a.add_argument("--id", help="actor id (default: made from the name)")
+    a.add_argument("--db", help=db_help)
+    a = asub.add_parser("alias", help="add an alias of a known actor")
+    a.add_argument("actor_id", metavar="ACTOR_ID", help="id in data/actors.tsv or the user file")
+    a.add_argument("alias", metavar="ALIAS")
+    a.add_argument("--lang", choices=("ar", "en"), help="language (default: from its script)")
+    a.add_argument("--form", default="variant",
+                   help="name, variant (default), abbr, demonym, capital, seat or surname")
+    a.add_argument("--db", help=db_help)
+    sp.set_defaults(func=cmd_actors)
+
+    sp = sub.add_parser("reextract", help="extract every stored article again (data/ and the "
+                        "user file), keeping corrections")
+    sp.add_argument("--db", help=db_help)
+    sp.set_defaults(func=cmd_reextract)
     return p
 
 

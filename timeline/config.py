@@ -44,3 +44,12 @@ def default_db(explicit: str | os.PathLike[str] | None = None) -> Path:
 def user_data_file(db: Path) -> Path:
     """The user's extension of ``data/`` (aliases, people) kept beside the store."""
     return db.with_name(db.stem + ".actors.tsv")
+
+
+def user_aliases_file(user_file: Path, lang: str) -> Path:
+    """The user's aliases in ``lang`` beside the user actors file ``user_file``:
+    ``timeline.actors.tsv`` -> ``timeline.aliases.ar.tsv`` (same columns as
+    ``data/ar/aliases.tsv``)."""
+    name = user_file.name
+    stem = name[: -len(".actors.tsv")] if name.endswith(".actors.tsv") else user_file.stem
+    return user_file.with_name(f"{stem}.aliases.{lang}.tsv")

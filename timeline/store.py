@@ -16,10 +16,11 @@ from typing import Iterable, Iterator
 
 import pandas as pd
 
+from timeline import corrections as corr
 from timeline.errors import StoreError
 from timeline.model import Actor, Article, Event, EventDate, Span, content_hash
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: corrections
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -71,17 +72,27 @@ CREATE TABLE IF NOT EXISTS event_actors (
 CREATE INDEX IF NOT EXISTS event_actors_actor ON event_actors(actor_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('version', 0);
+CREATE TABLE IF NOT EXISTS corrections (
+    id TEXT PRIMARY KEY,
+    event_id TEXT,
+    action TEXT NOT NULL CHECK (action IN ('edit', 'reject', 'add', 'merge')),
+    article_id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    author TEXT
+);
+CREATE INDEX IF NOT EXISTS corrections_article ON corrections(article_id);
 """
 
 #: The tables of a store (``_SCHEMA``).
-_TABLES = frozenset({"articles", "actors", "events", "event_actors", "meta"})
+_TABLES = frozenset({"articles", "actors", "events", "event_actors", "meta", "corrections"})
 
 #: Columns of the events DataFrame handed to the dashboard and the exports.
 FRAME_COLUMNS = [
     "id", "article_id", "type", "status", "date", "end_date", "precision", "date_note",
     "evidence", "start", "end", "confidence", "trigger", "lang", "outlet", "title", "url",
     "published", "source_codes", "target_codes", "source_names", "target_names",
-    "source", "target", "actor_keys",
+    "source", "target", "actor_keys", "reports",
 ]
 
 
@@ -192,6 +203,9 @@ class Store:
                 status = "new"
                 if row is not None:
                     status = "updated"
+                    if row[0] != article.id:  # same URL, new id: corrections follow the article
+                        conn.execute("UPDATE corrections SET article_id = ? WHERE article_id = ?",
+                                     (article.id, row[0]))
                     conn.execute("DELETE FROM events WHERE article_id = ?", (row[0],))
                     conn.execute("DELETE FROM articles WHERE id = ?", (row[0],))
                 self._insert_article(conn, article)
@@ -291,20 +305,22 @@ class Store:
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, r)) for r in cur.fetchall()]
 
-    def iter_events(self, article_id: str | None = None) -> Iterator[Event]:
-        """Events as records (for jsonl export and round-trip tests)."""
+    def _records(self, article_ids: Iterable[str] | None = None) -> Iterator[Event]:
+        """Events as extracted (no corrections), ordered by article, start and id."""
         conn = self._conn()
         sql = ("SELECT id, article_id, type, status, date, end_date, precision, date_note, evidence,"
                " start, \"end\", spans, confidence, trigger FROM events")
+        link_sql = ("SELECT ea.event_id, ea.role, ea.position, a.name, a.code, a.kind"
+                    " FROM event_actors ea JOIN actors a ON a.id = ea.actor_id")
         params: tuple = ()
-        if article_id is not None:
-            sql += " WHERE article_id = ?"
-            params = (article_id,)
+        if article_ids is not None:
+            params = tuple(dict.fromkeys(article_ids))
+            marks = ",".join("?" * len(params))
+            sql += f" WHERE article_id IN ({marks})"
+            link_sql += f" JOIN events e ON e.id = ea.event_id WHERE e.article_id IN ({marks})"
         sql += " ORDER BY article_id, start, id"
         links: dict[str, dict[str, list[tuple[int, Actor]]]] = {}
-        for eid, role, pos, name, code, kind in conn.execute(
-                "SELECT ea.event_id, ea.role, ea.position, a.name, a.code, a.kind"
-                " FROM event_actors ea JOIN actors a ON a.id = ea.actor_id"):
+        for eid, role, pos, name, code, kind in conn.execute(link_sql, params):
             links.setdefault(eid, {"source": [], "target": []})[role].append(
                 (pos, Actor(name=name, code=code, kind=kind)))
         for r in conn.execute(sql, params).fetchall():
@@ -318,6 +334,104 @@ class Store:
                 source=tuple(a for _, a in sorted(roles["source"], key=lambda x: x[0])),
                 target=tuple(a for _, a in sorted(roles["target"], key=lambda x: x[0])),
             )
+
+    def iter_events(self, article_id: str | None = None) -> Iterator[Event]:
+        """Events as records, corrections applied (for jsonl export and round-trip tests)."""
+        corrections = self.corrections()
+        touched = set().union(*(c.articles for c in corrections)) if corrections else set()
+        if article_id is not None and article_id not in touched:
+            touched = set()
+        for ev in self._records(None if article_id is None else [article_id]):
+            if ev.article_id not in touched:
+                yield ev
+        if touched:
+            shown = self.shown(touched if article_id is None else [article_id], corrections)
+            yield from sorted((s.event for s in shown), key=lambda e: (e.article_id, e.start, e.id))
+
+    # -- corrections ---------------------------------------------------------
+    def add_corrections(self, corrections: Iterable[corr.Correction]) -> int:
+        """Keep ``corrections`` (one transaction); returns how many were new (an id already
+        kept is skipped, so importing the same file twice adds nothing)."""
+        conn = self._conn()
+        added = 0
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for c in corrections:
+                    cur = conn.execute(
+                        "INSERT OR IGNORE INTO corrections (id, event_id, action, article_id,"
+                        " payload, created_at, author) VALUES (?,?,?,?,?,?,?)",
+                        (c.id, c.event_id, c.action, c.article_id,
+                         json.dumps(c.payload, ensure_ascii=False, sort_keys=True), c.created_at,
+                         c.author or None))
+                    added += cur.rowcount
+                if added:
+                    self._bump(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"cannot save corrections: {err}", str(self.path)) from err
+        return added
+
+    def corrections(self) -> list[corr.Correction]:
+        """Every correction, in the order they were made."""
+        rows = self._conn().execute(
+            "SELECT action, article_id, payload, created_at, author FROM corrections"
+            " ORDER BY created_at, id").fetchall()
+        return [corr.Correction(a, corr.moved(json.loads(p), art), c, u or "")
+                for a, art, p, c, u in rows]
+
+    def shown(self, article_ids: Iterable[str],
+              corrections: list[corr.Correction] | None = None) -> list[corr.Shown]:
+        """The events of these articles as the analyst sees them (corrections applied)."""
+        ids = list(dict.fromkeys(article_ids))
+        base: dict[str, list[Event]] = {}
+        for ev in self._records(ids):
+            base.setdefault(ev.article_id, []).append(ev)
+        texts = {a: t for a, t in self._conn().execute(
+            f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids)}
+        for a in texts:
+            base.setdefault(a, [])
+        if corrections is None:
+            corrections = self.corrections()
+        return corr.apply(base, [c for c in corrections if c.articles & set(ids)], texts)
+
+    def find_shown(self, event_id: str) -> corr.Shown | None:
+        """The shown event with this id (as in ``events_frame()``), or None."""
+        frame = self.events_frame()
+        rows = frame.loc[frame["id"] == event_id, "article_id"]
+        if rows.empty:
+            return None
+        return next((s for s in self.shown([str(rows.iloc[0])]) if s.event.id == event_id), None)
+
+    def replace_events(self, article_id: str, events: Iterable[Event]) -> bool:
+        """Replace the extracted events of one stored article (one transaction), e.g. after
+        the rules changed; corrections are kept apart and apply again. False: no change."""
+        events = list(events)
+        conn = self._conn()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                old = {r[0] for r in conn.execute("SELECT id FROM events WHERE article_id = ?",
+                                                  (article_id,))}
+                if old == {ev.id for ev in events}:
+                    conn.execute("ROLLBACK")
+                    return False
+                conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
+                self._insert_events(conn, events)
+                self._bump(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"cannot replace events of article {article_id}: {err}",
+                             str(self.path)) from err
+        return True
 
     def events_frame(self) -> pd.DataFrame:
         """All events, one row per event with actor columns; cached until the store changes."""
@@ -341,7 +455,44 @@ class Store:
             "SELECT ea.event_id, ea.role, ea.position, ac.name, ac.code, ac.kind"
             " FROM event_actors ea JOIN actors ac ON ac.id = ea.actor_id"
             " ORDER BY ea.event_id, ea.role, ea.position", conn)
+        ev["reports"] = ""
+        corrections = self.corrections()
+        if corrections:
+            ev, links = self._corrected(ev, links, corrections)
         return build_frame(ev, links)
+
+    def _corrected(self, ev: pd.DataFrame, links: pd.DataFrame,
+                   corrections: list[corr.Correction]) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The frame's events and links with the corrected articles' rows replaced."""
+        touched = set().union(*(c.articles for c in corrections))
+        shown = self.shown(touched, corrections)
+        meta = ev.drop_duplicates("article_id").set_index("article_id")[list(_ARTICLE_COLUMNS)]
+        for a in touched - set(meta.index):
+            row = self.article(a)
+            if row is not None:
+                meta.loc[a] = [row[c] for c in _ARTICLE_COLUMNS]
+        ev_rows, link_rows = [], []
+        for s in shown:
+            e = s.event
+            if e.article_id not in meta.index:
+                continue
+            art = meta.loc[e.article_id].to_dict()
+            ev_rows.append({**_event_row(e), **art, "reports": json.dumps(
+                [{**_event_row(a), **(meta.loc[a.article_id].to_dict()
+                                      if a.article_id in meta.index else {})}
+                 for a in s.absorbed], ensure_ascii=False, default=str) if s.absorbed else ""})
+            for role, actors in (("source", e.source), ("target", e.target)):
+                link_rows += [{"event_id": e.id, "role": role, "position": i, "name": a.name,
+                               "code": a.code, "kind": a.kind} for i, a in enumerate(actors)]
+        gone = ev["article_id"].isin(touched)
+        links = links[~links["event_id"].isin(set(ev.loc[gone, "id"]))]
+        if ev_rows:
+            ev = pd.concat([ev[~gone], pd.DataFrame(ev_rows)], ignore_index=True)
+            links = pd.concat([links, pd.DataFrame(link_rows, columns=links.columns)],
+                              ignore_index=True)
+        else:
+            ev = ev[~gone]
+        return ev.drop_duplicates("id"), links
 
 
 def build_frame(ev: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
@@ -354,6 +505,8 @@ def build_frame(ev: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in FRAME_COLUMNS}).assign(
             date=pd.Series(dtype="datetime64[us]"), end_date=pd.Series(dtype="datetime64[us]"),
             confidence=pd.Series(dtype="float64"))
+    if "reports" not in ev.columns:
+        ev = ev.assign(reports="")
     links = links.sort_values(["event_id", "role", "position"], kind="stable")
     agg: dict[str, dict] = {}
     for eid, role, name, code, kind in zip(*(links[c].tolist() for c in
@@ -380,6 +533,17 @@ def build_frame(ev: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     df["date"] = pd.to_datetime(df["date"], errors="coerce")
     df["end_date"] = pd.to_datetime(df["end_date"], errors="coerce")
     return df[FRAME_COLUMNS].sort_values(["date", "id"], na_position="last").reset_index(drop=True)
+
+
+_ARTICLE_COLUMNS = ("lang", "outlet", "title", "url", "published")
+
+
+def _event_row(e: Event) -> dict:
+    return {"id": e.id, "article_id": e.article_id, "type": e.type, "status": e.status,
+            "date": e.when.date.isoformat() if e.when.date else None,
+            "end_date": e.when.end_date.isoformat() if e.when.end_date else None,
+            "precision": e.when.precision, "date_note": e.when.note, "evidence": e.evidence,
+            "start": e.start, "end": e.end, "confidence": e.confidence, "trigger": e.trigger}
 
 
 def _d(value: str | None) -> date | None:
