@@ -1,7 +1,6 @@
 """Extraction in several processes stores exactly what one process stores."""
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -74,3 +73,10 @@ def test_parallel_extract_one_reports_internal_errors_as_one_line(monkeypatch):
     err = parallel.extract_one(Article(id="a", text="x", lang="en", path="in.json"))
     assert str(err) == "in.json: internal error while extracting events: RuntimeError: broken rule"
 
+
+def test_parallel_cli_ingest_with_workers(tmp_path):
+    from timeline.cli import main
+    db1, db2 = tmp_path / "a.db", tmp_path / "b.db"
+    assert main(["ingest", str(SAMPLES), "--db", str(db1), "--quiet"]) == 0
+    assert main(["ingest", str(SAMPLES), "--db", str(db2), "--quiet", "--workers", "2"]) == 0
+    assert dump(Store(db1)) == dump(Store(db2))

@@ -1,3 +1,4 @@
 from timeline.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a worker process imports it (Dask, spawn)
+    raise SystemExit(main())

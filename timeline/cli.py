@@ -24,11 +24,33 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from timeline.store import Store
     published = _published(args.published)  # a bad date is refused before the store is touched
     store = Store(config.default_db(args.db))
+    workers = args.workers if args.workers > 0 else _cores()
     summary = ingest(args.paths, store, published=published, lang=args.lang,
-                     quiet=args.quiet, report=lambda line: print(line, file=sys.stderr))
+                     quiet=args.quiet, report=lambda line: print(line, file=sys.stderr),
+                     workers=workers, dask=args.dask)
     for line in summary.lines():
         print(line)
     return 1 if summary.failed else 0
+
+
+def _cores() -> int:
+    from timeline.parallel import default_workers
+    return default_workers()
+
+
+def cmd_parquet(args: argparse.Namespace) -> int:
+    from timeline import parquet
+    if args.action == "write":
+        from timeline.store import Store
+        store = Store(config.default_db(args.db), create=False)
+        print(parquet.write(store, Path(args.dir), force=args.force).line(Path(args.dir)))
+        return 0
+    events = parquet.ParquetEvents(args.dir)
+    counts = events.counts()
+    print(f"{args.dir}: {counts['events']:,} events of {counts['articles']:,} articles")
+    for year, n in events.years().items():
+        print(f"  {year if year is not None else 'undated'}: {n:,}")
+    return 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -171,7 +193,26 @@ def build_parser() -> argparse.ArgumentParser:
     inputs(sp)
     sp.add_argument("--db", help="store file (default: $TIMELINE_DB or data/timeline.db)")
     sp.add_argument("--quiet", action="store_true", help="no progress bar")
+    sp.add_argument("--workers", type=int, default=1, metavar="N",
+                    help="extract in N processes (0: one per core; default 1); the store "
+                    "is written by this process alone, with the same result")
+    sp.add_argument("--dask", metavar="ADDRESS|local",
+                    help="extract on a Dask cluster: a scheduler address (tcp://host:8786) or "
+                    "'local' for a local cluster of --workers processes (2 by default) on "
+                    "127.0.0.1; needs dask[distributed]")
     sp.set_defaults(func=cmd_ingest)
+
+    sp = sub.add_parser("parquet", help="write the events to a Parquet dataset partitioned by "
+                        "year (for DuckDB, Dask, Spark), or describe one")
+    psub = sp.add_subparsers(dest="action", required=True)
+    pw = psub.add_parser("write", help="write the events shown on the dashboard to DIR")
+    pw.add_argument("dir", metavar="DIR")
+    pw.add_argument("--db", help="store file (default: $TIMELINE_DB or data/timeline.db)")
+    pw.add_argument("--force", action="store_true",
+                    help="replace DIR if it holds a dataset written by this command")
+    pi = psub.add_parser("info", help="events and articles in DIR, events per year")
+    pi.add_argument("dir", metavar="DIR")
+    sp.set_defaults(func=cmd_parquet)
 
     sp = sub.add_parser("extract", help="write the events of articles as JSON lines (no store)")
     inputs(sp)

@@ -23,17 +23,18 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from timeline.errors import TimelineError
 from timeline.model import Article, Event
 
-Item = Union[Article, TimelineError]
-Result = Union[list[Event], TimelineError]
+Item = Article | TimelineError
+Result = list[Event] | TimelineError
 
 CHUNK = 16          # articles per task sent to a pool worker
 DASK_BATCH = 64     # articles per Dask task
 IN_FLIGHT = 4       # chunks (or batches) per worker read ahead of the results
+DASK_TIMEOUT = "20s"  # to reach a scheduler
 
 
 def extract_one(item: Item) -> Result:
@@ -120,12 +121,15 @@ def dask_client(address: str, workers: int = 2) -> Any:
     except ImportError as err:
         raise TimelineError("--dask needs Dask: pip install 'dask[distributed]'") from err
     if address == "local":
+        # the scheduler's HTTP endpoint (health, metrics) on a free port of 127.0.0.1 too
         cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
                                host="127.0.0.1", scheduler_port=0, dashboard_address=None,
+                               scheduler_kwargs={"dashboard": False,
+                                                 "dashboard_address": "127.0.0.1:0"},
                                silence_logs=logging.ERROR)
         return Client(cluster)
     try:
-        return Client(address, timeout="20s")
+        return Client(address, timeout=DASK_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as err:
         raise TimelineError(f"cannot reach the Dask scheduler at {address}: {err}") from err
 
