@@ -371,7 +371,34 @@ def test_reliability_serve_refuses_a_missing_store_and_creates_nothing(
 
 
 # -- crashes --------------------------------------------------------------------------------
-def test_reliability_sigkill_then_rerun_equals_one_clean_run(tmp_path: Path) -> None:
+def _children(pid: int) -> set[int]:
+    """Live processes whose parent is ``pid`` (from /proc; zombies count as gone)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z" and int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+@pytest.mark.parametrize("workers", ["1", pytest.param("2", marks=pytest.mark.slow)])
+def test_reliability_sigkill_then_rerun_equals_one_clean_run(tmp_path: Path,
+                                                             workers: str) -> None:
     folder = write_corpus(tmp_path / "news", 300)
     clean, db = tmp_path / "clean.db", tmp_path / "killed.db"
     ingest_once([folder], clean)
@@ -379,10 +406,12 @@ def test_reliability_sigkill_then_rerun_equals_one_clean_run(tmp_path: Path) -> 
     per_article = events_per_article(clean)
 
     for at_least in (3, 60):  # kill twice, at different depths
-        proc = start_cli("ingest", folder, "--db", db, "--quiet")
+        proc = start_cli("ingest", folder, "--db", db, "--quiet", "--workers", workers)
         deadline = time.monotonic() + 60
         while count_rows(db) < at_least and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
+        helpers = _children(proc.pid)
+        assert workers == "1" or len(helpers) >= 2, "the worker pool is running"
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=30)
         assert proc.returncode == -signal.SIGKILL, "ingest ended before it could be killed"
@@ -390,8 +419,12 @@ def test_reliability_sigkill_then_rerun_equals_one_clean_run(tmp_path: Path) -> 
         got = events_per_article(db)
         assert 0 < len(got) < len(per_article)
         assert got == {aid: per_article[aid] for aid in got}  # every stored article is whole
+        deadline = time.monotonic() + 15
+        while _alive(helpers) and time.monotonic() < deadline:  # worker processes end too
+            time.sleep(0.1)
+        assert not _alive(helpers)
 
-    res = run_cli("ingest", folder, "--db", db, "--quiet")
+    res = run_cli("ingest", folder, "--db", db, "--quiet", "--workers", workers)
     assert res.returncode == 0, res.stderr
     assert "0 updated, 0 failed" in res.stdout
     assert integrity(db) == "ok"
