@@ -22,6 +22,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 TIMEOUT_MS = 15_000
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+# Assertions wait as long as actions: a loaded 2-core machine renders a large figure slowly.
+playwright_api.expect.set_options(timeout=TIMEOUT_MS)
 
 from timeline.dashboard import create_app
 from timeline.dashboard.demo import fill_demo_store
