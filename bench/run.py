@@ -1,0 +1,268 @@
+"""The benchmark (``make bench``): every figure with its target and its ratio to a baseline.
+
+    python bench/run.py [--quick] [--articles N] [--ingest N] [--sizes 10000,100000,1000000]
+
+1. Extraction on one core: the full pipeline (``timeline.pipeline.extract``) over
+   synthetic bilingual articles (``bench/corpus.py``), in articles per CPU-second and
+   per wall-second, with the process's peak memory. Baseline, same articles, same run:
+   ``dateparser.search.search_dates(text, languages=["ar", "en"])``, the library a user
+   would reach for to date events in text. Targets: >= 500 articles/s, >= 10x baseline.
+2. Ingest with 2 worker processes against 1 (``timeline ingest --workers``), wall clock
+   on the same JSON-lines corpus, language data loaded beforehand; the two stores are
+   compared row for row. Target: >= 1.7x.
+3. The dashboard at 10,000, 100,000 and 1,000,000 events (stores of ``bench_dashboard``'s
+   synthetic events, built once into ``bench/out/``): the server's time per filter change
+   (the main callback's work: the frame on screen -> ``views.compute`` -> figures, table
+   and undated list encoded as JSON; ``bench_dashboard.scenarios``), p50 and p95; the
+   server's memory; and the time from starting the server process to the first view
+   being ready. Baseline per size: a cached ``events_frame()`` lookup. Targets at 1M:
+   p95 < 300 ms, memory < 2 GB, ready < 5 s. Then how each figure grows from the smallest
+   to the largest store, against the growth of the data.
+
+Each measurement of 1 and 3 runs in a fresh process, so memory figures are its own.
+CPU time is the figure for "one core" because other work on the machine stretches wall
+time; the load average is printed with the results.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+OUT = HERE / "out"
+sys.path[:0] = [str(REPO), str(HERE)]
+
+TARGET_RATE, TARGET_X = 500.0, 10.0
+TARGET_WORKERS = 1.7
+TARGET_P95_MS, TARGET_MEM_MB, TARGET_READY_S = 300.0, 2000.0, 5.0
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --------------------------------------------------------------------------- children
+
+def child_extract(n: int, seed: int) -> dict:
+    import corpus
+
+    from timeline.pipeline import extract, resources
+    articles = corpus.articles(n, seed)
+    for lang in ("ar", "en"):
+        resources(lang)
+    for a in articles[:10]:
+        extract(a)  # warm-up: first calls fill caches
+    c0, w0 = time.process_time(), time.perf_counter()
+    events = sum(len(extract(a)) for a in articles)
+    cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+    return {"rate": n / cpu, "wall_rate": n / wall, "peak_mb": _peak_mb(), "events": events,
+            "chars": sum(len(a.text) for a in articles) / n}
+
+
+def child_dateparser(n: int, seed: int) -> dict:
+    import corpus
+    from dateparser.search import search_dates
+    articles = corpus.articles(n, seed)
+    search_dates(articles[0].text, languages=["ar", "en"])  # warm-up: language data
+    c0, w0 = time.process_time(), time.perf_counter()
+    found = sum(len(search_dates(a.text, languages=["ar", "en"]) or []) for a in articles)
+    cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+    return {"rate": n / cpu, "wall_rate": n / wall, "peak_mb": _peak_mb(), "dates": found}
+
+
+def child_dashboard(path: str, repeat: int) -> dict:
+    """Start the dashboard's server side on ``path`` and time it, as a server would run."""
+    import psutil
+    started = psutil.Process().create_time()
+    from bench_dashboard import _encode, _pct, scenarios
+
+    from timeline.dashboard import create_app, views
+    from timeline.dashboard.callbacks import on_screen, page_state
+    from timeline.filters import Filters
+    from timeline.lexicon import load_ui
+    from timeline.store import Store
+    store = Store(path, create=False)
+    create_app(store)
+    ui = load_ui("en")
+    extras = {"ui": "en", "lanes": "actor", "period": "month", "reports": "merged"}
+    t = time.perf_counter()
+    page_state(store, ui, extras)
+    first = views.compute(on_screen(store, True), Filters(), lanes="actor", period="month", ui=ui)
+    _encode(first)
+    ready = time.time() - started
+    load_ms = (time.perf_counter() - t) * 1000
+    base = []
+    for _ in range(200):
+        t = time.perf_counter()
+        len(store.events_frame())
+        base.append((time.perf_counter() - t) * 1000)
+    runs: list[float] = []
+    payload = 0
+    for _name, filters, extra in scenarios(store.events_frame()):
+        for _ in range(repeat):
+            t = time.perf_counter()
+            v = views.compute(on_screen(store, True), filters, ui=ui, **extra)
+            size = _encode(v)
+            runs.append((time.perf_counter() - t) * 1000)
+            payload = max(payload, size)
+    rss = psutil.Process().memory_info().rss / 2**20
+    return {"events": len(store.events_frame()), "ready_s": ready, "first_view_ms": load_ms,
+            "p50": _pct(runs, 50), "p95": _pct(runs, 95), "best": min(runs), "runs": len(runs),
+            "base_ms": statistics.median(base), "rss_mb": rss, "peak_mb": _peak_mb(),
+            "payload_mb": payload / 1e6}
+
+
+def _child(*args: str, timeout: float = 3600) -> dict:
+    res = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True,
+                         check=False, text=True, timeout=timeout, cwd=REPO)
+    if res.returncode != 0:
+        raise SystemExit(f"bench child {args[0]} failed:\n{res.stderr[-3000:]}")
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------- parts
+
+def _verdict(ok: bool) -> str:
+    return "OK" if ok else "BELOW TARGET"
+
+
+def extraction(n: int, seed: int) -> dict:
+    pipe = _child("extract", str(n), str(seed))
+    base = _child("dateparser", str(n), str(seed))
+    x = pipe["rate"] / base["rate"]
+    print(f"\n1. Extraction, one core ({n:,} articles, {pipe['chars']:,.0f} characters each on "
+          f"average, {pipe['events'] / n:.1f} events per article)")
+    print(f"   full pipeline:            {pipe['rate']:8.0f} articles/s CPU "
+          f"({pipe['wall_rate']:.0f}/s wall), peak memory {pipe['peak_mb']:.0f} MB")
+    print(f"   baseline (dateparser):    {base['rate']:8.1f} articles/s CPU "
+          f"({base['wall_rate']:.1f}/s wall), peak memory {base['peak_mb']:.0f} MB")
+    print(f"   ratio to baseline:        {x:8.1f}x   target >= {TARGET_X:.0f}x -> "
+          f"{_verdict(x >= TARGET_X)}")
+    print(f"   throughput target:        >= {TARGET_RATE:.0f} articles/s -> "
+          f"{_verdict(pipe['rate'] >= TARGET_RATE)}")
+    return {"pipeline": pipe, "baseline": base, "x": x}
+
+
+def _dump(store) -> tuple:
+    return (store.articles(), [e.to_json() for e in store.iter_events()], store.counts())
+
+
+def workers(n: int, seed: int) -> dict:
+    import corpus
+
+    from timeline.ingest import ingest
+    from timeline.parallel import _warm
+    from timeline.store import Store
+    src = corpus.write_jsonl(corpus.articles(n, seed + 1), OUT / f"ingest-{n}.jsonl")
+    _warm()  # both runs start with the language data loaded
+    walls, stores = {}, {}
+    for k in (1, 2):
+        db = OUT / f"ingest-{k}.db"
+        for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+            p.unlink(missing_ok=True)
+        store = Store(db)
+        t = time.perf_counter()
+        summary = ingest([src], store, quiet=True, workers=k)
+        walls[k] = time.perf_counter() - t
+        stores[k] = store
+        assert summary.failed == 0, summary.errors[:3]
+    same = _dump(stores[1]) == _dump(stores[2])
+    x = walls[1] / walls[2]
+    print(f"\n2. Ingest into a store ({n:,} articles, JSON lines, {os.cpu_count()} cores)")
+    print(f"   1 worker:                 {n / walls[1]:8.0f} articles/s ({walls[1]:.1f} s)")
+    print(f"   2 workers:                {n / walls[2]:8.0f} articles/s ({walls[2]:.1f} s)")
+    print(f"   speed-up:                 {x:8.2f}x   target >= {TARGET_WORKERS}x -> "
+          f"{_verdict(x >= TARGET_WORKERS)}; stored results identical: {'yes' if same else 'NO'}")
+    return {"walls": walls, "x": x, "same": same}
+
+
+def dashboard(sizes: list[int], repeat: int) -> dict:
+    import corpus
+    OUT.mkdir(parents=True, exist_ok=True)
+    results: dict[int, dict] = {}
+    print("\n3. Dashboard server (per filter change: the main callback's work and its JSON)")
+    print(f"   {'events':>10} {'p50 ms':>8} {'p95 ms':>8} {'best ms':>8} {'memory MB':>10} "
+          f"{'ready s':>8} {'payload MB':>11} {'baseline ms':>12}")
+    for n in sizes:
+        path = OUT / f"bench-{n}.db"
+        if not path.exists():
+            t = time.perf_counter()
+            corpus.build_store(path, n).close()
+            print(f"   (built {path.name} in {time.perf_counter() - t:.0f} s)")
+        r = results[n] = _child("dashboard", str(path), str(repeat))
+        print(f"   {r['events']:>10,} {r['p50']:>8.0f} {r['p95']:>8.0f} {r['best']:>8.0f} "
+              f"{r['peak_mb']:>10.0f} {r['ready_s']:>8.1f} {r['payload_mb']:>11.2f} "
+              f"{r['base_ms']:>12.4f}")
+    top = results[max(sizes)]
+    print(f"   at {max(sizes):,} events: p95 {top['p95']:.0f} ms (target < {TARGET_P95_MS:.0f}) -> "
+          f"{_verdict(top['p95'] < TARGET_P95_MS)}; memory {top['peak_mb']:.0f} MB (target < "
+          f"{TARGET_MEM_MB:.0f}) -> {_verdict(top['peak_mb'] < TARGET_MEM_MB)}; ready "
+          f"{top['ready_s']:.1f} s (target < {TARGET_READY_S:.0f}) -> "
+          f"{_verdict(top['ready_s'] < TARGET_READY_S)}")
+    print(f"   ratio p50 / baseline at {max(sizes):,}: {top['p50'] / top['base_ms']:,.0f}x "
+          "(a filter change against a cache hit of the events frame)")
+    return results
+
+
+def growth(results: dict[int, dict]) -> None:
+    lo, hi = min(results), max(results)
+    if lo == hi:
+        return
+    data = hi / lo
+    print(f"\n4. Growth from {lo:,} to {hi:,} events (data x{data:,.0f})")
+    for key, name in (("p50", "filter change p50"), ("p95", "filter change p95"),
+                      ("peak_mb", "server memory"), ("ready_s", "ready time"),
+                      ("payload_mb", "largest payload")):
+        a, b = results[lo][key], results[hi][key]
+        f = b / a if a else float("inf")
+        how = "sub-linear" if f < data * 0.8 else "roughly linear" if f <= data * 1.25 \
+            else "SUPER-LINEAR"
+        print(f"   {name:<20} {a:10.1f} -> {b:10.1f}   x{f:8.1f}   {how}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true",
+                    help="smaller runs (about 2 minutes): 150 articles, 300 to ingest, "
+                    "stores of 10,000 and 100,000 events")
+    ap.add_argument("--articles", type=int, help="articles for extraction (default 600)")
+    ap.add_argument("--ingest", type=int, help="articles for the ingest run (default 1500)")
+    ap.add_argument("--sizes", help="store sizes, comma-separated (default 10000,100000,1000000)")
+    ap.add_argument("--repeat", type=int, help="runs per dashboard scenario (default 3)")
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        kind, *rest = args.child
+        fn = {"extract": lambda: child_extract(int(rest[0]), int(rest[1])),
+              "dateparser": lambda: child_dateparser(int(rest[0]), int(rest[1])),
+              "dashboard": lambda: child_dashboard(rest[0], int(rest[1]))}[kind]
+        print(json.dumps(fn()))
+        return 0
+    n = args.articles or (150 if args.quick else 600)
+    m = args.ingest or (300 if args.quick else 1500)
+    sizes = [int(s) for s in (args.sizes or ("10000,100000" if args.quick
+                                             else "10000,100000,1000000")).split(",")]
+    repeat = args.repeat or (2 if args.quick else 3)
+    OUT.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    print(f"timeline benchmark: {os.cpu_count()} cores, load average "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}, Python {sys.version.split()[0]}")
+    extraction(n, args.seed)
+    workers(m, args.seed)
+    growth(dashboard(sizes, repeat))
+    print(f"\n(benchmark took {time.perf_counter() - t0:.0f} s; load average now "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
