@@ -34,7 +34,7 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) -m pip install -q -e ".[bench]"
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 screenshot: $(VENV)/.installed system-deps
 	$(PY) scripts/screenshot.py
