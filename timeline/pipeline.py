@@ -137,7 +137,7 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
             codes_of = {a.code for a in cand.target} or {a.code for a in cand.source}
             ref = next((w for cs, w in reversed(dated_acts) if cs & codes_of), dated_acts[-1][1])
             when = EventDate(ref.date, ref.precision, None, "'the same day' as the act it refers to")
-        if when.date is None and not cand.vague and cand.type in STATEMENT_TYPES:
+        if when.date is None and not cand.vague and cand.type in _RAISED_AT_TALKS:
             codes_of = {a.code for a in cand.source + cand.target}
             meeting = next((w for parties, w in reversed(meetings) if codes_of and codes_of <= parties), None)
             if meeting is not None:
@@ -171,6 +171,7 @@ def _who(actor: Actor) -> str:
 
 
 _PROPOSALS = ("offer", "appeal", "invitation", "threat")
+_RAISED_AT_TALKS = ("offer", "appeal", "support", "rejection")  # what parties put to each other
 _NEAR = 25  # characters: how far after a proposal its own date may stand ("called on X on Tuesday")
 _FAR = 180  # characters: a date further than this from a trigger belongs to something else
 
