@@ -428,25 +428,6 @@ def describe(c: Correction) -> str:
     return f"{c.created_at[:19]}{who}: {what}"
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences of an article for the analyst to pick from: spans into ``text``, cut at
-    line breaks and after . ! ? ؟ followed by a space and anything but a lower-case letter
-    (a rough cut: the analyst reads what is offered)."""
-    spans: list[tuple[int, int]] = []
-    cuts = [m.end() for m in re.finditer(r"\n|[.!?؟]+(?=\s+[^a-z\s])", text)]
-    start = 0
-    for end in cuts + [len(text)]:
-        s, e = start, end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e - s >= 3:
-            spans.append((s, e))
-        start = end
-    return spans
-
-
 def read_jsonl(path: Path) -> list[Correction]:
     """Corrections from a JSON lines file; a bad line is an error naming the line."""
     out: list[Correction] = []

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import pandas as pd
 
@@ -121,6 +121,7 @@ class Store:
                 raise StoreError(f"cannot create folder: {err.strerror}", str(self.path)) from err
         self._local = threading.local()
         self._frame_cache: tuple[int, pd.DataFrame] | None = None
+        self._derived: dict[str, tuple[int, pd.DataFrame]] = {}
         self._cache_lock = threading.Lock()
         self._refuse_foreign()
         conn = self._conn()
@@ -439,10 +440,37 @@ class Store:
         with self._cache_lock:
             if self._frame_cache is not None and self._frame_cache[0] == version:
                 return self._frame_cache[1]
-        df = self._load_frame()
+        df = self._kept("events", self._load_frame, ("timeline.corrections",))
         with self._cache_lock:
             self._frame_cache = (version, df)
         return df
+
+    def derived(self, fn: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
+        """``fn(events_frame())`` for a pure frame function ``fn``, cached like the frame
+        (the dashboard's reports merged into one event per act)."""
+        version = self.data_version()
+        key = f"{fn.__module__}.{fn.__qualname__}"
+        with self._cache_lock:
+            hit = self._derived.get(key)
+            if hit is not None and hit[0] == version:
+                return hit[1]
+        df = self._kept(key, lambda: fn(self.events_frame()), (fn.__module__,))
+        with self._cache_lock:
+            self._derived[key] = (version, df)
+        return df
+
+    def _kept(self, name: str, build: Callable[[], pd.DataFrame],
+              modules: tuple[str, ...]) -> pd.DataFrame:
+        """``build()``, or the copy of it kept on disk for this state of the store
+        (``timeline.snapshot``: a server starts in seconds at a million events)."""
+        from timeline import snapshot
+        conn = self._conn()
+        n, lo, hi = conn.execute("SELECT count(*), min(id), max(id) FROM events").fetchone()
+        if n < snapshot.MIN_ROWS:
+            return build()
+        fingerprint = (f"{self.data_version()}|{n}|{lo}|{hi}|"
+                       f"{conn.execute('SELECT count(*) FROM articles').fetchone()[0]}")
+        return snapshot.kept(self.path, name, fingerprint, build, modules)
 
     def _load_frame(self) -> pd.DataFrame:
         conn = self._conn()

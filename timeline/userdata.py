@@ -23,7 +23,7 @@ from pathlib import Path
 from timeline import config
 from timeline import lexicon as lx
 from timeline.errors import TimelineError
-from timeline.model import KINDS, Article, content_hash
+from timeline.model import KINDS, Actor, Article, content_hash
 from timeline.normalize import fold
 
 LANGS = ("ar", "en")
@@ -220,3 +220,34 @@ def reextract(store, db: Path, report: Callable[[str], None] | None = None) -> R
 
 def _stderr(line: str) -> None:
     print(line, file=sys.stderr)
+
+
+def actors_from_codes(text: str | None, db: Path,
+                      keep: Sequence[Actor] = ()) -> tuple[Actor, ...]:
+    """Actors from codes typed by an analyst (``RUS USA``, or ``CODE|kind|Name`` for one
+    actor, several separated by commas): an actor of ``keep`` with that code stays (a person keeps standing for their
+    state), else the state or organisation with that code in ``data/`` or the user file."""
+    out: list[Actor] = []
+    reg: lx.Registry | None = None
+    parts = re.split(r"[,;]", text or "")
+    tokens = [t for p in parts for t in ([p.strip()] if "|" in p else p.split())]
+    for token in tokens:
+        if not token:
+            continue
+        if "|" in token:
+            code, kind, name = (token.split("|", 2) + ["", ""])[:3]
+            if not _CODE.fullmatch(code.upper()) or kind not in KINDS or not name:
+                raise TimelineError(f"not CODE|kind|Name: {token!r}")
+            out.append(Actor(name, code.upper(), kind))
+            continue
+        code = token.upper()
+        kept = next((a for a in keep if a.code == code), None)
+        if kept is not None:
+            out.append(kept)
+            continue
+        reg = reg or registry(db)
+        row = reg.by_code(code)
+        if row is None:
+            raise TimelineError(f"no state, organisation or group has the code {code!r}")
+        out.append(Actor(row.name, row.code, row.kind))
+    return tuple(dict.fromkeys(out))

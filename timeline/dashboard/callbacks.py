@@ -1,7 +1,7 @@
 """Callbacks: URL → page, controls → URL and views, clicks → pair filter and detail.
 
-The URL query is the state: ``Filters.to_query_string`` plus ``ui``, ``lanes`` and
-``period``. Every callback reads the store through ``store.events_frame()`` (cached
+The URL query is the state: ``Filters.to_query_string`` plus ``ui``, ``lanes``,
+``period`` and ``reports`` (merged into one event per act, or apart). Every callback reads the store through ``store.events_frame()`` (cached
 until the store changes), so new ingests show without a restart. No module state.
 """
 from __future__ import annotations
@@ -10,15 +10,17 @@ import html as html_text
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
+import pandas as pd
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, html, no_update
 
-from timeline.dashboard import detail, downloads, ids, views
+from timeline.crossmerge import group_reports
+from timeline.dashboard import detail, downloads, editing, ids, views
 from timeline.dashboard.layout import UI_LANGS, PageState, page
 from timeline.filters import Filters
 from timeline.lexicon import load_ui
 from timeline.store import Store
 
-EXTRA_DEFAULTS = {"ui": "en", "lanes": "actor", "period": "month"}
+EXTRA_DEFAULTS = {"ui": "en", "lanes": "actor", "period": "month", "reports": "merged"}
 
 
 def read_query(search: str | None) -> tuple[Filters, dict[str, str]]:
@@ -32,6 +34,8 @@ def read_query(search: str | None) -> tuple[Filters, dict[str, str]]:
         extras["lanes"] = "actor"
     if extras["period"] not in views.PERIODS:
         extras["period"] = "month"
+    if extras["reports"] not in ("merged", "apart"):
+        extras["reports"] = "merged"
     return Filters.from_query_string(search), extras
 
 
@@ -43,10 +47,16 @@ def write_query(filters: Filters, extras: dict[str, str]) -> str:
     return f"?{joined}" if joined else ""
 
 
+def on_screen(store: Store, merged: bool) -> pd.DataFrame:
+    """The events shown: one row per act (its reports merged, ``crossmerge``) or per report."""
+    return store.derived(group_reports) if merged else store.events_frame()
+
+
 def page_state(store: Store, ui: dict[str, str], extras: dict[str, str]) -> PageState:
     frame = store.events_frame()
     return PageState(
         ui_lang=extras["ui"], lanes=extras["lanes"], period=extras["period"],
+        reports=extras.get("reports", "merged"),
         actor_options=views.actor_options(frame, ui), type_options=views.type_options(ui),
         lang_options=views.lang_options(frame, ui), outlet_options=views.outlet_options(frame),
         bounds=views.date_bounds(frame))
@@ -75,6 +85,7 @@ def _undated_list(ui: dict[str, str], items: list[dict[str, str]], total: int) -
 def register(app: Dash, store: Store) -> None:
     """Attach every callback of the dashboard to ``app``, reading from ``store``."""
     downloads.register(app, store)
+    editing.register(app, store)
 
     @app.callback(Output(ids.PAGE, "children"), Output(ids.RENDERED, "data"),
                   Input(ids.URL, "search"), State(ids.RENDERED, "data"),
@@ -159,16 +170,19 @@ def register(app: Dash, store: Store) -> None:
         Input(ids.LANGS, "value"), Input(ids.OUTLETS, "value"), Input(ids.TEXT, "value"),
         Input(ids.CONFIDENCE, "value"), Input(ids.PAIR, "data"),
         Input(ids.LANES, "value"), Input(ids.PERIOD, "value"),
+        Input(ids.REPORTS, "value"), Input(ids.REVISION, "data"),
         State(ids.UI_LANG, "value"), State(ids.URL, "search"))
     def update(actors, role, types, date_from, date_to, langs, outlets, text, confidence,
-               pair, lanes, period, ui_lang, search):  # type: ignore[no-untyped-def]
+               pair, lanes, period, reports, _revision, ui_lang,
+               search):  # type: ignore[no-untyped-def]
         filters = Filters.from_mapping({
             "actors": actors, "role": role, "types": types, "date_from": date_from,
             "date_to": date_to, "langs": langs, "outlets": outlets, "text": text,
             "min_confidence": confidence, "pair": pair})
-        extras = {"ui": ui_lang or "en", "lanes": lanes or "actor", "period": period or "month"}
+        extras = {"ui": ui_lang or "en", "lanes": lanes or "actor", "period": period or "month",
+                  "reports": "apart" if reports is False else "merged"}
         ui = load_ui(extras["ui"])
-        frame = store.events_frame()
+        frame = on_screen(store, extras["reports"] == "merged")
         v = views.compute(frame, filters, lanes=extras["lanes"], period=extras["period"], ui=ui)
         query = write_query(filters, extras)
         empty = ui["empty_store"] if frame.empty else ui["no_events"]
@@ -189,9 +203,10 @@ def register(app: Dash, store: Store) -> None:
     @app.callback(Output(ids.DETAIL, "children"),
                   Input(ids.TIMELINE, "clickData"), Input(ids.TABLE, "cellClicked"),
                   Input({"type": ids.UNDATED_ITEM, "index": ALL}, "n_clicks"),
-                  State(ids.UI_LANG, "value"), prevent_initial_call=True)
+                  State(ids.UI_LANG, "value"), State(ids.REPORTS, "value"),
+                  prevent_initial_call=True)
     def show_detail(click: dict | None, cell: dict | None, undated: list[int | None],
-                    ui_lang: str | None) -> Any:
+                    ui_lang: str | None, reports: bool | None) -> Any:
         trigger = ctx.triggered_id
         event_id = None
         if trigger == ids.TIMELINE and click:
@@ -204,7 +219,8 @@ def register(app: Dash, store: Store) -> None:
             event_id = trigger.get("index")
         if not event_id:
             return no_update
-        return detail.render(store, str(event_id), load_ui(ui_lang or "en"))
+        return detail.render(store, str(event_id), load_ui(ui_lang or "en"),
+                             on_screen(store, reports is not False))
 
     app.clientside_callback(
         """function(children) {

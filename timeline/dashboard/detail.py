@@ -5,11 +5,14 @@ never as markup, so whatever an article contains is shown, not run.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import pandas as pd
 from dash import html
 
+from timeline.dashboard import forms
 from timeline.store import Store
 
 SAFE_SCHEMES = ("http://", "https://")
@@ -71,10 +74,15 @@ def _link(url: str | None) -> Any:
     return html.Span(url, className="tl-url")  # not a web link: shown, never followed
 
 
-def render(store: Store, event_id: str, ui: Mapping[str, str]) -> list[Any]:
-    """Children of the detail panel for ``event_id`` (a plain message if it is gone)."""
-    frame = store.events_frame()
-    match = frame[frame["id"] == event_id]
+def render(store: Store, event_id: str, ui: Mapping[str, str],
+           frame: pd.DataFrame | None = None) -> list[Any]:
+    """Children of the detail panel for ``event_id`` (a plain message if it is gone): the
+    article around the event, every report of the act, and the forms to correct it.
+    ``frame``: the frame on screen (reports merged or not), else the store's."""
+    match = frame[frame["id"] == event_id] if frame is not None else frame
+    if match is None or match.empty:
+        full = store.events_frame()
+        match = full[full["id"] == event_id]
     if match.empty:
         return [html.P(ui["detail_missing"], className="tl-hint")]
     row = match.iloc[0].to_dict()
@@ -102,6 +110,7 @@ def render(store: Store, event_id: str, ui: Mapping[str, str]) -> list[Any]:
         (ui["confidence"], f"{float(row['confidence']):.2f}"),
     ]
     spans = evidence_spans(store, row, text)
+    reports = _reports(row, ui, article, lang)
     return [
         html.H3(article.get("title") or row["title"] or "—", className="h6 tl-detail-title",
                 lang=lang, dir=direction),
@@ -112,4 +121,30 @@ def render(store: Store, event_id: str, ui: Mapping[str, str]) -> list[Any]:
                         dir=direction),
         html.H4(ui["article_text"], className="tl-subhead"),
         html.Div(highlight(text, spans), className="tl-article", lang=lang, dir=direction),
+        *reports,
+        forms.event_form(row, ui, text, forms.codes_list(store.events_frame())),
     ]
+
+
+def _reports(row: Mapping[str, Any], ui: Mapping[str, str], article: Mapping[str, Any],
+             lang: str) -> list[Any]:
+    """Each report of an act told by several articles: outlet, date, title, its sentence."""
+    others = json.loads(row["reports"]) if row.get("reports") else []
+    if not others:
+        return []
+    first = {**row, "outlet": article.get("outlet") or row.get("outlet"),
+             "title": article.get("title") or row.get("title"), "lang": lang,
+             "published": article.get("published") or row.get("published")}
+    items = []
+    for n, r in enumerate([first, *others]):
+        r_lang = str(r.get("lang") or "en")
+        where = " · ".join(str(x) for x in (r.get("outlet"), r.get("published"),
+                                             ui["report_this"] if n == 0 else None) if x)
+        items.append(html.Li(className="tl-report", children=[
+            html.Div(where or "—", className="tl-report-source"),
+            html.Div(str(r.get("title") or ""), className="tl-report-title", lang=r_lang,
+                     dir="rtl" if r_lang == "ar" else "ltr"),
+            html.Blockquote(str(r.get("evidence") or ""), className="tl-evidence-quote",
+                            lang=r_lang, dir="rtl" if r_lang == "ar" else "ltr")]))
+    return [html.H4(ui["reports_title"].format(n=len(items)), className="tl-subhead"),
+            html.Ol(items, className="tl-reports")]

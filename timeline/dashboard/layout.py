@@ -14,7 +14,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from timeline.dashboard import downloads, ids
+from timeline.dashboard import downloads, forms, ids
 from timeline.dashboard.views import month_index, slider_marks
 from timeline.filters import Filters
 
@@ -28,6 +28,7 @@ class PageState:
     ui_lang: str = "en"
     lanes: str = "actor"
     period: str = "month"
+    reports: str = "merged"  # reports of one act merged into one event, or "apart"
     actor_options: list[dict[str, Any]] = field(default_factory=list)
     type_options: list[dict[str, str]] = field(default_factory=list)
     lang_options: list[dict[str, str]] = field(default_factory=list)
@@ -149,6 +150,8 @@ def _filters(ui: Mapping[str, str], f: Filters, state: PageState) -> html.Aside:
         _field(ui["min_confidence"], dcc.Slider(
             id=ids.CONFIDENCE, min=0, max=1, step=0.05, value=f.min_confidence,
             marks={0: "0", 0.25: "0.25", 0.5: "0.5", 0.75: "0.75", 1: "1"})),
+        dbc.Switch(id=ids.REPORTS, label=ui["merge_reports"], value=state.reports != "apart",
+                   className="tl-reports-switch"),
         html.Div(id=ids.PAIR_CHIP, hidden=not f.pair, className="tl-chip", children=[
             html.Span(ui["pair"] + ": "), html.Span(id=ids.PAIR_LABEL,
                                                      children=" → ".join(f.pair)),
@@ -180,12 +183,13 @@ def _graph(id_: str) -> dcc.Graph:
 
 def _views(ui: Mapping[str, str], state: PageState) -> html.Main:
     rtl = state.ui_lang == "ar"
-    columns = [("date", 120), ("precision", 95), ("type", 110), ("source", 170),
+    columns = [("date", 120), ("precision", 95), ("type", 110), ("reports", 90), ("source", 170),
                ("target", 170), ("evidence", 420), ("lang", 70), ("outlet", 140),
                ("confidence", 80)]
     column_defs = [{"field": c, "headerName": ui[f"col_{c}"], "width": w,
                     "filter": c not in ("evidence",), "tooltipField": "evidence"
                     if c == "evidence" else None} for c, w in columns]
+    column_defs[0]["cellDataType"] = "text"  # "2021-05" and "2021" are dates as precise as known
     return html.Main(className="tl-views", children=[
         html.Div(id=ids.EMPTY, hidden=True, className="alert alert-warning tl-empty",
                  role="status"),
@@ -230,6 +234,20 @@ def _views(ui: Mapping[str, str], state: PageState) -> html.Main:
 def _detail(ui: Mapping[str, str]) -> html.Aside:
     return html.Aside(className="card tl-detail", children=[
         html.Div(className="card-header", children=html.H2(ui["detail"], className="h6 mb-0")),
+        dcc.Store(id=ids.MERGE_PENDING, data=None),
+        dcc.Store(id=ids.REVISION, data=None),
+        html.Div(id=ids.MERGE_BANNER, hidden=True, className="alert alert-info tl-merge-banner",
+                 role="status", children=[
+                     html.Span(ui["merge_banner"].split("{event}")[0]),
+                     html.Strong(id=ids.MERGE_LABEL),
+                     html.Span(ui["merge_banner"].split("{event}")[-1]),
+                     html.Div(className="tl-form-buttons", children=[
+                         html.Button(ui["merge_do"], id=ids.MERGE_DO, n_clicks=0,
+                                     className="btn btn-primary btn-sm"),
+                         html.Button(ui["merge_cancel"], id=ids.MERGE_CANCEL, n_clicks=0,
+                                     className="btn btn-outline-secondary btn-sm")])]),
+        html.P(id=ids.CORRECT_NOTE, className="tl-hint tl-correct-note", role="status"),
         html.Div(id=ids.DETAIL, className="card-body", children=html.P(
             ui["detail_hint"], className="tl-hint")),
+        html.Div(forms.actor_form(ui), className="card-footer"),
     ])

@@ -96,12 +96,13 @@ def table_rows(df: pd.DataFrame, limit: int = TABLE_LIMIT) -> list[dict[str, Any
     if not dates[dated].is_monotonic_increasing:  # the store's frame comes sorted by date
         positions = positions[order.argsort(kind="stable")]
     picked = list(positions[::-1][:limit]) + list((~dated).nonzero()[0][:limit])
-    top = df.iloc[picked[:limit]][_TABLE_SOURCE]
+    top = df.iloc[picked[:limit]][_TABLE_SOURCE + (["n_reports"] if "n_reports" in df else [])]
     columns = {
         "id": top["id"], "date": _date_text(top), "precision": top["precision"],
         "type": top["type"], "source": top["source_names"], "target": top["target_names"],
         "evidence": top["evidence"], "lang": top["lang"], "outlet": top["outlet"].fillna(""),
         "confidence": top["confidence"].round(2),
+        "reports": top["n_reports"] if "n_reports" in top else pd.Series(1, index=top.index),
     }
     names = list(columns)
     values = [series.tolist() for series in columns.values()]  # much faster than to_dict
