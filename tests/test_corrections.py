@@ -221,3 +221,17 @@ def test_corrections_reextraction_keeps_corrections(tmp_path):
     assert store.counts()["events"] == 2  # extracted again...
     assert _types(store) == ["visit"]  # ...and corrected again
     assert sorted(e.type for e in store.iter_events()) == ["visit"]
+
+
+def test_corrections_a_damaged_row_never_hides_the_others(corrected):
+    conn = sqlite3.connect(corrected.path)
+    conn.execute("INSERT INTO corrections (id, event_id, action, article_id, payload, created_at)"
+                 " VALUES ('bad', NULL, 'edit', 'a1', '{\"anchor\": {\"article_id\": \"a1\"}}',"
+                 " '2000-01-01')")
+    conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
+    conn.commit()
+    conn.close()
+    assert _types(corrected) == ["invitation", "talks", "visit"]
+    with pytest.raises((ValueError, TypeError)):  # no "before": refused on import
+        corr.Correction.from_json({"action": "reject", "created_at": "x",
+                                   "payload": {"anchor": {"article_id": "a1"}}})

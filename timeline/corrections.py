@@ -148,6 +148,10 @@ class Correction:
                                                                else ""))
         if action == "edit":
             check_changes(payload.get("changes"))
+        if action != "add":
+            event_from_json(payload.get("before"))
+        if action == "merge":
+            event_from_json(payload.get("other_before"))
         return c
 
 
@@ -363,36 +367,45 @@ def apply(base: Mapping[str, Sequence[Event]], corrections: Iterable[Correction]
     texts = texts or {}
     items = [Shown(ev, Anchor.of(ev)) for evs in base.values() for ev in evs]
     for c in sorted(corrections, key=lambda c: (c.created_at, c.id)):
-        if c.action == "add":
-            ev = _placed(event_from_json(c.payload["event"]), texts.get(c.article_id))
-            if c.article_id in base or c.article_id in texts:
-                items.append(Shown(ev, Anchor(ev.article_id, ev.start, ev.end, ev.type,
-                                              added=c.id), corrected=True))
+        try:
+            _apply_one(c, items, base, texts)
+        except (ValueError, KeyError, TypeError):  # a damaged row never hides the others
             continue
-        anchor = c.anchor
-        assert anchor is not None
-        item = find(anchor, [i for i in items if not i.gone or c.action == "reject"], texts)
-        if c.action == "edit":
-            if item is None:  # no longer extracted: the analyst's version still stands
-                if anchor.article_id not in base:
-                    continue
-                before = event_from_json(c.payload["before"])
-                item = Shown(before, anchor)
-                items.append(item)
-            item.event = apply_changes(item.event, c.payload["changes"])
-            item.corrected = True
-        elif c.action == "reject":
-            if item is not None:
-                item.gone = True
-        elif c.action == "merge":
-            other_anchor = c.other
-            assert other_anchor is not None
-            other = find(other_anchor, [i for i in items if not i.gone], texts)
-            if item is not None and other is not None and other is not item and not item.gone:
-                item.absorbed.extend([other.event, *other.absorbed])
-                item.corrected = True
-                other.gone = True
     return [i for i in items if not i.gone]
+
+
+def _apply_one(c: Correction, items: list[Shown], base: Mapping[str, Sequence[Event]],
+               texts: Mapping[str, str]) -> None:
+    """Apply one correction to ``items`` (in place)."""
+    if c.action == "add":
+        if c.article_id in base or c.article_id in texts:
+            ev = _placed(event_from_json(c.payload["event"]), texts.get(c.article_id))
+            items.append(Shown(ev, Anchor(ev.article_id, ev.start, ev.end, ev.type, added=c.id),
+                               corrected=True))
+        return
+    anchor = c.anchor
+    if anchor is None:
+        return
+    item = find(anchor, [i for i in items if not i.gone or c.action == "reject"], texts)
+    if c.action == "edit":
+        if item is None:  # no longer extracted: the analyst's version still stands
+            if anchor.article_id not in base:
+                return
+            item = Shown(event_from_json(c.payload["before"]), anchor)
+            items.append(item)
+        item.event = apply_changes(item.event, c.payload["changes"])
+        item.corrected = True
+    elif c.action == "reject":
+        if item is not None:
+            item.gone = True
+    elif c.action == "merge":
+        other_anchor = c.other
+        other = find(other_anchor, [i for i in items if not i.gone], texts) \
+            if other_anchor else None
+        if item is not None and other is not None and other is not item and not item.gone:
+            item.absorbed.extend([other.event, *other.absorbed])
+            item.corrected = True
+            other.gone = True
 
 
 def _placed(event: Event, text: str | None) -> Event:
