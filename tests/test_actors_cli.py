@@ -86,3 +86,26 @@ def test_actors_cli_commands_are_documented():
         assert f"### `{cmd}" in readme
     data_readme = (config.PROJECT_DIR / "data" / "README.md").read_text(encoding="utf-8")
     assert "User extension file" in data_readme
+
+
+def test_actors_cli_new_alias_is_found_by_the_next_ingest(tmp_path):
+    """An alias added by command applies to later ingests too, not only to reextract."""
+    import subprocess
+    import sys
+    db = tmp_path / "t.db"
+    run = lambda *a: subprocess.run([sys.executable, "-m", "timeline", *a], capture_output=True,  # noqa: E731
+                                    text=True, timeout=300)
+    res = run("actors", "add", "--name", "Velmar Accord Council", "--code", "VAC", "--kind", "group",
+              "--alias", "Velmar Council", "--lang", "en", "--db", str(db))
+    assert res.returncode == 0, res.stderr
+    art = tmp_path / "a.txt"
+    art.write_text("Date: 2021-02-18\n\nThe Velmar Council condemned Russia on Tuesday.\n",
+                   encoding="utf-8")
+    res = run("ingest", str(art), "--db", str(db), "--quiet")
+    assert res.returncode == 0, res.stderr
+    import sqlite3
+    con = sqlite3.connect(db)
+    codes = {r[0] for r in con.execute("SELECT a.code FROM actors a JOIN event_actors ea"
+                                       " ON ea.actor_id = a.id")}
+    con.close()
+    assert "VAC" in codes

@@ -35,16 +35,19 @@ class Summary:
 
 def extract_all(paths: Iterable[str | Path], *, published: date | None = None,
                 lang: str | None = None, on_error: Callable[[TimelineError], None] | None = None,
-                workers: int = 1, dask: str | None = None,
+                workers: int = 1, dask: str | None = None, user_db: Path | None = None,
                 ) -> Iterator[tuple[Article, list[Event]]]:
     """(article, events) for every readable article; errors go to ``on_error``.
     With ``workers > 1`` or a ``dask`` address, extraction runs in other processes
-    (``timeline.parallel``); the order of articles and errors stays the same."""
+    (``timeline.parallel``); the order of articles and errors stays the same.
+    ``user_db``: the store whose user actors and aliases (beside it) extend ``data/``."""
     if workers > 1 or dask:
         from timeline import parallel
         yield from parallel.extract_all(paths, published=published, lang=lang,
-                                        on_error=on_error, workers=workers, dask=dask)
+                                        on_error=on_error, workers=workers, dask=dask,
+                                        user_db=user_db)
         return
+    from timeline import userdata
     from timeline.pipeline import extract
     for item in read_paths(paths, published=published, lang=lang):
         if isinstance(item, TimelineError):
@@ -52,7 +55,7 @@ def extract_all(paths: Iterable[str | Path], *, published: date | None = None,
                 on_error(item)
             continue
         try:
-            events = extract(item)
+            events = extract(item, userdata.resources(item.lang, user_db) if user_db else None)
         except TimelineError as err:
             if on_error:
                 on_error(err)
@@ -109,7 +112,7 @@ def ingest(paths: Iterable[str | Path], store: Store, *, published: date | None 
     bar = _progress(None, quiet)
     try:
         for article, events in extract_all(paths, published=published, lang=lang, on_error=fail,
-                                           workers=workers, dask=dask):
+                                           workers=workers, dask=dask, user_db=store.path):
             bar.update(1)
             clash = _clash(seen, article)
             if clash:

@@ -22,6 +22,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +38,17 @@ IN_FLIGHT = 4       # chunks (or batches) per worker read ahead of the results
 DASK_TIMEOUT = "20s"  # to reach a scheduler
 
 
-def extract_one(item: Item) -> Result:
+def extract_one(item: Item, user_db: str | None = None) -> Result:
     """Events of one article, or the error that stops it (never raises for an article).
-    A reader's error passes through unchanged, so errors keep their place in the stream."""
+    A reader's error passes through unchanged, so errors keep their place in the stream.
+    ``user_db``: the store whose user actors and aliases extend ``data/``."""
     if isinstance(item, TimelineError):
         return item
     from timeline.pipeline import extract
     try:
+        if user_db:
+            from timeline import userdata
+            return extract(item, userdata.resources(item.lang, Path(user_db)))
         return extract(item)
     except TimelineError as err:
         return err
@@ -52,9 +57,9 @@ def extract_one(item: Item) -> Result:
                              f"{type(exc).__name__}: {exc}", item.path or item.id)
 
 
-def extract_batch(items: list[Item]) -> list[Result]:
+def extract_batch(items: list[Item], user_db: str | None = None) -> list[Result]:
     """``extract_one`` over a batch (the task a Dask worker runs)."""
-    return [extract_one(item) for item in items]
+    return [extract_one(item, user_db) for item in items]
 
 
 def _warm() -> None:
@@ -66,9 +71,9 @@ def _warm() -> None:
 
 # --------------------------------------------------------------------------- runners
 
-def _serial(items: Iterable[Item]) -> Iterator[tuple[Item, Result]]:
+def _serial(items: Iterable[Item], user_db: str | None = None) -> Iterator[tuple[Item, Result]]:
     for item in items:
-        yield item, extract_one(item)
+        yield item, extract_one(item, user_db)
 
 
 def _bounded(items: Iterable[Item], sent: deque, slots: threading.Semaphore,
@@ -85,7 +90,8 @@ def _bounded(items: Iterable[Item], sent: deque, slots: threading.Semaphore,
         yield item
 
 
-def _pool(items: Iterable[Item], workers: int) -> Iterator[tuple[Item, Result]]:
+def _pool(items: Iterable[Item], workers: int,
+          user_db: str | None = None) -> Iterator[tuple[Item, Result]]:
     """A process pool with ordered ``imap`` over chunks; reads ahead a few chunks only."""
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -97,7 +103,8 @@ def _pool(items: Iterable[Item], workers: int) -> Iterator[tuple[Item, Result]]:
     pool = ctx.Pool(workers, initializer=_warm)
     done = False
     try:
-        for result in pool.imap(extract_one, _bounded(items, sent, slots, stop),
+        for result in pool.imap(partial(extract_one, user_db=user_db),
+                                _bounded(items, sent, slots, stop),
                                 chunksize=CHUNK):
             item = sent.popleft()
             slots.release()
@@ -145,7 +152,8 @@ def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-def _dask(items: Iterable[Item], client: Any) -> Iterator[tuple[Item, Result]]:
+def _dask(items: Iterable[Item], client: Any,
+          user_db: str | None = None) -> Iterator[tuple[Item, Result]]:
     """Batches submitted to the cluster, results taken in submission order."""
     n = max(1, len(client.scheduler_info().get("workers", {})))
     pending: deque[tuple[list[Item], Any]] = deque()
@@ -156,7 +164,7 @@ def _dask(items: Iterable[Item], client: Any) -> Iterator[tuple[Item, Result]]:
             yield from zip(batch, future.result())
 
     for batch in _batches(items, DASK_BATCH):
-        pending.append((batch, client.submit(extract_batch, batch, pure=False)))
+        pending.append((batch, client.submit(extract_batch, batch, user_db, pure=False)))
         yield from drain(n * 2)
     yield from drain(0)
 
@@ -165,20 +173,22 @@ def _dask(items: Iterable[Item], client: Any) -> Iterator[tuple[Item, Result]]:
 
 def extract_all(paths: Iterable[str | Path], *, published: date | None = None,
                 lang: str | None = None, on_error: Callable[[TimelineError], None] | None = None,
-                workers: int = 1, dask: str | None = None) -> Iterator[tuple[Article, list[Event]]]:
+                workers: int = 1, dask: str | None = None,
+                user_db: str | Path | None = None) -> Iterator[tuple[Article, list[Event]]]:
     """(article, events) for every readable article, in input order; errors (reading or
     extracting) go to ``on_error`` in the same order. ``workers`` processes extract (the
     caller's process when 1), or the Dask cluster ``dask`` does ("local" or an address)."""
     from timeline.readers import read_paths
     items = read_paths(paths, published=published, lang=lang)
+    db = str(user_db) if user_db else None
     client = None
     if dask:
         client = dask_client(dask, workers if workers > 1 else 2)
-        stream = _dask(items, client)
+        stream = _dask(items, client, db)
     elif workers > 1:
-        stream = _pool(items, workers)
+        stream = _pool(items, workers, db)
     else:
-        stream = _serial(items)
+        stream = _serial(items, db)
     try:
         for item, result in stream:
             if isinstance(result, TimelineError):

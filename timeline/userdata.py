@@ -165,7 +165,8 @@ def _resources(lang: str, db: str, stamp: tuple):  # stamp: part of the cache ke
     base = pipeline.resources(lang)
     reg = registry(Path(db))
     aliases = lx.load_aliases(lang, reg, aliases_file(Path(db), lang))
-    return replace(base, registry=reg, matcher=ActorMatcher(lang, reg, aliases, base.matcher.roles),
+    return replace(base, registry=reg, matcher=ActorMatcher(lang, reg, aliases, base.matcher.roles,
+                                                            base.cues),
                    reader=SentenceReader(lang, base.cues, base.reader.index, reg))
 
 
