@@ -106,7 +106,7 @@ def child_dashboard(path: str, repeat: int) -> dict:
         base.append((time.perf_counter() - t) * 1000)
     runs: list[float] = []
     payload = 0
-    for _name, filters, extra in scenarios(store.events_frame()):
+    for _name, filters, extra in scenarios(store.events_frame()) if repeat else ():
         for _ in range(repeat):
             t = time.perf_counter()
             v = views.compute(on_screen(store, True), filters, ui=ui, **extra)
@@ -114,6 +114,7 @@ def child_dashboard(path: str, repeat: int) -> dict:
             runs.append((time.perf_counter() - t) * 1000)
             payload = max(payload, size)
     rss = psutil.Process().memory_info().rss / 2**20
+    runs = runs or [0.0]
     return {"events": len(store.events_frame()), "ready_s": ready, "first_view_ms": load_ms,
             "p50": _pct(runs, 50), "p95": _pct(runs, 95), "best": min(runs), "runs": len(runs),
             "base_ms": statistics.median(base), "rss_mb": rss, "peak_mb": _peak_mb(),
@@ -163,50 +164,75 @@ def workers(n: int, seed: int) -> dict:
     from timeline.store import Store
     src = corpus.write_jsonl(corpus.articles(n, seed + 1), OUT / f"ingest-{n}.jsonl")
     _warm()  # both runs start with the language data loaded
-    walls, stores = {}, {}
-    for k in (1, 2):
+    walls: dict[int, float] = {}
+    cpu: dict[int, tuple[float, float]] = {}  # (this process, the worker processes)
+    stores = {}
+    for k in (1, 2, 1, 2):  # alternated, best of two: other work on the machine varies
         db = OUT / f"ingest-{k}.db"
         for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
             p.unlink(missing_ok=True)
         store = Store(db)
-        t = time.perf_counter()
+        t, c, ch = time.perf_counter(), time.process_time(), os.times()
         summary = ingest([src], store, quiet=True, workers=k)
-        walls[k] = time.perf_counter() - t
-        stores[k] = store
+        wall, ch2 = time.perf_counter() - t, os.times()
         assert summary.failed == 0, summary.errors[:3]
+        if wall < walls.get(k, float("inf")):
+            walls[k] = wall
+            cpu[k] = (time.process_time() - c, ch2.children_user + ch2.children_system
+                      - ch.children_user - ch.children_system)
+        stores[k] = store
     same = _dump(stores[1]) == _dump(stores[2])
     x = walls[1] / walls[2]
+    main_cpu, workers_cpu = cpu[2]
+    ceiling = cpu[1][0] / max(main_cpu, workers_cpu / 2)
     print(f"\n2. Ingest into a store ({n:,} articles, JSON lines, {os.cpu_count()} cores)")
-    print(f"   1 worker:                 {n / walls[1]:8.0f} articles/s ({walls[1]:.1f} s)")
-    print(f"   2 workers:                {n / walls[2]:8.0f} articles/s ({walls[2]:.1f} s)")
-    print(f"   speed-up:                 {x:8.2f}x   target >= {TARGET_WORKERS}x -> "
+    print(f"   1 worker:                 {n / walls[1]:8.0f} articles/s ({walls[1]:.1f} s wall, "
+          f"{cpu[1][0]:.1f} s CPU)")
+    print(f"   2 workers:                {n / walls[2]:8.0f} articles/s ({walls[2]:.1f} s wall; "
+          f"CPU {main_cpu:.1f} s reading and storing, {workers_cpu:.1f} s in the workers)")
+    print(f"   speed-up, wall clock:     {x:8.2f}x   target >= {TARGET_WORKERS}x -> "
           f"{_verdict(x >= TARGET_WORKERS)}; stored results identical: {'yes' if same else 'NO'}")
-    return {"walls": walls, "x": x, "same": same}
+    print(f"   speed-up on 2 idle cores: {ceiling:8.2f}x   (from the CPU time of each process: "
+          f"1-worker CPU / max(main, workers / 2)) -> {_verdict(ceiling >= TARGET_WORKERS)}")
+    return {"walls": walls, "x": x, "same": same, "ceiling": ceiling}
 
 
 def dashboard(sizes: list[int], repeat: int) -> dict:
+    import shutil
+
     import corpus
+
+    from timeline import snapshot
     OUT.mkdir(parents=True, exist_ok=True)
     results: dict[int, dict] = {}
-    print("\n3. Dashboard server (per filter change: the main callback's work and its JSON)")
+    print("\n3. Dashboard server (per filter change: the main callback's work and its JSON;"
+          " ready: from\n   process start to the first view, the first start after a store"
+          " change / the next ones)")
     print(f"   {'events':>10} {'p50 ms':>8} {'p95 ms':>8} {'best ms':>8} {'memory MB':>10} "
-          f"{'ready s':>8} {'payload MB':>11} {'baseline ms':>12}")
+          f"{'ready s':>13} {'payload MB':>11} {'baseline ms':>12}")
+    print("   (memory: the server's peak; on the first start after a change, building the "
+          "frames,\n   it peaks higher, shown in brackets)")
     for n in sizes:
         path = OUT / f"bench-{n}.db"
         if not path.exists():
             t = time.perf_counter()
             corpus.build_store(path, n).close()
             print(f"   (built {path.name} in {time.perf_counter() - t:.0f} s)")
+        shutil.rmtree(snapshot.folder(path), ignore_errors=True)  # as after an ingest
+        cold = _child("dashboard", str(path), "0")
         r = results[n] = _child("dashboard", str(path), str(repeat))
+        r["cold_s"], r["cold_peak_mb"] = cold["ready_s"], cold["peak_mb"]
+        ready = f"{r['cold_s']:.1f} / {r['ready_s']:.1f}"
+        mem = f"{r['peak_mb']:.0f} ({r['cold_peak_mb']:.0f})"
         print(f"   {r['events']:>10,} {r['p50']:>8.0f} {r['p95']:>8.0f} {r['best']:>8.0f} "
-              f"{r['peak_mb']:>10.0f} {r['ready_s']:>8.1f} {r['payload_mb']:>11.2f} "
-              f"{r['base_ms']:>12.4f}")
+              f"{mem:>12} {ready:>11} {r['payload_mb']:>11.2f} {r['base_ms']:>12.4f}")
     top = results[max(sizes)]
     print(f"   at {max(sizes):,} events: p95 {top['p95']:.0f} ms (target < {TARGET_P95_MS:.0f}) -> "
           f"{_verdict(top['p95'] < TARGET_P95_MS)}; memory {top['peak_mb']:.0f} MB (target < "
           f"{TARGET_MEM_MB:.0f}) -> {_verdict(top['peak_mb'] < TARGET_MEM_MB)}; ready "
           f"{top['ready_s']:.1f} s (target < {TARGET_READY_S:.0f}) -> "
-          f"{_verdict(top['ready_s'] < TARGET_READY_S)}")
+          f"{_verdict(top['ready_s'] < TARGET_READY_S)}, {top['cold_s']:.1f} s on the first "
+          "start after a change")
     print(f"   ratio p50 / baseline at {max(sizes):,}: {top['p50'] / top['base_ms']:,.0f}x "
           "(a filter change against a cache hit of the events frame)")
     return results
@@ -219,7 +245,9 @@ def growth(results: dict[int, dict]) -> None:
     data = hi / lo
     print(f"\n4. Growth from {lo:,} to {hi:,} events (data x{data:,.0f})")
     for key, name in (("p50", "filter change p50"), ("p95", "filter change p95"),
-                      ("peak_mb", "server memory"), ("ready_s", "ready time"),
+                      ("peak_mb", "server memory"), ("cold_peak_mb", "memory, first start"),
+                      ("ready_s", "ready time"),
+                      ("cold_s", "ready, first start"),
                       ("payload_mb", "largest payload")):
         a, b = results[lo][key], results[hi][key]
         f = b / a if a else float("inf")
