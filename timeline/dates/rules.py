@@ -1,0 +1,236 @@
+"""The compiled date grammar of one language (``DateRules``): words from ``dates.toml``,
+patterns that combine them, and which patterns a word can open."""
+from __future__ import annotations
+
+import re
+
+from timeline.dates.base import (
+    _DAY_NAMES,
+    _alt,
+    _key,
+    _strings,
+    _table,
+)
+from timeline.normalize import fold
+
+# --------------------------------------------------------------------------- rules
+
+class DateRules:
+    """The compiled date grammar of one language: build once, use for every text."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    @classmethod
+    def from_dict(cls, data: dict, lang: str) -> DateRules:
+        """Rules from a parsed ``data/<lang>/dates.toml``."""
+        r = cls(lang)
+        r._load(data)
+        r._compile(data)
+        return r
+
+    # -- vocabulary: word -> value tables
+    def _load(self, d: dict) -> None:
+        opt = d.get("options", {})
+        self.cs = bool(opt.get("names_case_sensitive", False))
+        names = [n.lower() for n in _DAY_NAMES]
+        self.week_first = names.index(opt.get("week_starts", "monday").lower())
+        self.numeric_orders = tuple(opt.get("numeric_orders", ["dmy"]))
+        self.month_first = bool(opt.get("month_before_day", False))
+        self.hijri_suffix_required = bool(opt.get("hijri_suffix_required", False))
+        self.week_to_month = bool(opt.get("week_to_month", False))
+
+        series = {k: v for k, v in d["months"].items()
+                  if isinstance(v, list) and len(v) == 12 and all(isinstance(e, list) for e in v)}
+        self.month_of = _table((i + 1, e) for s in series.values() for i, e in enumerate(s))
+        self.w_month_all = [w for s in series.values() for e in s for w in e]
+        self.w_month_full = [w for k, s in series.items() if k != "abbreviations"
+                             for e in s for w in e]
+        self.hmonth_of = _table((i + 1, e) for i, e in enumerate(d["hijri"]["months"]))
+        wk = d["weekdays"]
+        abbrevs = wk.get("abbreviations", [])
+        self.wd_of = _table(enumerate(wk["names"])) | _table(enumerate(abbrevs))
+        self.w_wd = [w for e in wk["names"] for w in e]
+        self.w_wd_abbr = [w for e in abbrevs for w in e]
+        self.proclitics = sorted({fold(p) for p in wk.get("proclitics", [])})
+        markers = d.get("markers", {})
+        self.marker_of = _table((sense, words) for pos in ("before", "after")
+                                for sense, words in markers.get(pos, {}).items())
+        self.edge_of = _table(d.get("edges", {}).items())
+        rel = d.get("relative", {})
+        self.relday = [(int(e["offset"]), e["words"], e.get("not_followed_by", []),
+                        e.get("not_preceded_by", [])) for e in rel.get("days", [])]
+        self.relday_of = _table((o, w) for o, w, _, _ in self.relday)
+        self.relmonth_of = _table((int(k), v) for k, v in rel.get("months", {}).items())
+        self.relyear_of = _table((int(k), v) for k, v in rel.get("years", {}).items())
+        self.relweek_of = _table((int(k), v) for k, v in rel.get("weeks", {}).items())
+        self.bare_of = _table(rel.get("bare_units", {}).items())
+        self.season_of = _table((tuple(v["months"]), v["words"])
+                                for v in d.get("seasons", {}).values())
+        self.number_of = _table((int(k), v) for k, v in d.get("numbers", {}).items())
+        self.ordinal_of = _table((int(k), v) for k, v in d.get("ordinal_days", {}).items())
+        # first word of every entry: a pattern can only start where one of these stands
+        self.first_words = {m.group() for w in _strings(d) if (m := re.match(r"\w+", _key(w)))}
+
+    # -- grammar: how the words combine
+    def _compile(self, d: dict) -> None:
+        A, cs = _alt, self.cs
+        wk, mo, rel = d["weekdays"], d["months"], d.get("relative", {})
+        markers, rg, dur = d.get("markers", {}), d.get("ranges", {}), d.get("durations", {})
+        days, ago = d.get("days", {}), rel.get("ago", {})
+        WD, WDX = A(self.w_wd, cs), A(self.w_wd + self.w_wd_abbr, cs)
+        MON, MONX = A(self.w_month_full, cs), A(self.w_month_all, cs)
+        HMON = A([w for e in d["hijri"]["months"] for w in e], cs)
+        HSUF, YSUF = A(d["hijri"].get("suffixes", [])), A(d["years"].get("suffixes", []))
+        YPREP, YW = A(d["years"].get("prepositions", [])), A(d["years"].get("words", []))
+        TOD, DAYW = A(wk.get("times_of_day", [])), A(wk.get("day_words", []))
+        MW, MPREP = A(mo.get("month_words", [])), A(mo.get("month_prepositions", []))
+        DMJ = A(mo.get("day_month_joiners", []))
+        MKB = A([w for v in markers.get("before", {}).values() for w in v])
+        MKA = A([w for v in markers.get("after", {}).values() for w in v])
+        EDGE = A([w for v in d.get("edges", {}).values() for w in v])
+        RELD, BU, SEASON = A(self.relday_of), A(self.bare_of), A(self.season_of)
+        RM, RY, RW = A(self.relmonth_of), A(self.relyear_of), A(self.relweek_of)
+        AGOB, AGOA = A(ago.get("before", [])), A(ago.get("after", []))
+        NUM, ORDW = A(self.number_of), A(self.ordinal_of)
+        DUNIT, DUAL = A(dur.get("day_units", [])), A(dur.get("dual_days", []))
+        ORDSUF, ART = A(days.get("ordinal_suffixes", [])), A(days.get("articles", []))
+        RCONN, RPAIR2 = A(rg.get("connectors", [])), A([p[1] for p in rg.get("paired", [])])
+        EQ = A(d.get("equivalence", {}).get("words", []))
+
+        B = r"(?<!\w)"  # a word starts here, maybe after one or two proclitics ("وبالأمس")
+        if self.proclitics:
+            P = "[" + re.escape("".join(self.proclitics)) + "]"
+            B = rf"(?:(?<!\w)|(?<=(?<!\w){P})|(?<=(?<!\w){P}{P}))"
+        BD = rf"(?:(?=\d)(?<![\d.,:/\-])|(?!\d){B})"  # digits may follow letters: "وعالم7-7-2022"
+        E = r"(?!\w)"
+        JOIN = r"(?:\s*[,،/(]\s*|\s+)"
+        SEP = r"(?:\s*-\s*|\s+)"
+        YEAR = rf"(?P<y>\d{{4}})(?!\d)(?:\s*{YSUF}{E})?"
+        DAYN = rf"(?P<d>\d{{1,2}})(?!\d)(?:{ORDSUF}{E})?"
+        DAYW_ = rf"(?:{ART}\s+)?(?P<dw>{ORDW}){E}"
+        DAY2 = rf"(?:\s*(?P<conn>{RCONN}|{RPAIR2})\s*(?P<d2>\d{{1,2}})(?!\d)(?:{ORDSUF}{E})?)?"
+        WDPRE = rf"(?:(?P<wd>{WDX}){E}(?:\s+{TOD}{E})?{JOIN}(?:{EQ}\s+)?)?(?:{DAYW}\s+)?"
+        PAIR = rf"(?:\s*[/\-]\s*(?P<m2>{MONX}){E}|\s*\(\s*(?P<m3>{MONX})\s*\))?"
+        YTAIL = (rf"(?:(?:\s*[,،]\s*|\s*-\s*|\s+)(?:{DMJ}\s+)?(?:{YW}\s+)?{YEAR}"
+                 rf"|\s+(?:{DMJ}\s+)?(?P<ry>{RY}){E}|\s+(?P<mk>{MKA}){E})?")
+        pats = {
+            "numeric": r"(?<![\d./\-])(?:(?P<a>\d{1,2})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})"
+                       r"|(?P<Y>\d{4})(?P<s2>[-/.])(?P<M>\d{1,2})(?P=s2)(?P<D>\d{1,2}))"
+                       r"(?!\d)(?![./\-]\d)",
+            # 18 فبراير 2021 | الثالث من نوفمبر/ تشرين الثاني | 16-17 February | 30-Mar-2023
+            "dmy": rf"{BD}{WDPRE}(?:{DAYN}|{DAYW_}){DAY2}(?:\s+(?P<j>{DMJ}))?(?:\s*-\s*|\s*)"
+                   rf"(?P<m1>{MONX}){E}(?:\.(?=\s*\d))?{PAIR}{YTAIL}{E}",
+            # يوم 15 من الشهر الجاري | the 3rd of last month
+            "dom": rf"{BD}{WDPRE}(?:{DAYN}|{DAYW_})\s+(?:{DMJ}\s+)?(?P<rm>{RM}){E}",
+            # February 16, 2021 | Feb. 16 | Fri Mar 16, 2018
+            "mdy": rf"{B}{WDPRE}(?P<m1>{MONX})(?:\.\s*|\s+){DAYN}{DAY2}(?:\s*,?\s*{YEAR})?{E}",
+            # الخميس ٢٩ محرم ١٤٤٢هـ | رمضان 1442هـ
+            "hijri": rf"{BD}{WDPRE}(?:{DAYN}\s*(?:{DMJ}\s+)?)?(?P<hm>{HMON}){E}\s*[,،]?\s*"
+                     rf"(?P<y>\d{{4}})(?!\d)(?:\s*(?P<suf>{HSUF})(?!\w))?",
+            # أمس الأربعاء | صباح اليوم | اليوم، الاثنين | yesterday
+            "relday": rf"{B}(?:{TOD}\s+)?(?:{DAYW}\s+)?(?P<rd>{RELD}){E}(?:\s+{TOD}{E})?"
+                      rf"(?P<wdpart>{JOIN}(?:{DAYW}\s+)?(?P<wd>{WD}){E}(?:\s+{TOD}{E})?)?",
+            # قبل يومين | two days ago
+            "ago": rf"{B}(?:{AGOB}\s+(?:(?P<n>\d{{1,2}}|{NUM})\s+{DUNIT}|(?P<dual>{DUAL}))"
+                   rf"|(?P<n2>\d{{1,2}}|{NUM})\s+{DUNIT}\s+{AGOA}){E}",
+            # يوم الجمعة المقبل | مساء الثلاثاء | last Friday | Friday evening
+            "weekday": rf"{B}(?:(?P<mkb>{MKB})\s+)?(?:{TOD}\s+)?(?:{DAYW}\s+)?(?P<wd>{WD}){E}"
+                       rf"(?:\s+{TOD}{E})?(?:\s+(?P<mka>{MKA}){E})?",
+            # الشهر الماضي | مطلع الشهر الجاري | earlier this month | late last year | last week
+            "period": rf"{B}(?:(?P<edge>{EDGE}){SEP})?"
+                      rf"(?:(?P<rm>{RM})|(?P<ry>{RY})|(?P<rw>{RW})|(?P<bu>{BU})){E}",
+            # في فبراير/ شباط | آذار العام الماضي | in November 2020 | last July
+            "month": rf"{B}(?:(?P<prep>{MPREP})\s+)?(?:(?P<edge>{EDGE}){SEP})?"
+                     rf"(?:(?P<mkb>{MKB})\s+)?(?:(?P<mw>{MW})\s+)?(?P<m1>{MON}){E}{PAIR}{YTAIL}",
+            # عام 2011 | in 2011 | mid-2011
+            "year": rf"{B}(?=(?:{YPREP}|{EDGE}|{YW})(?:\s|-))(?:(?P<prep>{YPREP})\s+)?"
+                    rf"(?:(?P<edge>{EDGE}){SEP})?(?:(?P<yw>{YW})\s+)?{YEAR}(?!\w|[\-/]\d)",
+            # صيف 2019 | الصيف الماضي | the autumn of 2020
+            "season": rf"{B}(?:(?P<mkb>{MKB})\s+)?(?P<season>{SEASON}){E}"
+                      rf"(?:\s+(?:{DMJ}\s+)?(?:{YW}\s+)?{YEAR}|\s+(?P<mka>{MKA}){E}"
+                      rf"|\s+(?:{DMJ}\s+)?(?P<ry>{RY}){E})?",
+        }
+        if not self.month_first:
+            del pats["mdy"]
+        flags = re.IGNORECASE
+        self.patterns = [(name, re.compile(p, flags)) for name, p in pats.items()]
+        self._leads(d)
+
+        def rx(p: str) -> re.Pattern[str]:
+            return re.compile(p, flags)
+
+        self.relday_next = {o: rx(rf"\s*{A(f)}{E}") for o, _, f, _ in self.relday if f}
+        self.relday_prev = {o: rx(rf"{A(b)}\s*$") for o, _, _, b in self.relday if b}
+        self.ago_next = rx(rf"\s*{A(ago.get('not_followed_by', []))}{E}")
+        self.range_weak = rx(RPAIR2)
+        self.range_opener = rx(rf"{A(rg.get('openers', []))}\s*$")
+        self.gap_range = rx(rf"\s*{RCONN}\s*")
+        self.gap_pairs = [(rx(rf"{A([a])}\s*$"), rx(rf"\s*{A([b])}\s*"))
+                          for a, b in rg.get("paired", [])]
+        self.gap_equiv = rx(rf"\s*(?:[,،\-|/(]\s*)*(?:{EQ}\s*)?\(?\s*")
+        self.equiv_word = rx(EQ)
+        WAJ = A(d.get("week_anchor", {}).get("joiners", []))
+        self.gap_anchor_before = rx(rf"\s*[,،:]?\s*(?:{WAJ}\s+)?")
+        self.gap_anchor_after = rx(rf"\s*(?:{DMJ}\s+)?")
+        LEAD, ADJ = A(dur.get("leads", [])), A(dur.get("adjective_units", []))
+        self.duration = rx(rf"{B}(?:{LEAD}\s+(?:(?P<n>\d{{1,2}}|{NUM})\s+{DUNIT}|(?P<dual>{DUAL}))"
+                           rf"|(?P<n2>\d{{1,2}}|{NUM})\s*-\s*{ADJ}){E}")
+        self.sentence_end = re.compile(r"[.!?؟\n]")
+
+    def _leads(self, d: dict) -> None:
+        """Which patterns may start at a word: a pattern is tried only where the word is
+        the first word of an entry of a group that can open it (at a digit, every pattern
+        is tried). Kept in step with the ``pats`` of :meth:`_compile`."""
+        wk, mo, rel, yr = d["weekdays"], d["months"], d.get("relative", {}), d["years"]
+        mk = d.get("markers", {})
+        groups: dict[str, list[str]] = {
+            "WDX": self.w_wd + self.w_wd_abbr, "WD": self.w_wd, "DAYW": wk.get("day_words", []),
+            "TOD": wk.get("times_of_day", []), "ART": d.get("days", {}).get("articles", []),
+            "ORDW": list(self.ordinal_of), "MONX": self.w_month_all, "MON": self.w_month_full,
+            "HMON": [w for e in d["hijri"]["months"] for w in e], "RELD": list(self.relday_of),
+            "AGOB": rel.get("ago", {}).get("before", []), "NUM": list(self.number_of),
+            "MKB": [w for v in mk.get("before", {}).values() for w in v],
+            "EDGE": [w for v in d.get("edges", {}).values() for w in v],
+            "RM": list(self.relmonth_of), "RY": list(self.relyear_of),
+            "RW": list(self.relweek_of), "BU": list(self.bare_of),
+            "MPREP": mo.get("month_prepositions", []), "MW": mo.get("month_words", []),
+            "YPREP": yr.get("prepositions", []), "YW": yr.get("words", []),
+            "SEASON": list(self.season_of),
+        }
+        opens = {
+            "numeric": (), "dmy": ("WDX", "DAYW", "ART", "ORDW"),
+            "dom": ("WDX", "DAYW", "ART", "ORDW"), "mdy": ("WDX", "DAYW", "MONX"),
+            "hijri": ("WDX", "DAYW", "HMON"), "relday": ("TOD", "DAYW", "RELD"),
+            "ago": ("AGOB", "NUM"), "weekday": ("MKB", "TOD", "DAYW", "WD"),
+            "period": ("EDGE", "RM", "RY", "RW", "BU"),
+            "month": ("MPREP", "EDGE", "MKB", "MW", "MON"), "year": ("YPREP", "EDGE", "YW"),
+            "season": ("MKB", "SEASON"),
+        }
+        lead: dict[str, list[int]] = {}
+        for k, (name, _rx) in enumerate(self.patterns):
+            for g in opens[name]:
+                for w in groups[g]:
+                    m = re.match(r"\w+", _key(w))
+                    if m and k not in lead.setdefault(m.group(), []):
+                        lead[m.group()].append(k)
+        self.lead_of = {w: tuple(ks) for w, ks in lead.items()}
+        self.every = tuple(range(len(self.patterns)))
+
+    # -- lookups
+    def num(self, s: str | None) -> int | None:
+        if s is None:
+            return None
+        return int(s) if s.isdigit() else self.number_of.get(_key(s))
+
+    def weekday(self, s: str) -> int:
+        return int(self.wd_of[_key(s)])
+
+    def month(self, m: re.Match[str]) -> tuple[int, str]:
+        """Month number of a match and, when a paired spelling disagrees, a note."""
+        m1 = int(self.month_of[_key(m.group("m1"))])
+        g = m.groupdict()
+        other = g.get("m2") or g.get("m3")
+        if other and self.month_of[_key(other)] != m1:
+            return m1, f"; paired month names disagree ({m.group('m1')}/{other}), first kept"
+        return m1, ""
