@@ -259,7 +259,7 @@ def growth(results: dict[int, dict]) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true",
-                    help="smaller runs (about 2 minutes): 150 articles, 300 to ingest, "
+                    help="smaller runs (under a minute): 150 articles, 300 to ingest, "
                     "stores of 10,000 and 100,000 events")
     ap.add_argument("--articles", type=int, help="articles for extraction (default 600)")
     ap.add_argument("--ingest", type=int, help="articles for the ingest run (default 1500)")
