@@ -21,16 +21,16 @@ import argparse
 import json
 import random
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from timeline import lexicon as lx  # noqa: E402
-from timeline.model import Article  # noqa: E402
+from timeline import lexicon as lx
+from timeline.model import Article
 
 _EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _TYPES = ("talks", "visit", "invitation", "rejection", "accusation", "condemnation", "offer",
@@ -47,8 +47,8 @@ _EN = {
               "on the sidelines of the summit", "after weeks of tension along the border",
               "regarding the prisoner exchange", "to discuss bilateral relations",
               "amid efforts to revive the negotiations"],
-    "filler": ["The talks come amid rising tension in the region and repeated warnings "
-               "from humanitarian agencies.",
+    "filler": [("The talks come amid rising tension in the region and repeated warnings "
+                "from humanitarian agencies."),
                "Observers said the outcome would depend on the positions of the main parties.",
                "The two sides have had strained relations for several years.",
                "No details were given about the timetable or the expected outcome.",
@@ -64,8 +64,8 @@ _AR = {
               "في بيان نشر على موقع الوزارة", "على هامش القمة",
               "بعد أسابيع من التوتر على الحدود", "لبحث العلاقات الثنائية",
               "في إطار الجهود المبذولة لإحياء المفاوضات", "وذلك في زيارة رسميةٍ تستمر يومين"],
-    "filler": ["وتأتي هذه الخطوة في ظل تصاعد التوتر في المنطقة وتحذيرات متكررة من المنظمات "
-               "الإنسانية.",
+    "filler": [("وتأتي هذه الخطوة في ظل تصاعد التوتر في المنطقة وتحذيرات متكررة من المنظمات "
+                "الإنسانية."),
                "ويرى مراقبون أن النتائج ستتوقف على مواقف الأطراف الرئيسية.",
                "وتشهد العلاقات بين البلدين توتراً منذ عدة سنوات.",
                "ولم تُكشف تفاصيل عن الجدول الزمني أو النتائج المتوقعة.",
@@ -247,7 +247,7 @@ def _rows(n_events: int, seed: int) -> Iterator[tuple[tuple, list[tuple], list[t
     from bench_dashboard import synthetic_articles
 
     from timeline.store import actor_key
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     for a, events in synthetic_articles(n_events, seed):
         art = (a.id, a.url, a.title, a.outlet, a.lang, a.published.isoformat()
                if a.published else None, a.published_from, a.path, a.text, a.text_hash, now)
