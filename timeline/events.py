@@ -22,7 +22,7 @@ STATEMENT_TYPES = ("accusation", "condemnation", "offer", "appeal", "threat", "s
 SYMMETRIC = ("talks", "agreement")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class Token:
     start: int
     end: int
@@ -31,6 +31,7 @@ class Token:
     future: bool = False  # Arabic future prefix سـ
     capital: bool = False  # English word written with a capital letter ("May" the name)
     definite: bool = False  # Arabic word with the article ال
+    kinds: frozenset[str] | None = None  # its cue kinds in its sentence (set by the reader)
 
 
 @dataclass
@@ -70,6 +71,8 @@ class TriggerIndex:
         self.noun_heads = frozenset(t.tokens[0] for t in triggers
                                     if t.voice == "noun" and not t.tokens[0].endswith("*"))
 
+        self._by_forms: dict[tuple[str, ...], tuple[Trigger, ...]] = {}
+
     def heads(self, form: str) -> list[Trigger]:
         out = list(self.exact.get(form, ()))
         for n in self.prefix_lengths:
@@ -78,37 +81,65 @@ class TriggerIndex:
             out.extend(self.prefix.get(form[:n], ()))
         return out
 
+    def for_forms(self, forms: tuple[str, ...]) -> tuple[Trigger, ...]:
+        """The triggers any of a word's forms can open, each once (remembered per word)."""
+        got = self._by_forms.get(forms)
+        if got is None:
+            if len(self._by_forms) > 200_000:
+                self._by_forms.clear()
+            got = self._by_forms[forms] = tuple(
+                dict.fromkeys(t for f in forms for t in self.heads(f)))
+        return got
 
-def tokenize(text: str, start: int, end: int, lang: str,
-             cues: dict[str, set[str]] | set[str]) -> list[Token]:
-    """Tokens of ``text[start:end]`` with their candidate forms (lower-cased in English).
 
-    Arabic words also get the forms left after stripping clitics, the future prefix and the
-    article, as the cue data names them (``clitic``, ``conjunction``, ``future_prefix``,
-    ``imperfect_prefix``, ``article``)."""
-    if isinstance(cues, dict):
-        clitics = cues.get("clitic", set())
-        conj = cues.get("conjunction", set())
-        fut = cues.get("future_prefix", set())
-        imperf = cues.get("imperfect_prefix", set())
-        articles = cues.get("article", set())
-    else:
-        clitics, conj, fut, imperf, articles = cues, set(), set(), set(), set()
-    out: list[Token] = []
-    for m in _TOKEN.finditer(text, start, end):
-        word = m.group(0)
-        if lang == "en":
+class Tokenizer:
+    """Splits a sentence into tokens; a word's forms are worked out once and remembered.
+
+    Arabic words also get the forms left after stripping clitics, the future prefix and
+    the article, as the cue data names them (``clitic``, ``conjunction``,
+    ``future_prefix``, ``imperfect_prefix``, ``article``); English words are lower-cased
+    and lose a possessive "'s"."""
+
+    _LIMIT = 200_000  # remembered words; past this the memory starts again
+
+    def __init__(self, lang: str, cues: dict[str, set[str]] | set[str]) -> None:
+        self.lang = lang
+        if isinstance(cues, dict):
+            self.clitics = cues.get("clitic", set())
+            self.conj = cues.get("conjunction", set())
+            self.fut = cues.get("future_prefix", set())
+            self.imperf = cues.get("imperfect_prefix", set())
+            self.articles = cues.get("article", set())
+        else:
+            self.clitics, self.conj, self.fut, self.imperf, self.articles = cues, set(), set(), set(), set()
+        self._words: dict[str, tuple[str, tuple[str, ...], bool, bool, bool]] = {}
+
+    def __call__(self, text: str, start: int, end: int) -> list[Token]:
+        """Tokens of ``text[start:end]``."""
+        words = self._words
+        if len(words) > self._LIMIT:
+            words.clear()
+        out: list[Token] = []
+        for m in _TOKEN.finditer(text, start, end):
+            word = m.group(0)
+            w = words.get(word)
+            if w is None:
+                w = words[word] = self._word(word)
+            out.append(Token(m.start(), m.end(), w[0], w[1], w[2], w[3], w[4]))
+        return out
+
+    def _word(self, word: str) -> tuple[str, tuple[str, ...], bool, bool, bool]:
+        """(text, forms, future, capital, definite) of one word."""
+        if self.lang == "en":
             low = word.lower()
-            forms: tuple[str, ...] = (low,)
-            if low.endswith("'s"):
-                forms = (low, low[:-2])
-            out.append(Token(m.start(), m.end(), low, forms, capital=word[:1].isupper()))
-            continue
+            forms: tuple[str, ...] = (low, low[:-2]) if low.endswith("'s") else (low,)
+            return low, forms, False, word[:1].isupper(), False
+        clitics, articles = self.clitics, self.articles
         forms_l = [word]
         future = False
         w = word
         for _ in range(2):
-            if (len(w) > 3 or (len(w) == 3 and w[0] in conj)) and w[0] in clitics:
+            if (len(w) > 3 or (len(w) == 3 and w[0] in self.conj)) and w[0] in clitics:
                 w = w[1:]
                 forms_l.append(w)
         for f in list(forms_l):  # a preposition before the article loses its alef: لل
@@ -116,7 +147,7 @@ def tokenize(text: str, start: int, end: int, lang: str,
                 if len(f) > 3 and f[0] in clitics and f[1:].startswith(art[1:]) and not f.startswith(art):
                     forms_l.append(art + f[len(art):])
         for f in list(forms_l):
-            if len(f) > 3 and f[0] in fut and f[1] in imperf:
+            if len(f) > 3 and f[0] in self.fut and f[1] in self.imperf:
                 forms_l.append(f[1:])
                 future = True
         definite = False
@@ -125,9 +156,13 @@ def tokenize(text: str, start: int, end: int, lang: str,
                 if f.startswith(art) and len(f) > len(art) + 3:
                     forms_l.append(f[len(art):])  # the definite article: "الاتفاق" is "اتفاق"
                     definite = True
-        out.append(Token(m.start(), m.end(), word, tuple(dict.fromkeys(forms_l)), future,
-                         definite=definite))
-    return out
+        return word, tuple(dict.fromkeys(forms_l)), future, False, definite
+
+
+def tokenize(text: str, start: int, end: int, lang: str,
+             cues: dict[str, set[str]] | set[str]) -> list[Token]:
+    """Tokens of ``text[start:end]`` with their candidate forms (see :class:`Tokenizer`)."""
+    return Tokenizer(lang, cues)(text, start, end)
 
 
 def _tok_matches(pattern: str, tok: Token) -> bool:
@@ -141,15 +176,10 @@ def match_triggers(tokens: list[Token], index: TriggerIndex) -> list[tuple[int, 
     """(first token, last token + 1, trigger) matches, longest non-overlapping."""
     found: list[tuple[int, int, Trigger]] = []
     for i, tok in enumerate(tokens):
-        seen: set[int] = set()
-        for form in tok.forms:
-            for trig in index.heads(form):
-                if id(trig) in seen:
-                    continue
-                seen.add(id(trig))
-                end = _match_rest(tokens, i + 1, trig.tokens[1:])
-                if end is not None:
-                    found.append((i, end, trig))
+        for trig in index.for_forms(tok.forms):
+            end = _match_rest(tokens, i + 1, trig.tokens[1:])
+            if end is not None:
+                found.append((i, end, trig))
     found.sort(key=lambda f: (-(f[1] - f[0]), -len(f[2].tokens), -f[2].weight, f[0]))
     taken: set[int] = set()
     out: list[tuple[int, int, Trigger]] = []

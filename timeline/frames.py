@@ -1,6 +1,7 @@
 """Fill source and target of each trigger in a sentence (see ``events`` for the rules)."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from timeline.actors import Mention
@@ -63,7 +64,7 @@ class SentenceReader:
                 else:
                     words_kinds.setdefault(cue, set()).add(kind)
         self._word_kinds = {w: frozenset(k) for w, k in words_kinds.items()}
-        self._kinds: dict[int, set[str]] = {}
+        self._forms_kinds: dict[tuple[str, ...], frozenset[str]] = {}
         self.frame_speaker: Actor | None = None  # speaker of the last sentence read, if any
         self.frame_verbs: list[tuple[int, int]] = []  # reporting verbs of that sentence
         self.trigger_spans: list[tuple[int, int]] = []  # every trigger word of that sentence
@@ -73,26 +74,39 @@ class SentenceReader:
     def _mark(self, tokens: list[Token], mentions: list[Mention] = ()) -> None:  # type: ignore[assignment]
         """Note the cue kinds of every token, multi-word cues ("did not", "في وقت سابق") included.
         Words inside an actor's name and capitalised words ("May") are names, not cues."""
-        self._kinds = {}
-        spans = [(m.start, m.end) for m in mentions]
+        cache, empty = self._forms_kinds, frozenset()
+        named: set[int] = set()
+        if mentions:
+            starts = [t.start for t in tokens]
+            for m in mentions:  # the tokens inside each name
+                i = bisect_left(starts, m.start)
+                while i < len(tokens) and tokens[i].end <= m.end:
+                    named.add(i)
+                    i += 1
         for k, tok in enumerate(tokens):
-            kinds: set[str] = set()
-            named = any(a <= tok.start and tok.end <= b for a, b in spans)
-            if not named and not (tok.capital and k > 0):
-                for f in tok.forms:
-                    kinds.update(self._word_kinds.get(f, ()))
-            self._kinds[id(tok)] = kinds
+            if k in named or (tok.capital and k > 0):
+                tok.kinds = empty
+                continue
+            kinds = cache.get(tok.forms)
+            if kinds is None:
+                if len(cache) > 200_000:
+                    cache.clear()
+                kinds = cache[tok.forms] = frozenset(
+                    x for f in tok.forms for x in self._word_kinds.get(f, ()))
+            tok.kinds = kinds
+        multi = self._multi
         for k, tok in enumerate(tokens):
             for f in tok.forms:
-                for parts, kind in self._multi.get(f, ()):
+                for parts, kind in multi.get(f, ()):
                     n = len(parts)
                     if k + n <= len(tokens) and all(parts[j] in tokens[k + j].forms for j in range(1, n)):
                         for j in range(n):
-                            self._kinds.setdefault(id(tokens[k + j]), set()).add(kind)
+                            t = tokens[k + j]
+                            t.kinds = (t.kinds or empty) | {kind}
 
     def _has(self, tok: Token, kind: str) -> bool:
-        kinds = self._kinds.get(id(tok))
-        if kinds is None:  # a token of another sentence
+        kinds = tok.kinds
+        if kinds is None:  # a token no sentence reading has marked
             return any(f in self.cues[kind] for f in tok.forms)
         return kind in kinds
 
