@@ -6,11 +6,14 @@ or an actor key ``CODE|kind|Name`` (one person, organisation or group).
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 from urllib.parse import parse_qs, urlencode
 
+import numpy as np
 import pandas as pd
 
 from timeline.model import EVENT_TYPES
@@ -127,7 +130,8 @@ class Filters:
         return replace(self, **changes)
 
     # -- applying ------------------------------------------------------------
-    def apply(self, df: pd.DataFrame, *, dated_only: bool = False) -> pd.DataFrame:
+    def apply(self, df: pd.DataFrame, *, dated_only: bool = False,
+              index: "FrameIndex | None" = None) -> pd.DataFrame:
         """Rows of the events frame (``store.FRAME_COLUMNS``) that pass every filter.
 
         A date range keeps only dated events whose span overlaps it; undated events
@@ -135,55 +139,64 @@ class Filters:
         """
         if df.empty:
             return df
-        mask = pd.Series(True, index=df.index)
+        return df[pd.Series(self.mask(df, dated_only=dated_only, index=index), index=df.index)]
+
+    def mask(self, df: pd.DataFrame, *, dated_only: bool = False,
+             index: "FrameIndex | None" = None) -> np.ndarray:
+        """Which rows of ``df`` pass (a boolean array). String tests run once per distinct
+        value of a column and reach the rows through its codes (``FrameIndex``)."""
+        ix = index if index is not None else index_of(df)
+        mask = np.ones(len(df), dtype=bool)
+        if df.empty:
+            return mask
         if self.actors:
-            mask &= self._actor_mask(df, self.actors, self.role)
+            mask &= self._actor_mask(df, ix, self.actors, self.role)
         if self.pair:
             src, tgt = self.pair
-            mask &= df["source_codes"].str.contains(f"|{src}|", regex=False)
-            mask &= df["target_codes"].str.contains(f"|{tgt}|", regex=False)
+            mask &= ix.where("source_codes", _contains(f"|{src}|"))
+            mask &= ix.where("target_codes", _contains(f"|{tgt}|"))
         if self.types:
-            mask &= df["type"].isin(self.types)
+            mask &= ix.where("type", lambda v: v.isin(self.types))
         if self.langs:
-            mask &= df["lang"].isin(self.langs)
+            mask &= ix.where("lang", lambda v: v.isin(self.langs))
         if self.outlets:
-            mask &= df["outlet"].fillna("").isin(self.outlets)
+            mask &= ix.where("outlet", lambda v: v.fillna("").isin(self.outlets))
         if self.min_confidence:
-            mask &= df["confidence"] >= self.min_confidence
-        if self.text:
-            mask &= df["evidence"].str.contains(re.escape(self.text), case=False, regex=True)
+            mask &= (df["confidence"] >= self.min_confidence).to_numpy(dtype=bool)
         if self.date_from or self.date_to or dated_only:
-            mask &= df["date"].notna()
+            mask &= ix.dated()
         if self.date_from:
-            # a month- or year-precise event covers its whole month or year
-            last = df["date"].where(df["precision"] != "month", df["date"] + pd.offsets.MonthEnd(0))
-            last = last.where(df["precision"] != "year", df["date"] + pd.offsets.YearEnd(0))
-            end = df["end_date"].fillna(last)
-            mask &= end >= pd.Timestamp(self.date_from)
+            mask &= ix.covered_until() >= np.datetime64(self.date_from, "us")
         if self.date_to:
-            mask &= df["date"] <= pd.Timestamp(self.date_to)
-        return df[mask]
+            mask &= ix.dates() <= np.datetime64(self.date_to, "us")
+        if self.text and mask.any():
+            mask &= ix.text(self.text, mask)
+        return mask
 
     @staticmethod
-    def _actor_mask(df: pd.DataFrame, actors: tuple[str, ...], role: str) -> pd.Series:
-        mask = pd.Series(False, index=df.index)
+    def _actor_mask(df: pd.DataFrame, ix: "FrameIndex", actors: tuple[str, ...],
+                    role: str) -> np.ndarray:
+        mask = np.zeros(len(df), dtype=bool)
         for sel in actors:
             if "|" in sel:  # one named actor: match its key among the event's actors
                 code = sel.split("|", 1)[0]
                 name = sel.rsplit("|", 1)[-1]
-                has_actor = df["actor_keys"].str.contains(
-                    r"(?:^|\n)" + re.escape(sel) + r"(?:$|\n)", regex=True)
+                has_actor = ix.has_key(sel)
                 if role == "either":
                     mask |= has_actor
                 else:
-                    mask |= has_actor & df[f"{role}_names"].str.contains(name, regex=False) \
-                        & df[f"{role}_codes"].str.contains(f"|{code}|", regex=False)
+                    rows = has_actor.nonzero()[0]
+                    names = df[f"{role}_names"].take(rows)
+                    codes = df[f"{role}_codes"].take(rows)
+                    ok = (_bools(names.str.contains(name, regex=False))
+                          & _bools(codes.str.contains(f"|{code}|", regex=False)))
+                    mask[rows[ok]] = True
             else:  # a code: the state or organisation and everyone acting for it
                 token = f"|{sel}|"
                 if role in ("either", "source"):
-                    mask |= df["source_codes"].str.contains(token, regex=False)
+                    mask |= ix.where("source_codes", _contains(token))
                 if role in ("either", "target"):
-                    mask |= df["target_codes"].str.contains(token, regex=False)
+                    mask |= ix.where("target_codes", _contains(token))
         return mask
 
     # -- captions -----------------------------------------------------------
@@ -209,3 +222,151 @@ class Filters:
         if self.min_confidence:
             parts.append(f"confidence ≥ {self.min_confidence:.2f}")
         return "; ".join(parts) if parts else "all events"
+
+
+# -- the index of a frame ---------------------------------------------------------
+def _contains(token: str) -> Callable[[pd.Series], pd.Series]:
+    return lambda values: values.str.contains(token, regex=False)
+
+
+class FrameIndex:
+    """What filtering reads of one frame, computed once: each string column as integer
+    codes and its distinct values (a test runs once per distinct value, and the codes
+    carry its answer to the rows), the dates, and the recent evidence searches.
+
+    An index is only valid for the frame it was made from, unchanged: ``indexed(df)``
+    keeps one per frame for frames that are never changed in place (the store's cached
+    frames, read by the dashboard); ``index_of(df)`` finds it or makes a throwaway one.
+    """
+
+    TEXT_MEMO = 4  # evidence searches remembered (the text box stays set while other filters change)
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        self._frame = weakref.ref(df)
+        self._n = len(df)
+        self._memo: dict[Any, Any] = {}
+        self._texts: dict[str, np.ndarray] = {}
+        self._lock = threading.RLock()
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        df = self._frame()
+        if df is None:
+            raise ReferenceError("the indexed frame is gone")
+        return df
+
+    def memo(self, key: Any, build: Callable[[], Any]) -> Any:
+        """``build()``, computed once per index (also for callers outside this module)."""
+        hit = self._memo.get(key, _MISSING)
+        if hit is _MISSING:
+            with self._lock:
+                hit = self._memo.get(key, _MISSING)
+                if hit is _MISSING:
+                    hit = self._memo[key] = build()
+        return hit
+
+    def codes(self, column: str) -> tuple[np.ndarray, pd.Index]:
+        """``pd.factorize`` of a column: codes (-1 for a missing value) and distinct values."""
+        return self.memo(("codes", column), lambda: pd.factorize(self.frame[column]))
+
+    def where(self, column: str, test: Callable[[pd.Series], Any]) -> np.ndarray:
+        """``test(frame[column])`` as a boolean array, with ``test`` run on the distinct
+        values only (a missing value is tested too, as the last one)."""
+        codes, uniques = self.codes(column)
+        values = pd.Series(uniques).reindex(range(len(uniques) + 1))  # last: missing
+        hit = _bools(test(values))
+        return hit[codes]  # code -1 (missing) reads the last answer
+
+    def has_key(self, key: str) -> np.ndarray:
+        """Rows whose ``actor_keys`` (one ``CODE|kind|Name`` per line) has this line."""
+        if "\n" in key:  # a key never holds a line break: test it as before, once per value
+            pattern = r"(?:^|\n)" + re.escape(key) + r"(?:$|\n)"
+            return self.where("actor_keys", lambda v: v.str.contains(pattern, regex=True))
+        codes, uniques = self.codes("actor_keys")
+        lines, owner = self.memo("key_lines", lambda: _lines(uniques))
+        hit = np.zeros(len(uniques) + 1, dtype=bool)
+        hit[owner[lines == key]] = True
+        return hit[codes]
+
+    def dates(self) -> np.ndarray:
+        return self.memo("dates", lambda: self.frame["date"].to_numpy())
+
+    def dated(self) -> np.ndarray:
+        return self.memo("dated", lambda: self.frame["date"].notna().to_numpy(dtype=bool))
+
+    def covered_until(self) -> np.ndarray:
+        """The last day each event covers: its end date, or the end of its month or year
+        for a month- or year-precise date (NaT: undated)."""
+        def build() -> np.ndarray:
+            df = self.frame
+            last = df["date"].where(df["precision"] != "month",
+                                    df["date"] + pd.offsets.MonthEnd(0))
+            last = last.where(df["precision"] != "year", df["date"] + pd.offsets.YearEnd(0))
+            return df["end_date"].fillna(last).to_numpy()
+        return self.memo("covered_until", build)
+
+    def text(self, text: str, rows: np.ndarray) -> np.ndarray:
+        """Rows whose evidence holds ``text`` (any case), tested where ``rows`` is set:
+        the whole column once a search is common enough, then remembered."""
+        known = self._texts.get(text)
+        if known is not None:
+            return known
+        pattern = re.escape(text)
+        evidence = self.frame["evidence"]
+        if rows.sum() * 4 < self._n:  # few candidates: test those only
+            pos = rows.nonzero()[0]
+            out = np.zeros(self._n, dtype=bool)
+            out[pos] = _bools(evidence.take(pos).str.contains(pattern, case=False, regex=True))
+            return out
+        out = _bools(evidence.str.contains(pattern, case=False, regex=True))
+        with self._lock:
+            self._texts[text] = out
+            while len(self._texts) > self.TEXT_MEMO:
+                self._texts.pop(next(iter(self._texts)))
+        return out
+
+
+_MISSING = object()
+
+
+def _bools(values: Any) -> np.ndarray:
+    """A boolean array of a test's answers; a missing answer is False (as in ``mask &= s``)."""
+    if isinstance(values, pd.Series):
+        if values.dtype == object:
+            values = values.fillna(False)
+        return values.to_numpy(dtype=bool, na_value=False)
+    return np.asarray(values, dtype=bool)
+
+
+def _lines(uniques: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """Every line of every distinct ``actor_keys`` value, and the value it belongs to."""
+    lines: list[str] = []
+    owner: list[int] = []
+    for i, value in enumerate(uniques.tolist()):
+        if isinstance(value, str):
+            parts = value.split("\n")
+            lines += parts
+            owner += [i] * len(parts)
+    return np.asarray(lines, dtype=object), np.asarray(owner, dtype=np.intp)
+
+
+_INDEXES: dict[int, FrameIndex] = {}
+_INDEXES_LOCK = threading.Lock()
+
+
+def indexed(df: pd.DataFrame) -> FrameIndex:
+    """The index kept for ``df`` (made on first call, dropped with the frame). Only for a
+    frame nobody changes in place, such as the store's cached frames."""
+    key = id(df)
+    with _INDEXES_LOCK:
+        ix = _INDEXES.get(key)
+        if ix is None or ix._frame() is not df:
+            ix = _INDEXES[key] = FrameIndex(df)
+            weakref.finalize(df, _INDEXES.pop, key, None)
+    return ix
+
+
+def index_of(df: pd.DataFrame) -> FrameIndex:
+    """The index kept for ``df`` by ``indexed``, or a new one used once."""
+    ix = _INDEXES.get(id(df))
+    return ix if ix is not None and ix._frame() is df else FrameIndex(df)
