@@ -32,6 +32,34 @@ class Token:
     capital: bool = False  # English word written with a capital letter ("May" the name)
     definite: bool = False  # Arabic word with the article ال
     kinds: frozenset[str] | None = None  # its cue kinds in its sentence (set by the reader)
+    base: frozenset[str] | None = None  # the word's own cue kinds, before names and multi-word cues
+    heads: tuple[Trigger, ...] | None = None  # the triggers the word can open
+    opens: bool = False  # the word can open a multi-word cue
+
+
+_EMPTY: frozenset[str] = frozenset()
+
+
+class CueWords:
+    """The cue words of a language (``cues.tsv``) by kind: single words, and multi-word
+    cues ("did not", "في وقت سابق") by their first two words."""
+
+    def __init__(self, cues: dict[str, set[str]]) -> None:
+        self.multi: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
+        single: dict[str, set[str]] = {}
+        for kind, words in cues.items():
+            for cue in words:
+                parts = tuple(cue.split())
+                if len(parts) > 1:
+                    self.multi.setdefault(parts[:2], []).append((parts, kind))
+                else:
+                    single.setdefault(cue, set()).add(kind)
+        self.single = {w: frozenset(k) for w, k in single.items()}
+        self.first = frozenset(first for first, _second in self.multi)
+
+    def kinds(self, forms: tuple[str, ...]) -> frozenset[str]:
+        """The cue kinds of a word with these forms."""
+        return frozenset(x for f in forms for x in self.single.get(f, ()))
 
 
 @dataclass
@@ -102,8 +130,13 @@ class Tokenizer:
 
     _LIMIT = 200_000  # remembered words; past this the memory starts again
 
-    def __init__(self, lang: str, cues: dict[str, set[str]] | set[str]) -> None:
+    def __init__(self, lang: str, cues: dict[str, set[str]] | set[str],
+                 words: CueWords | None = None, index: TriggerIndex | None = None) -> None:
+        """With ``words`` and ``index``, each token also carries its word's cue kinds
+        (``base``; none for a capitalised word after the first: a name) and the triggers
+        it can open (``heads``), worked out once per word."""
         self.lang = lang
+        self.cue_words, self.index = words, index
         if isinstance(cues, dict):
             self.clitics = cues.get("clitic", set())
             self.conj = cues.get("conjunction", set())
@@ -112,7 +145,7 @@ class Tokenizer:
             self.articles = cues.get("article", set())
         else:
             self.clitics, self.conj, self.fut, self.imperf, self.articles = cues, set(), set(), set(), set()
-        self._words: dict[str, tuple[str, tuple[str, ...], bool, bool, bool]] = {}
+        self._words: dict[str, tuple] = {}
 
     def __call__(self, text: str, start: int, end: int) -> list[Token]:
         """Tokens of ``text[start:end]``."""
@@ -124,9 +157,20 @@ class Tokenizer:
             word = m.group(0)
             w = words.get(word)
             if w is None:
-                w = words[word] = self._word(word)
-            out.append(Token(m.start(), m.end(), w[0], w[1], w[2], w[3], w[4]))
+                w = words[word] = self._record(word)
+            s, e = m.span()
+            out.append(Token(s, e, w[0], w[1], w[2], w[3], w[4], None,
+                             _EMPTY if w[3] and out and w[5] is not None else w[5], w[6], w[7]))
         return out
+
+    def _record(self, word: str) -> tuple:
+        """(text, forms, future, capital, definite, cue kinds, trigger heads, opens a
+        multi-word cue) of one word."""
+        text, forms, future, capital, definite = self._word(word)
+        if self.cue_words is None or self.index is None:
+            return text, forms, future, capital, definite, None, None, False
+        return (text, forms, future, capital, definite, self.cue_words.kinds(forms),
+                self.index.for_forms(forms), any(f in self.cue_words.first for f in forms))
 
     def _word(self, word: str) -> tuple[str, tuple[str, ...], bool, bool, bool]:
         """(text, forms, future, capital, definite) of one word."""
@@ -176,7 +220,8 @@ def match_triggers(tokens: list[Token], index: TriggerIndex) -> list[tuple[int, 
     """(first token, last token + 1, trigger) matches, longest non-overlapping."""
     found: list[tuple[int, int, Trigger]] = []
     for i, tok in enumerate(tokens):
-        for trig in index.for_forms(tok.forms):
+        heads = tok.heads
+        for trig in heads if heads is not None else index.for_forms(tok.forms):
             end = _match_rest(tokens, i + 1, trig.tokens[1:])
             if end is not None:
                 found.append((i, end, trig))

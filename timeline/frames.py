@@ -1,11 +1,19 @@
 """Fill source and target of each trigger in a sentence (see ``events`` for the rules)."""
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from timeline.actors import Mention
-from timeline.events import STATEMENT_TYPES, Candidate, Token, TriggerIndex, match_triggers
+from timeline.events import (
+    STATEMENT_TYPES,
+    Candidate,
+    CueWords,
+    Token,
+    Tokenizer,
+    TriggerIndex,
+    match_triggers,
+)
 from timeline.lexicon import Registry
 from timeline.model import Actor
 
@@ -53,18 +61,15 @@ class SentenceReader:
         self.cues = cues
         self.index = index
         self.registry = registry
-        self._multi: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        self._word_kinds: dict[str, frozenset[str]] = {}
-        words_kinds: dict[str, set[str]] = {}
-        for kind, words in cues.items():
-            for cue in words:
-                parts = tuple(cue.split())
-                if len(parts) > 1:
-                    self._multi.setdefault(parts[0], []).append((parts, kind))
-                else:
-                    words_kinds.setdefault(cue, set()).add(kind)
-        self._word_kinds = {w: frozenset(k) for w, k in words_kinds.items()}
+        self.words = CueWords(cues)
+        self.tokenize = Tokenizer(lang, cues, self.words, index)  # tokens carry their cues
         self._forms_kinds: dict[tuple[str, ...], frozenset[str]] = {}
+        self._pos: dict[str, list[int]] = {}
+        self._breaks: list[int] = []
+        self._tokens: list[Token] = []
+        self._ends: list[int] = []
+        self._opening: dict[tuple[tuple[str, ...], tuple[str, ...]],
+                            tuple[tuple[tuple[str, ...], str], ...]] = {}
         self.frame_speaker: Actor | None = None  # speaker of the last sentence read, if any
         self.frame_verbs: list[tuple[int, int]] = []  # reporting verbs of that sentence
         self.trigger_spans: list[tuple[int, int]] = []  # every trigger word of that sentence
@@ -74,7 +79,7 @@ class SentenceReader:
     def _mark(self, tokens: list[Token], mentions: list[Mention] = ()) -> None:  # type: ignore[assignment]
         """Note the cue kinds of every token, multi-word cues ("did not", "في وقت سابق") included.
         Words inside an actor's name and capitalised words ("May") are names, not cues."""
-        cache, empty = self._forms_kinds, frozenset()
+        empty: frozenset[str] = frozenset()
         named: set[int] = set()
         if mentions:
             starts = [t.start for t in tokens]
@@ -83,26 +88,75 @@ class SentenceReader:
                 while i < len(tokens) and tokens[i].end <= m.end:
                     named.add(i)
                     i += 1
-        for k, tok in enumerate(tokens):
-            if k in named or (tok.capital and k > 0):
-                tok.kinds = empty
+        ready = bool(tokens) and tokens[0].base is not None  # from ``self.tokenize``
+        if ready:
+            for tok in tokens:
+                tok.kinds = tok.base
+            for k in named:
+                tokens[k].kinds = empty
+        else:
+            cache = self._forms_kinds
+            for k, tok in enumerate(tokens):
+                if k in named or (tok.capital and k > 0):
+                    tok.kinds = empty
+                    continue
+                kinds = cache.get(tok.forms)
+                if kinds is None:
+                    if len(cache) > 200_000:
+                        cache.clear()
+                    kinds = cache[tok.forms] = self.words.kinds(tok.forms)
+                tok.kinds = kinds
+        opening, multi = self._opening, self.words.multi
+        if len(opening) > 200_000:
+            opening.clear()
+        n_tok = len(tokens)
+        for k in range(n_tok - 1):
+            if ready and not tokens[k].opens:
                 continue
-            kinds = cache.get(tok.forms)
-            if kinds is None:
-                if len(cache) > 200_000:
-                    cache.clear()
-                kinds = cache[tok.forms] = frozenset(
-                    x for f in tok.forms for x in self._word_kinds.get(f, ()))
-            tok.kinds = kinds
-        multi = self._multi
+            pair = (tokens[k].forms, tokens[k + 1].forms)
+            cues = opening.get(pair)
+            if cues is None:
+                cues = opening[pair] = tuple(
+                    c for f in pair[0] for g in pair[1] for c in multi.get((f, g), ()))
+            for parts, kind in cues:
+                n = len(parts)
+                if k + n <= n_tok and all(parts[j] in tokens[k + j].forms for j in range(2, n)):
+                    for j in range(n):
+                        t = tokens[k + j]
+                        t.kinds = (t.kinds or empty) | {kind}
+        pos: dict[str, list[int]] = {}
+        breaks: list[int] = []
         for k, tok in enumerate(tokens):
-            for f in tok.forms:
-                for parts, kind in multi.get(f, ()):
-                    n = len(parts)
-                    if k + n <= len(tokens) and all(parts[j] in tokens[k + j].forms for j in range(1, n)):
-                        for j in range(n):
-                            t = tokens[k + j]
-                            t.kinds = (t.kinds or empty) | {kind}
+            for kind in tok.kinds:  # type: ignore[union-attr]
+                pos.setdefault(kind, []).append(k)
+            if tok.text == ";" or "break" in tok.kinds:  # type: ignore[operator]
+                breaks.append(k)
+        self._pos, self._breaks = pos, breaks
+        self._tokens, self._ends = tokens, [t.end for t in tokens]
+
+    # the cue kinds of the sentence being read, by token position (after ``_mark``)
+    def _in(self, kind: str, lo: int, hi: int) -> bool:
+        """Whether a token in positions ``lo:hi`` has cue kind ``kind``."""
+        p = self._pos.get(kind)
+        if not p:
+            return False
+        i = bisect_left(p, lo)
+        return i < len(p) and p[i] < hi
+
+    def _at(self, kind: str, lo: int, hi: int) -> list[int]:
+        """The positions in ``lo:hi`` of tokens with cue kind ``kind``."""
+        p = self._pos.get(kind, [])
+        return p[bisect_left(p, lo):bisect_left(p, hi)]
+
+    def _first(self, kind: str, lo: int, hi: int) -> int | None:
+        got = self._at(kind, lo, hi)
+        return got[0] if got else None
+
+    def _before(self, tokens: list[Token], pos: int) -> int:
+        """How many tokens end at or before ``pos`` (the index of the first one after it)."""
+        if tokens is self._tokens:
+            return bisect_right(self._ends, pos)
+        return sum(1 for t in tokens if t.end <= pos)
 
     def _has(self, tok: Token, kind: str) -> bool:
         kinds = tok.kinds
@@ -117,22 +171,15 @@ class SentenceReader:
         return Actor(row.name, row.code, row.kind, row.id) if row else actor
 
     def _tok_at(self, tokens: list[Token], pos: int) -> int:
-        for i, t in enumerate(tokens):
-            if t.end > pos:
-                return i
-        return len(tokens)
+        return self._before(tokens, pos)
 
     def _clause(self, tokens: list[Token], s: int, e: int) -> tuple[int, int]:
-        lo = 0
-        for i in range(s - 1, -1, -1):
-            if self._has(tokens[i], "break") or tokens[i].text == ";":
-                lo = i + 1
-                break
-        hi = len(tokens)
-        for i in range(e, len(tokens)):
-            if self._has(tokens[i], "break") or tokens[i].text == ";":
-                hi = i
-                break
+        """The clause around tokens ``s:e``: between the breaks (";", cue ``break``) around it."""
+        b = self._breaks
+        i = bisect_left(b, s)
+        lo = b[i - 1] + 1 if i > 0 else 0
+        j = bisect_left(b, e, i)
+        hi = b[j] if j < len(b) else len(tokens)
         return lo, hi
 
     def _group(self, mentions: list[Mention], k: int, text: str, forward: bool) -> list[Mention]:
@@ -158,17 +205,12 @@ class SentenceReader:
         nor is its apposition ("in Geneva, Switzerland")."""
         if m.prefix and m.prefix[-1] in "بلك":
             return True
-        prev = None
-        for t in tokens:
-            if t.end <= m.start:
-                prev = t
-            else:
-                break
-        if prev is None:
+        k = self._before(tokens, m.start) - 1
+        if k < 0:
             return False
+        prev = tokens[k]
         if self._has(prev, "prep") or any(f in self.index.noun_heads for f in prev.forms):
             return True  # "to the U.S.", "بموسكو", "زيارة طهران" (the object of a verbal noun)
-        k = tokens.index(prev)
         if k > 0 and self._has(prev, "anaphor") and self._has(tokens[k - 1], "prep"):
             return True  # "in the Doha round", "to the U.S."
         if prev.text in (",", "،") and mentions and depth < 3:
@@ -187,7 +229,8 @@ class SentenceReader:
 
     def _is_venue(self, m: Mention, tokens: list[Token]) -> bool:
         """A place after "in" / "at" / "في" ("talks in Geneva") is where, not who."""
-        prev = [t for t in tokens if t.end <= m.start][-2:]
+        n = self._before(tokens, m.start)
+        prev = tokens[max(0, n - 2):n]
         if not prev:
             return False
         if self._has(prev[-1], "venue"):
@@ -198,9 +241,8 @@ class SentenceReader:
     def frames(self, tokens: list[Token], mentions: list[Mention], mem: Memory) -> list[Frame]:
         out: list[Frame] = []
         comp = self.cues["complement"]
-        for i, tok in enumerate(tokens):
-            if not self._has(tok, "speech"):
-                continue
+        for i in self._at("speech", 0, len(tokens)):
+            tok = tokens[i]
             speaker: Actor | None = None
             complement = i + 1
             if self.lang == "ar":
@@ -265,7 +307,7 @@ class SentenceReader:
             t_start, t_end = tokens[s].start, tokens[e - 1].end
             if trig.voice == "noun" and any(0 <= s - ve <= 2 for ve in verb_ends):
                 continue  # "turned down the invitation": the noun is the verb's object
-            if any(self._has(tokens[k], "conditional") for k in range(max(0, s - 4), s)):
+            if self._in("conditional", max(0, s - 4), s):
                 continue  # "should Tsai meet ...": a hypothetical act
             if trig.voice == "noun" and self.lang == "ar" and tokens[s].text[:1] in self.cues["purpose_prefix"] \
                     and trig.tokens[0] not in tokens[s].forms[:1]:
@@ -275,7 +317,7 @@ class SentenceReader:
             if trig.voice == "noun" and tokens[s].definite and trig.tokens[0] not in tokens[s].forms[:1] \
                     and not any(0 <= m.start - t_end <= 2 for m in mentions):
                 continue  # "الاتفاق" alone refers back; "الاتفاق الإماراتي الإسرائيلي" names an act
-            if trig.voice == "noun" and any(self._has(tokens[k], "cause") for k in range(max(0, s - 2), s)):
+            if trig.voice == "noun" and self._in("cause", max(0, s - 2), s):
                 continue  # "ردا على العقوبات": the cause of another act
             if trig.voice == "noun" and any(t.type in ("offer", "appeal", "invitation")
                                             and t.voice != "noun" and 0 < s - pe <= 8
@@ -289,7 +331,7 @@ class SentenceReader:
                 continue  # "an invitation to visit Britain": the complement of the act before
             if any(m.start < t_end and t_start < m.end for m in mentions):
                 continue  # part of a name ("the Arab League summit" stays a name)
-            if any(self._has(tokens[k], "negation") for k in range(max(0, s - 2), s)):
+            if self._in("negation", max(0, s - 2), s):
                 continue
             frame = next((f for f in reversed(frames) if f.verb < s), None)
             cand = self._fill(text, tokens, mentions, s, e, trig, frame, mem)
@@ -312,16 +354,16 @@ class SentenceReader:
         pool = mentions if trig.type == "visit" else [m for m in mentions if not self._is_venue(m, tokens)]
         before = [m for m in pool if lo_pos <= m.start and m.end <= t_start]
         after = [m for m in pool if t_end <= m.start and m.end <= hi_pos]
-        selfs = [k for k in range(region, s) if self._has(tokens[k], "self")]
+        selfs = self._at("self", region, s)
         if any(f.endswith(x) and len(f) > 4 for f in tokens[s].forms[:1] for x in self.cues["we_suffix"]):
             selfs.append(s)  # a first-person plural verb ("أرسلنا"): the speaker's side acts
         speaker = frame.speaker if frame else None
         speaker_state = self._state_of(speaker)
         etype = trig.type
-        planned = trig.status == "planned" or any(
-            tokens[k].future or self._has(tokens[k], "future")
-            for k in range(max(0, s - 6), min(len(tokens), e + 2)))
-        if etype == "sanction" and any(self._is_modal(tokens, k) for k in range(lo, s)):
+        near = (max(0, s - 6), min(len(tokens), e + 2))
+        planned = trig.status == "planned" or self._in("future", *near) or any(
+            t.future for t in tokens[near[0]:near[1]])
+        if etype == "sanction" and any(self._is_modal(tokens, k) for k in self._at("modal", lo, s)):
             etype = "threat"  # "may recall its ambassador or suspend ties": only threatened
         src: list[Actor] = []
         tgt: list[Actor] = []
@@ -365,7 +407,7 @@ class SentenceReader:
                     after = [m for m in after if m not in grp]
                 elif mem.last_subject is not None and voice == "active":
                     src = [mem.last_subject]  # "وكان قد زار ... بمصر": the subject named before
-            elif any(self._has(tokens[k], "pronoun") for k in range(region, s)) and \
+            elif self._in("pronoun", region, s) and \
                     (mem.last_subject or mem.last_person or mem.last_speaker) is not None:
                 # "the minister ... urged"; "she called on": a statement is the last speaker's
                 if etype in STATEMENT_TYPES and mem.last_person_speaker is not None:
@@ -385,14 +427,14 @@ class SentenceReader:
                 src = [after[0].actor]  # "one of the key demands the Armenian minister raised"
                 after = after[1:]
             if voice == "noun":
-                agent_at = next((k for k in range(e, hi) if self._has(tokens[k], "agent")), None)
+                agent_at = self._first("agent", e, hi)
                 agents = [m for m in after if agent_at is not None and m.start >= tokens[agent_at].end]
                 if agents and self.lang == "en":  # "a transit to the U.S. by Tsai": Tsai acts
                     src = [agents[0].actor]
                     after = [m for m in after if m is not agents[0]]
             tgt = [m.actor for m in after] or [m.actor for m in objs]
         elif voice == "passive":
-            agent_at = next((k for k in range(e, hi) if self._has(tokens[k], "agent")), None)
+            agent_at = self._first("agent", e, hi)
             if agent_at is not None:
                 agents = [m for m in after if m.start >= tokens[agent_at].end]
                 if agents:
@@ -427,14 +469,14 @@ class SentenceReader:
             others = [m.actor for m in pool if m.actor.code not in _codes(src)]
             if others:
                 tgt = [others[0]]
-        latter = next((k for k in range(e, hi) if self._has(tokens[k], "latter")), None)
+        latter = self._first("latter", e, hi)
         if latter is not None:  # "بزعم أن الأخيرة ...": the actor named last before the act
             named = [m for m in mentions if m.end <= t_start]
             if named:
                 src = [a for a in src if a.code != named[-1].actor.code]
                 tgt = [named[-1].actor]
         tgt = [a for a in tgt if a.code not in _codes(src)]
-        duals = [k for k in range(lo, hi) if self._has(tokens[k], "dual")]
+        duals = self._at("dual", lo, hi)
         if duals:
             if any(k > s for k in duals) and not tgt and (mem.pair_target or mem.pair_parties):
                 tgt = [a for a in (mem.pair_target or mem.pair_parties) if a.code not in _codes(src)]
@@ -458,7 +500,7 @@ class SentenceReader:
                 not after or any(c.type == etype for c in mem.candidates)):
             return None  # "confirming the visit", "هذه الزيارة": an act reported before
         if etype == "talks" and len(_codes(src)) < 2 and voice == "noun" and \
-                not any(self._has(tokens[k], "hold") for k in range(lo, s)):
+                not self._in("hold", lo, s):
             return None  # "the talks" with one known party is background, not an act
         conf = trig.weight * (0.9 if tgt or etype in ("talks", "agreement") else 0.75)
         if src and src[0].kind == "person":
@@ -470,8 +512,8 @@ class SentenceReader:
         comp = -1
         if frame is not None:
             comp = tokens[frame.complement].start if frame.complement < len(tokens) else t_start
-        vague = any(self._has(tokens[k], "vague") for k in range(max(lo, s - 6), min(hi, e + 6)))
-        same_day = any(self._has(tokens[k], "sameday") for k in range(lo, hi))
+        vague = self._in("vague", max(lo, s - 6), min(hi, e + 6))
+        same_day = self._in("sameday", lo, hi)
         return Candidate(etype, trig, t_start, t_end, src, tgt, planned, round(conf, 3),
                          (0, 0), speaker, unresolved, complement=comp, vague=vague,
                          same_day=same_day)

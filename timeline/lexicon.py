@@ -98,6 +98,7 @@ class Registry:
     """Actors by id, each with one row per period in which its code holds."""
 
     rows: dict[str, list[ActorRow]] = field(default_factory=dict)
+    _codes: dict[str, ActorRow] | None = field(default=None, init=False, repr=False, compare=False)
 
     def resolve(self, actor_id: str, when: date | None) -> ActorRow | None:
         rows = self.rows.get(actor_id)
@@ -112,12 +113,16 @@ class Registry:
         return rows[-1] if rows[-1].valid_from and when >= rows[-1].valid_from else rows[0]
 
     def by_code(self, code: str) -> ActorRow | None:
-        """The state/organisation row whose code is ``code`` (not a person)."""
-        for rows in self.rows.values():
-            for row in rows:
-                if row.code == code and row.kind != "person":
-                    return row
-        return None
+        """The state/organisation row whose code is ``code`` (not a person): the first in
+        file order. The index is built on first use (``load_registry`` fills ``rows``)."""
+        if self._codes is None:
+            index: dict[str, ActorRow] = {}
+            for rows in self.rows.values():
+                for row in rows:
+                    if row.kind != "person":
+                        index.setdefault(row.code, row)
+            self._codes = index
+        return self._codes.get(code)
 
 
 def _iso(value: str, path: Path, lineno: int) -> date | None:

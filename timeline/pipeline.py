@@ -12,7 +12,7 @@ from pathlib import Path
 from timeline import lexicon as lx
 from timeline.actors import ActorMatcher, Mention
 from timeline.dates import DateMention, DateRules, find_dates
-from timeline.events import STATEMENT_TYPES, Candidate, Tokenizer, TriggerIndex
+from timeline.events import STATEMENT_TYPES, Candidate, TriggerIndex
 from timeline.frames import Memory, SentenceReader
 from timeline.merge import merge
 from timeline.model import Actor, Article, Event, EventDate
@@ -31,7 +31,6 @@ class Resources:
     cues: dict[str, set[str]]
     debris: dict[str, str]
     dates: DateRules
-    tokenizer: Tokenizer
     reference: tuple[str, ...] = ()
 
 
@@ -46,7 +45,7 @@ def resources(lang: str, user_file: str | None = None) -> Resources:
     matcher = ActorMatcher(lang, registry, aliases, roles, cues)
     reader = SentenceReader(lang, cues, TriggerIndex(lx.load_triggers(lang)), registry)
     return Resources(lang, registry, matcher, reader, cues, lx.load_debris(lang),
-                     lx.load_date_rules(lang), Tokenizer(lang, cues), tuple(sorted(cues["reference"])))
+                     lx.load_date_rules(lang), tuple(sorted(cues["reference"])))
 
 
 def extract(article: Article, res: Resources | None = None) -> list[Event]:
@@ -71,12 +70,13 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
             if mentions[k].end <= sent.end and mentions[k].start >= body_start:
                 in_sent.append(mentions[k])
             k += 1
-        tokens = res.tokenizer(text, sent.start, sent.end)
+        tokens = res.reader.tokenize(text, sent.start, sent.end)
         cands = res.reader.read(text, (sent.start, sent.end), tokens, in_sent, mem)
         o_start, o_end = norm.to_original(sent.start), norm.to_original_end(sent.end)
         original = article.text[o_start:o_end]
+        frame_speaker = res.reader.frame_speaker
         past = find_dates(original, res.lang, article.published, res.dates, prefer="past") \
-            if cands or mem.last_speaker is not None else []
+            if cands or frame_speaker is not None else []  # dates the acts or the speaker
         future: list[DateMention] = []
         if any(c.planned for c in cands) and past:
             future = find_dates(original, res.lang, article.published, res.dates, prefer="future")
@@ -84,7 +84,6 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
                  for c in cands]
         words = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)
                  for a, b in res.reader.trigger_spans]  # every act word owns the date after it
-        frame_speaker = res.reader.frame_speaker
         for i, cand in enumerate(cands):
             if cand.passive_unresolved:
                 _resolve_passive(cand, mem)

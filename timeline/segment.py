@@ -14,6 +14,8 @@ from timeline.model import Span
 _LINE = re.compile(r"[^\n]+")
 _END = re.compile(r"[.!?؟](?=[\s\"'”»)]|$)")
 _HEADLINE_WORDS = 20
+_LAST_WORD = re.compile(r"[\w.]+$")
+_TAIL = 64  # characters looked at for the word before a full stop
 
 
 def _clean(line: str) -> str:
@@ -23,6 +25,7 @@ def _clean(line: str) -> str:
 def body_lines(text: str, title: str, debris: dict[str, str]) -> list[Span]:
     """Spans of the lines of ``text`` that are article body (not debris)."""
     seen: set[str] = set()
+    phrases = tuple(debris)
     title_key = _clean(title)
     only_line = len([ln for ln in text.splitlines() if ln.strip()]) == 1  # a one-sentence article
     out: list[Span] = []
@@ -32,10 +35,8 @@ def body_lines(text: str, title: str, debris: dict[str, str]) -> list[Span]:
         if not key:
             continue
         action = None
-        for phrase, act in debris.items():
-            if key.startswith(phrase):
-                action = act
-                break
+        if phrases and key.startswith(phrases):
+            action = next(act for phrase, act in debris.items() if key.startswith(phrase))
         if action == "end":
             break
         if action == "line":
@@ -61,9 +62,9 @@ def sentences(text: str, lines: list[Span], abbrevs: set[str]) -> list[Span]:
         for m in _END.finditer(text, line.start, line.end):
             end = m.end()
             if text[m.start()] == ".":
-                word = re.search(r"([\w.]+)$", text[start:m.start()])
+                word = _word_before(text, start, m.start())
                 if word:
-                    w = word.group(1).lower().rstrip(".")
+                    w = word.lower().rstrip(".")
                     if w in abbrevs or len(w) == 1 or "." in w:
                         continue
                 nxt = text[end:end + 2].strip()
@@ -75,6 +76,15 @@ def sentences(text: str, lines: list[Span], abbrevs: set[str]) -> list[Span]:
         if text[start:line.end].strip():
             out.append(_trim(text, start, line.end))
     return out
+
+
+def _word_before(text: str, start: int, stop: int) -> str:
+    """The word (letters, digits, dots) ending at ``stop``, not reaching before ``start``."""
+    lo = max(start, stop - _TAIL)
+    m = _LAST_WORD.search(text, lo, stop)
+    if m is not None and m.start() == lo and lo > start:  # it may go on further back
+        m = _LAST_WORD.search(text, start, stop)
+    return m.group(0) if m else ""
 
 
 def _trim(text: str, start: int, end: int) -> Span:

@@ -1,0 +1,115 @@
+"""The remembered and indexed paths of extraction give what the plain paths give.
+
+Extraction remembers per word its forms, cue kinds and trigger heads, indexes a
+sentence's cue kinds by position and the registry's rows by code. Each shortcut is
+checked here against the plain computation it replaces, on the bundled sample articles
+and on made-up words.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from timeline.events import Tokenizer, match_triggers, tokenize
+from timeline.model import Article
+from timeline.normalize import normalize
+from timeline.pipeline import resources
+from timeline.readers import read_paths
+from timeline.segment import _LAST_WORD, _word_before, body_lines, sentences
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+
+
+def _sample_sentences(lang: str):
+    res = resources(lang)
+    for art in read_paths([SAMPLES]):
+        if not isinstance(art, Article) or art.lang != lang:
+            continue
+        text = normalize(art.text, lang).text
+        lines = body_lines(text, normalize(art.title or "").text, res.debris)
+        for sent in sentences(text, lines, res.cues["abbrev"]):
+            yield res, text, sent, res.matcher.find(text, art.published)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_reader_tokens_carry_the_cues_and_triggers_the_plain_path_finds(lang):
+    """Tokens from the reader's tokenizer (kinds and trigger heads remembered per word)
+    are marked and matched exactly as tokens from the plain ``tokenize``."""
+    checked = 0
+    for res, text, sent, mentions in _sample_sentences(lang):
+        reader = res.reader
+        inside = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
+        fast = reader.tokenize(text, sent.start, sent.end)
+        plain = tokenize(text, sent.start, sent.end, lang, res.cues)
+        assert [(t.start, t.end, t.forms) for t in fast] == [(t.start, t.end, t.forms) for t in plain]
+        assert all(t.base is not None and t.heads is not None for t in fast)
+        assert all(t.base is None and t.heads is None for t in plain)
+        reader._mark(fast, inside)
+        fast_kinds = [t.kinds for t in fast]
+        fast_pos = dict(reader._pos)
+        reader._mark(plain, inside)
+        assert fast_kinds == [t.kinds for t in plain]
+        assert fast_pos == reader._pos
+        fast_matches = [(s, e, t.pattern) for s, e, t in match_triggers(fast, reader.index)]
+        assert fast_matches == [(s, e, t.pattern) for s, e, t in match_triggers(plain, reader.index)]
+        checked += len(fast_matches)
+    assert checked > 20  # the samples do contain triggers
+
+
+def test_a_capitalised_word_after_the_first_is_a_name_not_a_cue():
+    """"May" opening a sentence is the modal; inside it, the name."""
+    reader = resources("en").reader
+    text = "May said it may not attend. Officials met May on Monday."
+    first = reader.tokenize(text, 0, 27)
+    second = reader.tokenize(text, 28, len(text))
+    reader._mark(first)
+    assert "modal" in first[0].kinds and "modal" in first[3].kinds
+    reader._mark(second)
+    may = next(t for t in second if t.text == "may")
+    assert may.capital and may.kinds == frozenset()
+
+
+def test_the_word_memory_starts_again_past_its_limit_and_stays_right():
+    res = resources("ar")
+    tok = Tokenizer("ar", res.cues, res.reader.words, res.reader.index)
+    tok._LIMIT = 3
+    text = "وقال الوزير إن بلاده ستستضيف المحادثات والمفاوضات الأسبوع المقبل"
+    once = [(t.start, t.end, t.forms, t.base, t.heads) for t in tok(text, 0, len(text))]
+    again = [(t.start, t.end, t.forms, t.base, t.heads) for t in tok(text, 0, len(text))]
+    assert once == again
+    assert len(tok._words) <= len(text.split())
+
+
+def test_clause_bounds_and_cue_positions_follow_the_tokens():
+    """``_clause`` stops at ";" and at break cues; ``_in``/``_at``/``_first`` look only
+    inside the range they are given."""
+    reader = resources("en").reader
+    text = "Russia did not invite Iran; Turkey invited Syria and Iraq"
+    tokens = reader.tokenize(text, 0, len(text))
+    reader._mark(tokens)
+    semi = next(i for i, t in enumerate(tokens) if t.text == ";")
+    invited = next(i for i, t in enumerate(tokens) if t.text == "invited")
+    assert reader._clause(tokens, invited, invited + 1) == (semi + 1, len(tokens))
+    assert reader._clause(tokens, 3, 4) == (0, semi)
+    neg = [i for i, t in enumerate(tokens) if "negation" in (t.kinds or ())]
+    assert neg and reader._in("negation", 0, semi) and not reader._in("negation", semi, len(tokens))
+    assert reader._at("negation", 0, len(tokens)) == neg
+    assert reader._first("negation", neg[-1] + 1, len(tokens)) is None
+
+
+def test_registry_by_code_is_the_first_row_in_file_order():
+    reg = resources("en").registry
+    for code in ("RUS", "USA", "IRN", "UN", "SYR"):
+        scan = next(row for rows in reg.rows.values() for row in rows
+                    if row.code == code and row.kind != "person")
+        assert reg.by_code(code) is scan
+    assert reg.by_code("NO-SUCH-CODE") is None
+
+
+@pytest.mark.parametrize("before", ["Dr", "U.S", "x" * 200, "a.b." + "c" * 100, "", "word word.x"])
+def test_word_before_a_full_stop_is_the_whole_word(before):
+    text = "Talks " + before
+    stop = len(text)
+    m = _LAST_WORD.search(text[:stop])
+    assert _word_before(text, 0, stop) == (m.group(0) if m else "")
