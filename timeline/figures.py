@@ -41,6 +41,9 @@ NO_SOURCE = "(no source)"
 DAY_MS = 86_400_000
 
 _GROUPED_COLUMNS = ["type", "date", "source_codes", "actor_keys"]
+#: Optional column: the first line of ``actor_keys`` (``first_actors``), for callers that
+#: keep it ready; the grouped timeline reads it instead of ``actor_keys``.
+FIRST_ACTOR = "first_actor"
 _DETAIL_COLUMNS = ["id", "type", "status", "date", "end_date", "precision", "evidence",
                    "source_names", "target_names", "source_codes", "actor_keys"]
 _PERIOD_FORMAT = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
@@ -107,6 +110,75 @@ def _period_start(dates: pd.Series, period: str) -> pd.Series:
     return pd.Series(out.astype("datetime64[us]"), index=dates.index)
 
 
+def _period_number(dates: pd.Series, period: str) -> Any:
+    """The week (Monday to Sunday), month or year of each date as a whole number that
+    grows with time (``_period_dates`` turns it back into the period's first day).
+
+    Calendar arithmetic runs once per day of the dates' range, then each date looks up
+    its day (much faster than converting every date to a month or year)."""
+    values = dates.to_numpy(dtype="datetime64[us]")
+    days = values.astype("datetime64[D]") if len(values) < 1000 else \
+        (values.view("int64") // 86_400_000_000).view("datetime64[D]")
+    if period == "week":
+        return (days.astype("int64") + 3) // 7  # 1970-01-01 was a Thursday
+    unit = "datetime64[Y]" if period == "year" else "datetime64[M]"
+    numbers = days.view("int64")
+    lo, hi = (int(numbers.min()), int(numbers.max())) if len(numbers) else (0, 0)
+    if len(numbers) < 1000 or hi - lo > 4 * len(numbers):
+        return days.astype(unit).astype("int64")
+    table = (_range(hi - lo + 1) + lo).astype("datetime64[D]").astype(unit).astype("int64")
+    return table[numbers - lo]
+
+
+def _period_dates(numbers: Any, period: str) -> Any:
+    unit = {"year": "datetime64[Y]", "week": "datetime64[D]"}.get(period, "datetime64[M]")
+    if period == "week":
+        numbers = numbers * 7 - 3
+    return numbers.astype(unit).astype("datetime64[us]")
+
+
+def _codes(s: pd.Series, *, sort: bool) -> tuple[Any, pd.Index]:
+    """Codes and distinct values of a column in the order a group-by sorts them (a
+    categorical column: its categories' order)."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy(dtype="int64"), s.cat.categories
+    codes, uniques = pd.factorize(s, sort=sort)
+    return codes.astype("int64"), uniques
+
+
+def _tally(keys: list[tuple[Any, int]]) -> tuple[Any, Any]:
+    """Rows per combination of several integer keys (each ``(codes, how many codes)``):
+    the combinations present, in sorted order (their codes, per key), and their counts."""
+    flat = keys[0][0].astype("int64")
+    missing = keys[0][0] < 0  # a missing value: no group (as group-by drops it)
+    for codes, n in keys[1:]:
+        flat = flat * n + codes
+        missing = missing | (codes < 0)
+    if missing.any():
+        flat = flat[~missing]
+    tally = pd.Series(flat).value_counts(sort=False).sort_index()
+    found, counts = tally.index.to_numpy(), tally.to_numpy()
+    parts = []
+    for _, n in reversed(keys):
+        parts.append(found % n)
+        found = found // n
+    return parts[::-1], counts.astype("int64")
+
+
+def _group_sizes(types: pd.Series, lanes: pd.Series, dates: pd.Series, period: str) -> pd.DataFrame:
+    """Events per type, lane and period (``type``, ``_lane``, ``_bucket``, ``n``), sorted as
+    ``groupby([type, lane, bucket]).size()`` gives them, with integer codes only."""
+    t, t_names = _codes(types, sort=True)
+    lane, lane_names = _codes(lanes, sort=True)
+    period_no = _period_number(dates, period)
+    first = int(period_no.min())
+    (ti, li, bi), n = _tally([(t, len(t_names)), (lane, len(lane_names)),
+                              (period_no - first, int(period_no.max()) - first + 1)])
+    return pd.DataFrame({"type": pd.Index(t_names).take(ti),
+                         "_lane": pd.Index(lane_names).take(li),
+                         "_bucket": _period_dates(bi + first, period), "n": n})
+
+
 def _type_order(types: pd.Series | pd.Index) -> list[str]:
     """The event types present, in the order of EVENT_TYPES (unknown ones last)."""
     present = {str(t) for t in pd.unique(types)}
@@ -161,24 +233,40 @@ def hover_text(df: pd.DataFrame) -> pd.Series:
             + _wrap(df["evidence"]) + "</i>")
 
 
+def first_actors(keys: pd.Series) -> pd.Series:
+    """The first line of each ``actor_keys`` value (a categorical series, its categories in
+    order of appearance), worked out once per distinct value."""
+    codes, uniques = pd.factorize(keys.fillna(""))
+    return first_actors_of(codes, uniques, keys.index)
+
+
+def first_actors_of(codes: Any, uniques: pd.Index, index: pd.Index) -> pd.Series:
+    """``first_actors`` from the codes and distinct values of ``actor_keys``."""
+    firsts = [k.partition("\n")[0] if isinstance(k, str) else "" for k in uniques.tolist()]
+    first_ids, first_uniques = pd.factorize(pd.Series(firsts + [""], dtype=object))
+    return pd.Series(pd.Categorical.from_codes(first_ids[codes], categories=first_uniques),
+                     index=index)  # code -1 (a missing value) reads the last: ""
+
+
 def lane_labels(df: pd.DataFrame, lanes: str = "actor") -> pd.Series:
     """The lane of each event (a categorical series): its type, or its first source actor.
 
     A state, organisation or group is shown by its code, a person by name and code
-    (``Sergey Lavrov (RUS)``); events without a source go to ``(no source)``.
+    (``Sergey Lavrov (RUS)``); events without a source go to ``(no source)``. A caller
+    drawing many rows may pass the first actors ready (column ``FIRST_ACTOR``).
     """
     if lanes == "type":
         return df["type"].astype("category")
     # actor_keys lists an event's sources first ("CODE|kind|Name" lines, in role order)
-    first = [keys.partition("\n")[0] for keys in df["actor_keys"].fillna("").tolist()]
-    codes, uniques = pd.factorize(pd.Series(first, dtype=object))
+    first = df[FIRST_ACTOR] if FIRST_ACTOR in df.columns else first_actors(df["actor_keys"])
+    codes, uniques = pd.factorize(first)  # in order of appearance, each distinct once
     names = []
-    for key in uniques:
+    for key in uniques.tolist():
         code, kind, name = (str(key).split("|", 2) + ["", ""])[:3]
         names.append(f"{name} ({code})" if kind == "person" else code or NO_SOURCE)
     label_ids, labels = pd.factorize(pd.Series(names + [NO_SOURCE], dtype=object))
     codes = label_ids[codes]  # several first actors may share a label (a code)
-    codes[(df["source_codes"] == "||").to_numpy()] = label_ids[-1]
+    codes[(df["source_codes"] == "||").to_numpy(dtype=bool)] = label_ids[-1]
     return pd.Series(pd.Categorical.from_codes(codes, categories=labels), index=df.index)
 
 
@@ -208,7 +296,11 @@ def timeline(df: pd.DataFrame, lanes: str = "actor", title: str | None = None,
     """
     dated = df["date"].notna().to_numpy()
     grouped = int(dated.sum()) > detail_limit
-    d = df.loc[dated, _GROUPED_COLUMNS if grouped else _DETAIL_COLUMNS]  # copy only what is drawn
+    columns = _DETAIL_COLUMNS
+    if grouped:
+        columns = [FIRST_ACTOR if c == "actor_keys" and FIRST_ACTOR in df.columns else c
+                   for c in _GROUPED_COLUMNS]
+    d = df.loc[dated, columns]  # copy only what is drawn
     if d.empty:
         return _empty(title, caption, "Timeline", "No dated events")
     lane, order = _limit_lanes(lane_labels(d, lanes))
@@ -321,9 +413,7 @@ def _grouped_period(d: pd.DataFrame) -> str:
 
 def _timeline_grouped(d: pd.DataFrame) -> list[dict[str, Any]]:
     period = _grouped_period(d)
-    g = (d.assign(_bucket=_period_start(d["date"], period))
-         .groupby(["type", "_lane", "_bucket"], observed=True).size().rename("n").reset_index())
-    g = g[g["n"] > 0]
+    g = _group_sizes(d["type"], d["_lane"], d["date"], period)
     types = g["type"].to_numpy(dtype=str)
     x = g["_bucket"].to_numpy(dtype="datetime64[us]").astype("datetime64[D]").astype(str)
     y = g["_lane"].to_numpy(dtype=str)
@@ -356,42 +446,94 @@ def counts(df: pd.DataFrame, period: str = "month", title: str | None = None,
     d = df.loc[df["date"].notna().to_numpy(), ["date", "type"]]
     if d.empty:
         return _empty(title, caption, default, "No dated events")
-    table = (pd.DataFrame({"bucket": _period_start(d["date"], period), "type": d["type"]})
-             .groupby(["bucket", "type"]).size().unstack(fill_value=0).sort_index())
-    x = table.index.strftime("%Y-%m-%d").to_numpy(dtype=str)
-    labels = table.index.strftime(_PERIOD_FORMAT[period]).to_numpy(dtype=str)
-    data = [{"type": "bar", "x": x, "y": table[typ].to_numpy(), "name": typ,
+    t, t_names = _codes(d["type"], sort=True)
+    period_no = _period_number(d["date"], period)
+    first = int(period_no.min())
+    (bi, ti), n = _tally([(period_no - first, int(period_no.max()) - first + 1),
+                          (t, len(t_names))])
+    table = pd.Series(n, index=pd.MultiIndex.from_arrays([bi, ti])).unstack(fill_value=0)
+    starts = pd.DatetimeIndex(_period_dates(table.index.to_numpy() + first, period))
+    x = starts.strftime("%Y-%m-%d").to_numpy(dtype=str)
+    labels = starts.strftime(_PERIOD_FORMAT[period]).to_numpy(dtype=str)
+    column = {str(t_names[c]): table[c].to_numpy() for c in table.columns}
+    data = [{"type": "bar", "x": x, "y": column[typ], "name": typ,
              "marker": {"color": TYPE_COLORS.get(typ, "#444")}, "customdata": labels,
              "hovertemplate": f"%{{customdata}}: %{{y}} {html.escape(typ)}<extra></extra>"}
-            for typ in _type_order(table.columns)]
+            for typ in _type_order(pd.Index(list(column)))]
     return _figure(data, _layout(title, caption, default, barmode="stack", height=380,
                                  bargap=0.15, xaxis={"type": "date"},
                                  yaxis={"title": {"text": "events"}, "rangemode": "tozero"}))
 
 
 # -- matrix -------------------------------------------------------------------
+def _factorize(s: pd.Series) -> tuple[Any, pd.Index]:
+    """Codes and distinct values (as plain strings) of a column: a categorical column's
+    own codes and categories, unused ones included (they count nothing)."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy(), pd.Index(s.cat.categories.astype("str"))
+    return pd.factorize(s)
+
+
 def pair_counts(df: pd.DataFrame) -> pd.DataFrame:
-    """Events per (source code, target code); an event counts once per distinct pair."""
+    """Events per (source code, target code); an event counts once per distinct pair.
+
+    Events are counted per distinct (source codes, target codes) combination first, and
+    each combination's pairs are spread with array arithmetic (no string work per row)."""
     empty = pd.DataFrame({"source": pd.Series(dtype=str), "target": pd.Series(dtype=str),
                           "n": pd.Series(dtype="int64")})
     if df.empty:
         return empty
-    src_ids, src_uniques = pd.factorize(df["source_codes"])
-    tgt_ids, tgt_uniques = pd.factorize(df["target_codes"])
-    combo = pd.Series(src_ids.astype("int64") * len(tgt_uniques) + tgt_ids).value_counts()
-    combos = pd.DataFrame({
-        "source_codes": src_uniques.take(combo.index // len(tgt_uniques)),
-        "target_codes": tgt_uniques.take(combo.index % len(tgt_uniques)),
-        "n": combo.to_numpy()})
-    combos["source"] = combos["source_codes"].str.strip("|").str.split("|")
-    combos["target"] = combos["target_codes"].str.strip("|").str.split("|")
-    pairs = combos.explode("source").explode("target")
-    pairs = pairs[(pairs["source"] != "") & (pairs["target"] != "")
-                  & pairs["source"].notna() & pairs["target"].notna()]
-    if pairs.empty:
+    src_ids, src_uniques = _factorize(df["source_codes"])
+    tgt_ids, tgt_uniques = _factorize(df["target_codes"])
+    src_lists, tgt_lists = _code_lists(src_uniques), _code_lists(tgt_uniques)
+    vocab = sorted({c for codes in src_lists + tgt_lists for c in codes})
+    if not vocab:
         return empty
-    pairs = pairs.reset_index().drop_duplicates(["index", "source", "target"])
-    return pairs.groupby(["source", "target"])["n"].sum().reset_index()
+    ids = {c: i for i, c in enumerate(vocab)}
+    width = len(tgt_uniques) + 1  # slot 0 of each side: a missing value (no codes)
+    (src, tgt), n = _tally([(src_ids.astype("int64") + 1, len(src_uniques) + 1),
+                            (tgt_ids.astype("int64") + 1, width)])
+    keys = src * width + tgt
+    src_flat, src_start, src_len = _csr([[]] + src_lists, ids)
+    tgt_flat, tgt_start, tgt_len = _csr([[]] + tgt_lists, ids)
+    # every (combination, source code), then every (that, target code)
+    k1, s = _spread(keys // width, src_start, src_len)
+    k2, t = _spread(keys[k1] % width, tgt_start, tgt_len)
+    pair = src_flat[s[k2]].astype("int64") * len(vocab) + tgt_flat[t]
+    inverse, found = pd.factorize(pair, sort=True)
+    if not len(found):
+        return empty
+    total = pd.Series(n[k1[k2]]).groupby(inverse).sum().to_numpy()
+    names = pd.Index(vocab)
+    return pd.DataFrame({"source": names.take(found // len(vocab)),
+                         "target": names.take(found % len(vocab)), "n": total})
+
+
+def _code_lists(uniques: pd.Index) -> list[list[str]]:
+    """The distinct codes of each ``|A|B|`` value."""
+    return [list(dict.fromkeys(c for c in v.strip("|").split("|") if c))
+            if isinstance(v, str) else [] for v in uniques.tolist()]
+
+
+def _csr(lists: list[list[str]], ids: dict[str, int]) -> tuple[Any, Any, Any]:
+    """Lists of codes as one flat array of code ids with each list's start and length."""
+    lengths = pd.Series([len(x) for x in lists], dtype="int64").to_numpy()
+    flat = pd.Series([ids[c] for x in lists for c in x], dtype="int64").to_numpy()
+    return flat, lengths.cumsum() - lengths, lengths
+
+
+def _spread(owner: Any, start: Any, length: Any) -> tuple[Any, Any]:
+    """For each item of ``owner`` (a list number), one row per element of its list: the
+    item's position and the element's position in the flat array."""
+    reps = length[owner]
+    item = _range(len(owner)).repeat(reps)
+    first = reps.cumsum() - reps
+    return item, start[owner][item] + (_range(int(reps.sum())) - first[item])
+
+
+def _range(n: int) -> Any:
+    """0, 1, ..., n - 1 as an int64 array."""
+    return pd.RangeIndex(n).to_numpy().astype("int64")
 
 
 def matrix(df: pd.DataFrame, title: str | None = None, caption: str | None = None,

@@ -15,6 +15,8 @@ from urllib.parse import parse_qs, urlencode
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from timeline.model import EVENT_TYPES
 
@@ -299,10 +301,17 @@ class FrameIndex:
         for a month- or year-precise date (NaT: undated)."""
         def build() -> np.ndarray:
             df = self.frame
-            last = df["date"].where(df["precision"] != "month",
-                                    df["date"] + pd.offsets.MonthEnd(0))
-            last = last.where(df["precision"] != "year", df["date"] + pd.offsets.YearEnd(0))
-            return df["end_date"].fillna(last).to_numpy()
+            date = df["date"].to_numpy(dtype="datetime64[us]")
+            last = date.copy()
+            for unit, name in (("M", "month"), ("Y", "year")):
+                # the last day of its month or year, time of day kept (as MonthEnd(0))
+                rows = self.where("precision", lambda v, n=name: v == n).nonzero()[0]
+                day = date[rows]
+                start = day.astype(f"datetime64[{unit}]")
+                last[rows] = ((start + 1).astype("datetime64[D]") - 1).astype(
+                    "datetime64[us]") + (day - day.astype("datetime64[D]"))
+            end = df["end_date"].to_numpy(dtype="datetime64[us]")
+            return np.where(np.isnat(end), last, end)
         return self.memo("covered_until", build)
 
     def text(self, text: str, rows: np.ndarray) -> np.ndarray:
@@ -340,14 +349,11 @@ def _bools(values: Any) -> np.ndarray:
 
 def _lines(uniques: pd.Index) -> tuple[np.ndarray, np.ndarray]:
     """Every line of every distinct ``actor_keys`` value, and the value it belongs to."""
-    lines: list[str] = []
-    owner: list[int] = []
-    for i, value in enumerate(uniques.tolist()):
-        if isinstance(value, str):
-            parts = value.split("\n")
-            lines += parts
-            owner += [i] * len(parts)
-    return np.asarray(lines, dtype=object), np.asarray(owner, dtype=np.intp)
+    values = pa.array(uniques.to_numpy(dtype=object, na_value=None), type=pa.large_string())
+    split = pc.split_pattern(values, "\n")
+    lines = pc.list_flatten(split).to_numpy(zero_copy_only=False)
+    owner = pc.list_parent_indices(split).to_numpy(zero_copy_only=False).astype(np.intp)
+    return lines, owner
 
 
 _INDEXES: dict[int, FrameIndex] = {}

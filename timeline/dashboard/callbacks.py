@@ -16,7 +16,7 @@ from dash import ALL, Dash, Input, Output, Patch, State, ctx, html, no_update
 from timeline.crossmerge import group_reports
 from timeline.dashboard import detail, downloads, editing, ids, views
 from timeline.dashboard.layout import UI_LANGS, PageState, page
-from timeline.filters import Filters
+from timeline.filters import Filters, indexed
 from timeline.lexicon import load_ui
 from timeline.store import Store
 
@@ -48,8 +48,12 @@ def write_query(filters: Filters, extras: dict[str, str]) -> str:
 
 
 def on_screen(store: Store, merged: bool) -> pd.DataFrame:
-    """The events shown: one row per act (its reports merged, ``crossmerge``) or per report."""
-    return store.derived(group_reports) if merged else store.events_frame()
+    """The events shown: one row per act (its reports merged, ``crossmerge``) or per report.
+
+    The store's frames are never changed in place, so their filter index is kept with them."""
+    frame = store.derived(group_reports) if merged else store.events_frame()
+    indexed(frame)
+    return frame
 
 
 def page_state(store: Store, ui: dict[str, str], extras: dict[str, str]) -> PageState:

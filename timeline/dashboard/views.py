@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline import figures
-from timeline.filters import Filters
+from timeline.filters import Filters, FrameIndex, index_of
 from timeline.model import EVENT_TYPES
 
 #: Rows sent to the event table (the count above it is always the full count).
@@ -49,26 +49,61 @@ def count_label(n: int, ui: Mapping[str, str]) -> str:
 
 def compute(frame: pd.DataFrame, filters: Filters, *, lanes: str = "actor",
             period: str = "month", ui: Mapping[str, str]) -> Views:
-    """Filter the frame once and build every view from the result."""
-    df = filters.apply(frame)
+    """Filter the frame once and build every view from the result.
+
+    The filtered rows are never copied whole: the charts read a narrow copy of the
+    frame made once per frame (``_narrow``: codes and dates), and only the rows shown
+    one by one (table, undated list, a detailed timeline) are taken from the frame.
+    """
+    index = index_of(frame)
+    if filters == Filters():  # the first view of every page: the same until the store changes
+        return index.memo(("views.unfiltered", lanes, period, ui["timeline_note"]),
+                          lambda: _compute(frame, index, filters, lanes, period, ui))
+    return _compute(frame, index, filters, lanes, period, ui)
+
+
+def _compute(frame: pd.DataFrame, index: FrameIndex, filters: Filters, lanes: str,
+             period: str, ui: Mapping[str, str]) -> Views:
+    mask = filters.mask(frame, index=index)
+    pos = mask.nonzero()[0]
+    narrow = _narrow(frame, index)
+    sub = narrow if len(pos) == len(frame) else narrow.iloc[pos]
     caption = filters.describe()
-    undated_mask = df["date"].isna().to_numpy()
-    n_undated = int(undated_mask.sum())
-    undated = df.iloc[undated_mask.nonzero()[0][:UNDATED_LIMIT]]
+    dated = index.dated()[pos]
+    undated = pos[~dated]
+    limit = figures.DETAIL_LIMIT
+    if int(dated.sum()) > limit:
+        drawn = sub  # grouped: codes and dates are all it reads
+    else:
+        drawn = frame.take(pos[dated])
     # titles are left to the card around each chart (they name it in the interface language)
-    v = Views(
-        count=len(df),
-        timeline=figures.timeline(df, lanes=lanes if lanes in LANES else "actor",
+    return Views(
+        count=len(pos),
+        timeline=figures.timeline(drawn, lanes=lanes if lanes in LANES else "actor",
                                   title="", caption=caption,
-                                  note=ui["timeline_note"]),
-        counts=figures.counts(df, period=period if period in PERIODS else "month",
+                                  note=ui["timeline_note"], detail_limit=limit),
+        counts=figures.counts(sub, period=period if period in PERIODS else "month",
                               title="", caption=caption),
-        matrix=figures.matrix(df, title="", caption=caption),
-        rows=table_rows(df),
-        undated=undated_items(undated),
-        n_undated=n_undated,
+        matrix=figures.matrix(sub, title="", caption=caption),
+        rows=_rows(frame.take(pos[_table_picks(sub["date"], TABLE_LIMIT)])) if len(pos) else [],
+        undated=undated_items(frame.take(undated[:UNDATED_LIMIT])),
+        n_undated=len(undated),
     )
-    return v
+
+
+def _narrow(frame: pd.DataFrame, index: FrameIndex) -> pd.DataFrame:
+    """What the charts read of every row, as categories and dates (cheap to take rows
+    of), made once per frame: type (categories sorted, as a group-by sorts strings),
+    date, source and target codes, and the first actor of each event."""
+    def build() -> pd.DataFrame:
+        cats = {c: pd.Categorical.from_codes(*index.codes(c))
+                for c in ("source_codes", "target_codes")}
+        keys = index.codes("actor_keys")
+        return pd.DataFrame({
+            "type": pd.Categorical(frame["type"]), "date": frame["date"].to_numpy(),
+            **cats, figures.FIRST_ACTOR: figures.first_actors_of(*keys, frame.index).array,
+        }, index=frame.index)
+    return index.memo("views.narrow", build)
 
 
 def _date_text(df: pd.DataFrame) -> pd.Series:
@@ -89,14 +124,22 @@ def table_rows(df: pd.DataFrame, limit: int = TABLE_LIMIT) -> list[dict[str, Any
     """Rows of the event table, newest first, at most ``limit``."""
     if df.empty:
         return []
-    dates = df["date"]
+    return _rows(df.iloc[_table_picks(df["date"], limit)])
+
+
+def _table_picks(dates: pd.Series, limit: int) -> list[int]:
+    """Positions of the table's rows: the newest dated ones, then undated ones."""
     dated = dates.notna().to_numpy()
     order = dates[dated].to_numpy()
     positions = dated.nonzero()[0]
     if not dates[dated].is_monotonic_increasing:  # the store's frame comes sorted by date
         positions = positions[order.argsort(kind="stable")]
     picked = list(positions[::-1][:limit]) + list((~dated).nonzero()[0][:limit])
-    top = df.iloc[picked[:limit]][_TABLE_SOURCE + (["n_reports"] if "n_reports" in df else [])]
+    return picked[:limit]
+
+
+def _rows(top: pd.DataFrame) -> list[dict[str, Any]]:
+    top = top[_TABLE_SOURCE + (["n_reports"] if "n_reports" in top else [])]
     columns = {
         "id": top["id"], "date": _date_text(top), "precision": top["precision"],
         "type": top["type"], "source": top["source_names"], "target": top["target_names"],
