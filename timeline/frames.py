@@ -67,7 +67,10 @@ class SentenceReader:
         self._pos: dict[str, list[int]] = {}
         self._breaks: list[int] = []
         self._tokens: list[Token] = []
-        self._ends: list[int] = []
+        self._ends: list[int] | None = None
+        self._mentions: list[Mention] = []
+        self._object = {}
+        self._venue = {}
         self._opening: dict[tuple[tuple[str, ...], tuple[str, ...]],
                             tuple[tuple[tuple[str, ...], str], ...]] = {}
         self.frame_speaker: Actor | None = None  # speaker of the last sentence read, if any
@@ -125,14 +128,15 @@ class SentenceReader:
                         t = tokens[k + j]
                         t.kinds = (t.kinds or empty) | {kind}
         pos: dict[str, list[int]] = {}
-        breaks: list[int] = []
         for k, tok in enumerate(tokens):
-            for kind in tok.kinds:  # type: ignore[union-attr]
-                pos.setdefault(kind, []).append(k)
-            if tok.text == ";" or "break" in tok.kinds:  # type: ignore[operator]
-                breaks.append(k)
-        self._pos, self._breaks = pos, breaks
-        self._tokens, self._ends = tokens, [t.end for t in tokens]
+            if tok.kinds:
+                for kind in tok.kinds:
+                    pos.setdefault(kind, []).append(k)
+        self._pos, self._breaks = pos, pos.get("break", [])  # ";" is a break cue too
+        self._tokens, self._ends = tokens, None
+        self._mentions = mentions
+        self._object: dict[int, bool] = {}  # by id(mention): _is_object, this sentence
+        self._venue: dict[int, bool] = {}
 
     # the cue kinds of the sentence being read, by token position (after ``_mark``)
     def _in(self, kind: str, lo: int, hi: int) -> bool:
@@ -155,6 +159,8 @@ class SentenceReader:
     def _before(self, tokens: list[Token], pos: int) -> int:
         """How many tokens end at or before ``pos`` (the index of the first one after it)."""
         if tokens is self._tokens:
+            if self._ends is None:
+                self._ends = [t.end for t in tokens]
             return bisect_right(self._ends, pos)
         return sum(1 for t in tokens if t.end <= pos)
 
@@ -203,6 +209,15 @@ class SentenceReader:
                    depth: int = 0) -> bool:
         """A mention governed by a preposition ("to the U.S.", "بموسكو") is not a subject,
         nor is its apposition ("in Geneva, Switzerland")."""
+        if depth == 0 and tokens is self._tokens and mentions is self._mentions:
+            got = self._object.get(id(m))  # remembered for the sentence being read
+            if got is None:
+                got = self._object[id(m)] = self._object_of(m, tokens, mentions, 0)
+            return got
+        return self._object_of(m, tokens, mentions, depth)
+
+    def _object_of(self, m: Mention, tokens: list[Token], mentions: list[Mention] | None,
+                   depth: int) -> bool:
         if m.prefix and m.prefix[-1] in "بلك":
             return True
         k = self._before(tokens, m.start) - 1
@@ -215,7 +230,7 @@ class SentenceReader:
             return True  # "in the Doha round", "to the U.S."
         if prev.text in (",", "،") and mentions and depth < 3:
             left = [x for x in mentions if x.end <= prev.start and prev.start - x.end <= 1]
-            return bool(left) and self._is_object(left[-1], tokens, mentions, depth + 1)
+            return bool(left) and self._object_of(left[-1], tokens, mentions, depth + 1)
         return False
 
     def _is_modal(self, tokens: list[Token], k: int) -> bool:
@@ -229,6 +244,14 @@ class SentenceReader:
 
     def _is_venue(self, m: Mention, tokens: list[Token]) -> bool:
         """A place after "in" / "at" / "في" ("talks in Geneva") is where, not who."""
+        if tokens is self._tokens:
+            got = self._venue.get(id(m))
+            if got is None:
+                got = self._venue[id(m)] = self._venue_of(m, tokens)
+            return got
+        return self._venue_of(m, tokens)
+
+    def _venue_of(self, m: Mention, tokens: list[Token]) -> bool:
         n = self._before(tokens, m.start)
         prev = tokens[max(0, n - 2):n]
         if not prev:
