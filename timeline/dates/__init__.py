@@ -48,22 +48,37 @@ def _starts(r: DateRules, t: str) -> list[tuple[int, tuple[int, ...]]]:
     run (every pattern), or a word (maybe after one or two proclitics) that is the first
     word of a vocabulary entry (the patterns such an entry can open). Trying the
     patterns only there is many times faster than letting each one scan the whole text."""
-    first, clitics, lead = r.first_words, r.proclitics, r.lead_of
     out = [(m.start(), r.every) for m in _DIGITS.finditer(t)]
     low = t.lower()
     if len(low) != len(t):  # a letter whose lower case is longer: word by word
         low = t
+    hits = r.word_starts
     for m in _WORD.finditer(low):
         w = m.group() if low is not t else m.group().lower()
-        if w in first:
-            out.append((m.start(), lead.get(w, ())))
-        if clitics and w[0] in clitics:
-            if w[1:] in first:
-                out.append((m.start() + 1, lead.get(w[1:], ())))
-            if len(w) > 2 and w[1] in clitics and w[2:] in first:
-                out.append((m.start() + 2, lead.get(w[2:], ())))
+        got = hits.get(w)
+        if got is None:
+            got = _word_starts(r, w)
+            if len(hits) < 100_000:  # remembered, up to a bound
+                hits[w] = got
+        for delta, which in got:
+            out.append((m.start() + delta, which))
     out.sort(key=lambda s: s[0])
     return out
+
+
+def _word_starts(r: DateRules, w: str) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """Where in the word ``w`` a pattern may begin (after 0, 1 or 2 proclitics), with the
+    patterns to try there."""
+    first, clitics, lead = r.first_words, r.proclitics, r.lead_of
+    out = []
+    if w in first:
+        out.append((0, lead.get(w, ())))
+    if clitics and w[0] in clitics:
+        if w[1:] in first:
+            out.append((1, lead.get(w[1:], ())))
+        if len(w) > 2 and w[1] in clitics and w[2:] in first:
+            out.append((2, lead.get(w[2:], ())))
+    return tuple(out)
 
 
 def find_dates(text: str, lang: str, published: date | None, rules: DateRules,
