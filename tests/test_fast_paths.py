@@ -113,3 +113,24 @@ def test_word_before_a_full_stop_is_the_whole_word(before):
     stop = len(text)
     m = _LAST_WORD.search(text[:stop])
     assert _word_before(text, 0, stop) == (m.group(0) if m else "")
+
+
+def test_a_sentence_is_skipped_only_when_no_word_can_open_an_act_or_a_frame():
+    """Sentences without a trigger word or reporting verb are not read word by word; a
+    multi-word reporting verb added to the cue data still opens a frame."""
+    from timeline.frames import Memory, SentenceReader
+    res = resources("en")
+    cues = {k: set(v) for k, v in res.cues.items()}
+    cues["speech"] |= {"made plain"}
+    reader = SentenceReader("en", cues, res.reader.index, res.registry)
+    text = "Russia made plain its position on the weather."
+    tokens = reader.tokenize(text, 0, len(text))
+    assert reader._may_act(tokens)
+    mem = Memory()
+    reader.read(text, (0, len(text)), tokens, res.matcher.find(text, None), mem)
+    assert mem.last_speaker is not None and mem.last_speaker.code == "RUS"
+    plain = res.reader.tokenize(text, 0, len(text))
+    assert not res.reader._may_act(plain)
+    mem = Memory()
+    assert res.reader.read(text, (0, len(text)), plain, res.matcher.find(text, None), mem) == []
+    assert mem.last_speaker is None and res.reader.frame_speaker is None

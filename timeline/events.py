@@ -56,6 +56,9 @@ class CueWords:
                     single.setdefault(cue, set()).add(kind)
         self.single = {w: frozenset(k) for w, k in single.items()}
         self.first = frozenset(first for first, _second in self.multi)
+        self.first_speech = frozenset(  # first words of multi-word reporting verbs
+            first for (first, _second), cues in self.multi.items()
+            if any(kind == "speech" for _parts, kind in cues))
 
     def kinds(self, forms: tuple[str, ...]) -> frozenset[str]:
         """The cue kinds of a word with these forms."""
@@ -153,14 +156,14 @@ class Tokenizer:
         if len(words) > self._LIMIT:
             words.clear()
         out: list[Token] = []
+        append, get, token = out.append, words.get, Token
         for m in _TOKEN.finditer(text, start, end):
-            word = m.group(0)
-            w = words.get(word)
+            w = get(m[0])
             if w is None:
-                w = words[word] = self._record(word)
+                w = words[m[0]] = self._record(m[0])
             s, e = m.span()
-            out.append(Token(s, e, w[0], w[1], w[2], w[3], w[4], None,
-                             _EMPTY if w[3] and out and w[5] is not None else w[5], w[6], w[7]))
+            append(token(s, e, w[0], w[1], w[2], w[3], w[4], None,
+                         _EMPTY if w[3] and out and w[5] is not None else w[5], w[6], w[7]))
         return out
 
     def _record(self, word: str) -> tuple:

@@ -1,7 +1,7 @@
 """Fill source and target of each trigger in a sentence (see ``events`` for the rules)."""
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 
 from timeline.actors import Mention
@@ -91,12 +91,16 @@ class SentenceReader:
                 while i < len(tokens) and tokens[i].end <= m.end:
                     named.add(i)
                     i += 1
-        ready = bool(tokens) and tokens[0].base is not None  # from ``self.tokenize``
-        if ready:
-            for tok in tokens:
-                tok.kinds = tok.base
-            for k in named:
-                tokens[k].kinds = empty
+        pos: dict[str, list[int]] = {}
+        if tokens and tokens[0].base is not None:  # from ``self.tokenize``: kinds known per word
+            opens: list[int] = []
+            for k, tok in enumerate(tokens):
+                kinds = tok.kinds = empty if k in named else tok.base
+                if kinds:
+                    for kind in kinds:
+                        pos.setdefault(kind, []).append(k)
+                if tok.opens:
+                    opens.append(k)
         else:
             cache = self._forms_kinds
             for k, tok in enumerate(tokens):
@@ -109,13 +113,16 @@ class SentenceReader:
                         cache.clear()
                     kinds = cache[tok.forms] = self.words.kinds(tok.forms)
                 tok.kinds = kinds
+                for kind in kinds:
+                    pos.setdefault(kind, []).append(k)
+            opens = list(range(len(tokens)))
         opening, multi = self._opening, self.words.multi
         if len(opening) > 200_000:
             opening.clear()
         n_tok = len(tokens)
-        for k in range(n_tok - 1):
-            if ready and not tokens[k].opens:
-                continue
+        for k in opens:
+            if k + 1 >= n_tok:
+                break
             pair = (tokens[k].forms, tokens[k + 1].forms)
             cues = opening.get(pair)
             if cues is None:
@@ -126,17 +133,22 @@ class SentenceReader:
                 if k + n <= n_tok and all(parts[j] in tokens[k + j].forms for j in range(2, n)):
                     for j in range(n):
                         t = tokens[k + j]
-                        t.kinds = (t.kinds or empty) | {kind}
-        pos: dict[str, list[int]] = {}
-        for k, tok in enumerate(tokens):
-            if tok.kinds:
-                for kind in tok.kinds:
-                    pos.setdefault(kind, []).append(k)
+                        if kind not in t.kinds:  # type: ignore[operator]
+                            t.kinds = t.kinds | {kind}  # type: ignore[operator]
+                            insort(pos.setdefault(kind, []), k + j)
         self._pos, self._breaks = pos, pos.get("break", [])  # ";" is a break cue too
         self._tokens, self._ends = tokens, None
         self._mentions = mentions
         self._object: dict[int, bool] = {}  # by id(mention): _is_object, this sentence
         self._venue: dict[int, bool] = {}
+
+    def _may_act(self, tokens: list[Token]) -> bool:
+        """Whether any word of the sentence can open a trigger or a reporting frame
+        (names only take cue kinds away, so the words' own kinds are an upper bound)."""
+        if any(t.heads or "speech" in t.base for t in tokens):  # type: ignore[operator]
+            return True
+        first = self.words.first_speech
+        return bool(first) and any(f in first for t in tokens if t.opens for f in t.forms)
 
     # the cue kinds of the sentence being read, by token position (after ``_mark``)
     def _in(self, kind: str, lo: int, hi: int) -> bool:
@@ -317,6 +329,13 @@ class SentenceReader:
     # -------------------------------------------------------------- candidates
     def read(self, text: str, span: tuple[int, int], tokens: list[Token],
              mentions: list[Mention], mem: Memory) -> list[Candidate]:
+        if tokens and tokens[0].base is not None and not self._may_act(tokens):
+            self.frame_speaker, self.frame_verbs, self.trigger_spans = None, [], []
+            self._recent = []
+            for m in mentions:
+                if m.actor.kind == "person":
+                    mem.last_person = m.actor
+            return []  # no trigger and no reporting verb: nothing to read but the names
         self._mark(tokens, mentions)
         frames = self.frames(tokens, mentions, mem)
         self.frame_speaker = next((f.speaker for f in frames if f.speaker is not None), None)
