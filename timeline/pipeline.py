@@ -72,11 +72,12 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
             k += 1
         tokens = res.reader.tokenize(text, sent.start, sent.end)
         cands = res.reader.read(text, (sent.start, sent.end), tokens, in_sent, mem)
+        frame_speaker = res.reader.frame_speaker
+        if not cands and frame_speaker is None:
+            continue  # no act, no speaker: no date to read
         o_start, o_end = norm.to_original(sent.start), norm.to_original_end(sent.end)
         original = article.text[o_start:o_end]
-        frame_speaker = res.reader.frame_speaker
-        past = find_dates(original, res.lang, article.published, res.dates, prefer="past") \
-            if cands or frame_speaker is not None else []  # dates the acts or the speaker
+        past = find_dates(original, res.lang, article.published, res.dates, prefer="past")
         future: list[DateMention] = []
         if any(c.planned for c in cands) and past:
             future = find_dates(original, res.lang, article.published, res.dates, prefer="future")
