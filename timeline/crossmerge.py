@@ -59,7 +59,12 @@ def _fits(kind: str, source: frozenset[str], target: frozenset[str], g: _Group) 
 
 def groups(frame: pd.DataFrame) -> list[list[int]]:
     """Positions (in ``frame``) of the reports of each act told more than once; the first
-    position of each list is the row that stands for the act."""
+    position of each list is the row that stands for the act.
+
+    Reports are read in order of type, day, width (most codes first), confidence and id;
+    each is compared only with the groups of its type opened on its day or the day
+    before that share one of its codes (the only groups it can fit), found through an
+    index by day and code."""
     if frame.empty:
         return []
     dates = frame["date"].to_numpy(dtype="datetime64[ns]")
@@ -67,35 +72,65 @@ def groups(frame: pd.DataFrame) -> list[list[int]]:
     pos = ok.nonzero()[0]
     if len(pos) < 2:
         return []
-    sub = frame.iloc[pos]
+    sub = frame[["id", "article_id", "type", "confidence", "source_codes", "target_codes"]] \
+        .iloc[pos]
     parsed: dict[str, frozenset[str]] = {}  # many rows share a code string
     source = [parsed.get(s) or parsed.setdefault(s, _codes(s)) for s in sub["source_codes"].tolist()]
     target = [parsed.get(t) or parsed.setdefault(t, _codes(t)) for t in sub["target_codes"].tolist()]
-    width = [len(a | b) for a, b in zip(source, target)]
-    day = dates[pos].astype("datetime64[D]").astype(np.int64).tolist()
-    conf = sub["confidence"].to_numpy(dtype=float).tolist()
+    width = np.fromiter((len(a | b) for a, b in zip(source, target)), dtype=np.int64,
+                        count=len(pos))
+    day_arr = dates[pos].astype("datetime64[D]").astype(np.int64)
+    day = day_arr.tolist()
+    conf = sub["confidence"].to_numpy(dtype=float)
     kinds = sub["type"].tolist()
     arts = sub["article_id"].tolist()
-    ids = sub["id"].tolist()
-    order = sorted(range(len(pos)), key=lambda i: (kinds[i], day[i], -width[i], -conf[i], ids[i]))
-    open_groups: dict[str, list[_Group]] = {}
+    # the order of sorted(key=(kind, day, -width, -conf, id)): ids are unique, so no ties
+    kind_rank = pd.factorize(sub["type"], sort=True)[0]
+    id_rank = pd.factorize(sub["id"], sort=True)[0]
+    order = np.lexsort((id_rank, -conf, -width, day_arr, kind_rank)).tolist()
+    width_list = width.tolist()
+    # the open groups of the type being read, by the day they were opened and by code
+    by_day: dict[int, dict[str, list[_Group]]] = {}
+    kind_now, day_now = None, None
     found: list[_Group] = []
     for i in order:
-        if not width[i]:
+        if not width_list[i]:
             continue
-        live = [g for g in open_groups.get(kinds[i], []) if day[i] - g.day <= 1]
-        open_groups[kinds[i]] = live
-        scores = [(_fits(kinds[i], source[i], target[i], g), g) for g in live
-                  if arts[i] not in g.articles]
-        scores = [(s, g) for s, g in scores if s]
-        best = max((s for s, _ in scores), default=0)
-        top = [g for s, g in scores if s == best]
-        if len(top) == 1:
-            top[0].rows.append(int(pos[i]))
-            top[0].articles.add(arts[i])
-        elif not top:
-            g = _Group(day[i], source[i], target[i], [int(pos[i])], {arts[i]})
-            live.append(g)
+        kind, d = kinds[i], day[i]
+        if kind != kind_now:  # reports come by type: the last type's groups are closed
+            kind_now, day_now, by_day = kind, None, {}
+        if d != day_now:  # and by day: groups opened before yesterday are closed
+            day_now = d
+            for old in [k for k in by_day if d - k > 1]:
+                del by_day[old]
+        src, tgt = source[i], target[i]
+        mine = src | tgt if kind in SYMMETRIC else src
+        candidates: list[_Group] = []
+        for k in (d - 1, d):
+            codes = by_day.get(k)
+            if codes:
+                for code in mine:
+                    candidates += codes.get(code, ())
+        if len(mine) > 1 and len(candidates) > 1:
+            candidates = list({id(g): g for g in candidates}.values())
+        art = arts[i]
+        best, top, tied = 0, None, 0
+        for g in candidates:
+            if art in g.articles:
+                continue
+            score = _fits(kind, src, tgt, g)
+            if score > best:
+                best, top, tied = score, g, 1
+            elif score and score == best:
+                tied += 1
+        if tied == 1 and top is not None:
+            top.rows.append(int(pos[i]))
+            top.articles.add(art)
+        elif not tied:
+            g = _Group(d, src, tgt, [int(pos[i])], {art})
+            codes = by_day.setdefault(d, {})
+            for code in mine:
+                codes.setdefault(code, []).append(g)
             found.append(g)
         # two groups fit equally well: ambiguous, the report stays on its own
     return [g.rows for g in found if len(g.rows) > 1]
