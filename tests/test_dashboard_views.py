@@ -96,3 +96,65 @@ def test_views_unfiltered_view_is_kept_until_the_store_changes(tmp_path):
     after = views.compute(on_screen(store, True), Filters(), ui=UI)
     assert after is not first and after.count == first.count + 1
     assert len(group_reports(store.events_frame())) == after.count
+
+
+def reference_actor_options(frame, ui):
+    """``views.actor_options`` as it was: a Counter over every row."""
+    from collections import Counter
+
+    import pandas as pd
+    if frame.empty:
+        return []
+    per_key: Counter[str] = Counter()
+    per_code: Counter[str] = Counter()
+    for keys, n in Counter(frame["actor_keys"].tolist()).items():
+        for key in keys.split("\n"):
+            if key:
+                per_key[key] += n
+    for codes, n in Counter((frame["source_codes"] + frame["target_codes"]).tolist()).items():
+        for code in set(codes.split("|")) - {""}:
+            per_code[code] += n
+    k = pd.DataFrame([(key, *(key.split("|", 2) + ["", ""])[:3], n)
+                      for key, n in per_key.items()],
+                     columns=["key", "code", "kind", "name", "n"])
+    bodies = k[k["kind"] != "person"].sort_values("n", ascending=False)
+    primary = bodies.drop_duplicates("code").set_index("code")
+    groups = {g: [] for _, g in views._GROUPS}
+    group_of = dict(views._GROUPS)
+    for code, n in per_code.most_common():
+        if code in primary.index:
+            kind, name = primary.at[code, "kind"], primary.at[code, "name"]
+        else:
+            kind, name = "state", code
+        label = f"{name} ({code}) · {n}" if name != code else f"{code} · {n}"
+        groups[group_of.get(kind, "group_groups")].append(
+            (int(n), {"label": label, "value": code, "search": f"{name} {code}"}))
+    for row in k.itertuples():
+        if row.kind != "person" and row.code in primary.index \
+                and primary.at[row.code, "kind"] == row.kind:
+            continue
+        groups[group_of.get(row.kind, "group_groups")].append(
+            (int(row.n), {"label": f"{row.name} ({row.code}) · {row.n}", "value": row.key,
+                          "search": f"{row.name} {row.code}"}))
+    options = []
+    for group in dict.fromkeys(g for _, g in views._GROUPS):
+        items = sorted(groups[group], key=lambda x: (-x[0], x[1]["label"]))
+        if items:
+            options.append({"label": f"— {ui[group]} —", "value": f"__{group}",
+                            "disabled": True})
+            options.extend(opt for _, opt in items)
+    return options
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_views_options_equal_the_row_by_row_counts(seed, tmp_path):
+    frame = random_frame(seed, 600)
+    if seed == 0:
+        frame = on_screen(fill_demo_store(tmp_path / "demo.db"), False)
+    for ui in (UI, load_ui("ar")):
+        assert views.actor_options(frame, ui) == reference_actor_options(frame, ui)
+        langs = ["ar", "en"] + sorted(set(frame["lang"].dropna()) - {"ar", "en"})
+        assert [o["value"] for o in views.lang_options(frame, ui)] == langs
+    outlets = frame["outlet"].dropna().value_counts().index
+    assert [o["value"] for o in views.outlet_options(frame)] == [str(o) for o in outlets if str(o)]
+    assert views.actor_options(frame.iloc[:0], UI) == []

@@ -285,10 +285,15 @@ class FrameIndex:
             pattern = r"(?:^|\n)" + re.escape(key) + r"(?:$|\n)"
             return self.where("actor_keys", lambda v: v.str.contains(pattern, regex=True))
         codes, uniques = self.codes("actor_keys")
-        lines, owner = self.memo("key_lines", lambda: _lines(uniques))
+        lines, owner = self.key_lines()
         hit = np.zeros(len(uniques) + 1, dtype=bool)
         hit[owner[lines == key]] = True
         return hit[codes]
+
+    def key_lines(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every line of every distinct ``actor_keys`` value (in order), and the number of
+        the distinct value (``codes("actor_keys")``) it belongs to."""
+        return self.memo("key_lines", lambda: _lines(self.codes("actor_keys")[1]))
 
     def dates(self) -> np.ndarray:
         return self.memo("dates", lambda: self.frame["date"].to_numpy())

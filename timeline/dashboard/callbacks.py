@@ -58,6 +58,7 @@ def on_screen(store: Store, merged: bool) -> pd.DataFrame:
 
 def page_state(store: Store, ui: dict[str, str], extras: dict[str, str]) -> PageState:
     frame = store.events_frame()
+    indexed(frame)  # the options are counted once per frame and kept with its index
     return PageState(
         ui_lang=extras["ui"], lanes=extras["lanes"], period=extras["period"],
         reports=extras.get("reports", "merged"),

@@ -6,12 +6,12 @@ callback is a thin wrapper around it, and the benchmark times it directly).
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -166,27 +166,54 @@ def actor_options(frame: pd.DataFrame, ui: Mapping[str, str]) -> list[dict[str, 
     States, organisations and groups are offered by code (the code takes in the
     people and bodies acting for it); people, and bodies sharing a code with a
     state, by actor key ``CODE|kind|Name``. Labels end with the event count.
+    Counted once per distinct value of the actor columns (``FrameIndex`` codes) and
+    kept with the frame's index.
     """
     if frame.empty:
         return []
-    per_key: Counter[str] = Counter()
-    per_code: Counter[str] = Counter()
-    # count each distinct combination once, then spread it (many events share one)
-    for keys, n in Counter(frame["actor_keys"].tolist()).items():
-        for key in keys.split("\n"):
-            if key:
-                per_key[key] += n
-    for codes, n in Counter((frame["source_codes"] + frame["target_codes"]).tolist()).items():
-        for code in set(codes.split("|")) - {""}:
-            per_code[code] += n
+    index = index_of(frame)
+    per_key, per_code = index.memo("views.actor_counts", lambda: _actor_counts(index))
+    return index.memo(("views.actor_options", tuple(ui[g] for _, g in _GROUPS)),
+                      lambda: _actor_options(per_key, per_code, ui))
+
+
+def _actor_counts(index: FrameIndex) -> tuple[pd.Series, pd.Series]:
+    """Events per actor key (in order of first appearance) and per code (an event counts
+    once per code among its sources and targets)."""
+    codes, uniques = index.codes("actor_keys")
+    per_value = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    lines, owner = index.key_lines()
+    keep = lines != ""
+    per_key = pd.Series(per_value[owner[keep]]).groupby(
+        pd.Series(lines[keep], dtype=object), sort=False).sum()
+    src, src_uniques = index.codes("source_codes")
+    tgt, tgt_uniques = index.codes("target_codes")
+    width = len(tgt_uniques) + 1
+    combos = pd.Series((src.astype("int64") + 1) * width + (tgt + 1)).value_counts(sort=False)
+    combo = pd.DataFrame({"combo": range(len(combos)), "n": combos.to_numpy(),
+                          "src": combos.index // width, "tgt": combos.index % width})
+    sides = []
+    for side, uniques in (("src", src_uniques), ("tgt", tgt_uniques)):
+        table = pd.DataFrame([(i + 1, c) for i, v in enumerate(uniques.tolist())
+                              if isinstance(v, str) for c in v.split("|") if c],
+                             columns=[side, "code"])
+        sides.append(combo.merge(table, on=side)[["combo", "code", "n"]])
+    both = pd.concat(sides, ignore_index=True).drop_duplicates(["combo", "code"])
+    per_code = both.groupby("code", sort=False)["n"].sum()
+    return per_key, per_code
+
+
+def _actor_options(per_key: pd.Series, per_code: pd.Series,
+                   ui: Mapping[str, str]) -> list[dict[str, Any]]:
     k = pd.DataFrame([(key, *(key.split("|", 2) + ["", ""])[:3], n)
-                      for key, n in per_key.items()],
+                      for key, n in zip(per_key.index.tolist(), per_key.tolist())],
                      columns=["key", "code", "kind", "name", "n"])
     bodies = k[k["kind"] != "person"].sort_values("n", ascending=False)
     primary = bodies.drop_duplicates("code").set_index("code")
     groups: dict[str, list[tuple[int, dict[str, Any]]]] = {g: [] for _, g in _GROUPS}
     group_of = dict(_GROUPS)
-    for code, n in per_code.most_common():
+    for code, n in sorted(zip(per_code.index.tolist(), per_code.tolist()),
+                          key=lambda x: -x[1]):
         if code in primary.index:
             kind, name = primary.at[code, "kind"], primary.at[code, "name"]
         else:
@@ -218,12 +245,15 @@ def type_options(ui: Mapping[str, str]) -> list[dict[str, str]]:
 def outlet_options(frame: pd.DataFrame) -> list[dict[str, str]]:
     if frame.empty:
         return []
-    outlets = frame["outlet"].dropna()
-    return [{"label": str(o), "value": str(o)} for o in outlets.value_counts().index if str(o)]
+    codes, uniques = index_of(frame).codes("outlet")  # uniques in order of appearance
+    counts = pd.Series(np.bincount(codes[codes >= 0], minlength=len(uniques)), index=uniques)
+    return [{"label": str(o), "value": str(o)}
+            for o in counts.sort_values(ascending=False).index if str(o)]
 
 
 def lang_options(frame: pd.DataFrame, ui: Mapping[str, str]) -> list[dict[str, str]]:
-    langs = ["ar", "en"] + sorted(set(frame["lang"].dropna()) - {"ar", "en"})
+    seen = set(index_of(frame).codes("lang")[1].tolist()) if not frame.empty else set()
+    langs = ["ar", "en"] + sorted(seen - {"ar", "en"})
     return [{"label": ui.get(f"lang_{la}", la), "value": la} for la in langs]
 
 
