@@ -28,7 +28,7 @@ import pyarrow as pa
 from pyarrow import feather
 
 MIN_ROWS = 20_000
-FORMAT = 1  # bump when the file layout changes
+FORMAT = 2  # bump when the file layout changes (2: one record batch)
 
 
 def folder(db: Path) -> Path:
@@ -75,7 +75,9 @@ def _save(df: pd.DataFrame, path: Path, stem: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(exist_ok=True)
-        feather.write_feather(df, tmp, compression="uncompressed")
+        # one record batch: each column reads back as one array, so taking rows (the
+        # dashboard's table, a filter's result) reads only those rows, not every chunk
+        feather.write_feather(df, tmp, compression="uncompressed", chunksize=max(len(df), 1))
         os.replace(tmp, path)
         for old in path.parent.glob(f"{stem}-*.arrow"):
             if old != path:
