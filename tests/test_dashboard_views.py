@@ -158,3 +158,15 @@ def test_views_options_equal_the_row_by_row_counts(seed, tmp_path):
     outlets = frame["outlet"].dropna().value_counts().index
     assert [o["value"] for o in views.outlet_options(frame)] == [str(o) for o in outlets if str(o)]
     assert views.actor_options(frame.iloc[:0], UI) == []
+
+
+def test_views_unfiltered_parts_are_shared_between_lanes_and_periods(tmp_path):
+    store = fill_demo_store(tmp_path / "demo.db")
+    frame = on_screen(store, True)
+    by_actor = views.compute(frame, Filters(), lanes="actor", period="month", ui=UI)
+    by_type = views.compute(frame, Filters(), lanes="type", period="week", ui=UI)
+    assert by_type.matrix is by_actor.matrix and by_type.rows is by_actor.rows
+    assert by_type.timeline is not by_actor.timeline and by_type.counts is not by_actor.counts
+    filtered = views.compute(frame, Filters(types=("talks",)), lanes="actor", ui=UI)
+    again = views.compute(frame, Filters(types=("talks",)), lanes="actor", ui=UI)
+    assert filtered.matrix is not again.matrix  # filtered views are computed each time

@@ -124,7 +124,10 @@ def random_frame(seed: int, n: int = 400) -> pd.DataFrame:
 
 def random_filters(rng: random.Random) -> Filters:
     people = [f"{c}|person|{n}" for c, n in PEOPLE] + ["RUS|state|RUS", "XXX|person|Nobody"]
-    pick = lambda seq, k: tuple(rng.sample(seq, k))  # noqa: E731
+
+    def pick(seq, k):
+        return tuple(rng.sample(seq, k))
+
     lo = date(2019, 1, 1) + timedelta(days=rng.randrange(3 * 365))
     return Filters(
         actors=pick(CODES + people, rng.choice([0, 0, 1, 1, 2])),

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 from urllib.parse import parse_qs, urlencode
 
 import numpy as np
@@ -133,7 +134,7 @@ class Filters:
 
     # -- applying ------------------------------------------------------------
     def apply(self, df: pd.DataFrame, *, dated_only: bool = False,
-              index: "FrameIndex | None" = None) -> pd.DataFrame:
+              index: FrameIndex | None = None) -> pd.DataFrame:
         """Rows of the events frame (``store.FRAME_COLUMNS``) that pass every filter.
 
         A date range keeps only dated events whose span overlaps it; undated events
@@ -144,7 +145,7 @@ class Filters:
         return df[pd.Series(self.mask(df, dated_only=dated_only, index=index), index=df.index)]
 
     def mask(self, df: pd.DataFrame, *, dated_only: bool = False,
-             index: "FrameIndex | None" = None) -> np.ndarray:
+             index: FrameIndex | None = None) -> np.ndarray:
         """Which rows of ``df`` pass (a boolean array). String tests run once per distinct
         value of a column and reach the rows through its codes (``FrameIndex``)."""
         ix = index if index is not None else index_of(df)
@@ -176,7 +177,7 @@ class Filters:
         return mask
 
     @staticmethod
-    def _actor_mask(df: pd.DataFrame, ix: "FrameIndex", actors: tuple[str, ...],
+    def _actor_mask(df: pd.DataFrame, ix: FrameIndex, actors: tuple[str, ...],
                     role: str) -> np.ndarray:
         mask = np.zeros(len(df), dtype=bool)
         for sel in actors:
@@ -287,10 +288,11 @@ class FrameIndex:
         codes, uniques = self.codes("actor_keys")
         lines, owner = self.key_lines()
         hit = np.zeros(len(uniques) + 1, dtype=bool)
-        hit[owner[lines == key]] = True
+        same = pc.equal(lines, pa.scalar(key, lines.type)).to_numpy(zero_copy_only=False)
+        hit[owner[same]] = True
         return hit[codes]
 
-    def key_lines(self) -> tuple[np.ndarray, np.ndarray]:
+    def key_lines(self) -> tuple[pa.Array, np.ndarray]:
         """Every line of every distinct ``actor_keys`` value (in order), and the number of
         the distinct value (``codes("actor_keys")``) it belongs to."""
         return self.memo("key_lines", lambda: _lines(self.codes("actor_keys")[1]))
@@ -352,11 +354,16 @@ def _bools(values: Any) -> np.ndarray:
     return np.asarray(values, dtype=bool)
 
 
-def _lines(uniques: pd.Index) -> tuple[np.ndarray, np.ndarray]:
-    """Every line of every distinct ``actor_keys`` value, and the value it belongs to."""
-    values = pa.array(uniques.to_numpy(dtype=object, na_value=None), type=pa.large_string())
+def _lines(uniques: pd.Index) -> tuple[pa.Array, np.ndarray]:
+    """Every line of every distinct ``actor_keys`` value (Arrow strings), and the value it
+    belongs to."""
+    values = pa.array(uniques.array)  # Arrow-backed strings: no copy
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if not pa.types.is_large_string(values.type):
+        values = values.cast(pa.large_string())
     split = pc.split_pattern(values, "\n")
-    lines = pc.list_flatten(split).to_numpy(zero_copy_only=False)
+    lines = pc.list_flatten(split)
     owner = pc.list_parent_indices(split).to_numpy(zero_copy_only=False).astype(np.intp)
     return lines, owner
 

@@ -6,7 +6,7 @@ callback is a thin wrapper around it, and the benchmark times it directly).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -76,17 +76,26 @@ def _compute(frame: pd.DataFrame, index: FrameIndex, filters: Filters, lanes: st
         drawn = sub  # grouped: codes and dates are all it reads
     else:
         drawn = frame.take(pos[dated])
+    lanes = lanes if lanes in LANES else "actor"
+    period = period if period in PERIODS else "month"
+    unfiltered = filters == Filters()
+
+    def part(key: tuple, build: Callable[[], Any]) -> Any:
+        """An unfiltered view's parts are kept apart too: switching lanes or period
+        redraws only the chart that changes."""
+        return index.memo(("views.part", *key), build) if unfiltered else build()
     # titles are left to the card around each chart (they name it in the interface language)
     return Views(
         count=len(pos),
-        timeline=figures.timeline(drawn, lanes=lanes if lanes in LANES else "actor",
-                                  title="", caption=caption,
-                                  note=ui["timeline_note"], detail_limit=limit),
-        counts=figures.counts(sub, period=period if period in PERIODS else "month",
-                              title="", caption=caption),
-        matrix=figures.matrix(sub, title="", caption=caption),
-        rows=_rows(frame.take(pos[_table_picks(sub["date"], TABLE_LIMIT)])) if len(pos) else [],
-        undated=undated_items(frame.take(undated[:UNDATED_LIMIT])),
+        timeline=part(("timeline", lanes, ui["timeline_note"], limit), lambda: figures.timeline(
+            drawn, lanes=lanes, title="", caption=caption, note=ui["timeline_note"],
+            detail_limit=limit)),
+        counts=part(("counts", period), lambda: figures.counts(
+            sub, period=period, title="", caption=caption)),
+        matrix=part(("matrix",), lambda: figures.matrix(sub, title="", caption=caption)),
+        rows=part(("rows",), lambda: _rows(frame.take(pos[_table_picks(sub["date"], TABLE_LIMIT)]))
+                  if len(pos) else []),
+        undated=part(("undated",), lambda: undated_items(frame.take(undated[:UNDATED_LIMIT]))),
         n_undated=len(undated),
     )
 
@@ -183,6 +192,7 @@ def _actor_counts(index: FrameIndex) -> tuple[pd.Series, pd.Series]:
     codes, uniques = index.codes("actor_keys")
     per_value = np.bincount(codes[codes >= 0], minlength=len(uniques))
     lines, owner = index.key_lines()
+    lines = lines.to_numpy(zero_copy_only=False)
     keep = lines != ""
     per_key = pd.Series(per_value[owner[keep]]).groupby(
         pd.Series(lines[keep], dtype=object), sort=False).sum()
