@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from timeline.actors import Mention
 from timeline.lexicon import Trigger
 from timeline.model import Actor
 
@@ -51,7 +50,7 @@ class CueWords:
             for cue in words:
                 parts = tuple(cue.split())
                 if len(parts) > 1:
-                    self.multi.setdefault(parts[:2], []).append((parts, kind))
+                    self.multi.setdefault((parts[0], parts[1]), []).append((parts, kind))
                 else:
                     single.setdefault(cue, set()).add(kind)
         self.single = {w: frozenset(k) for w, k in single.items()}
@@ -245,7 +244,7 @@ def _match_rest(tokens: list[Token], i: int, rest: tuple[str, ...]) -> int | Non
         return i
     head, tail = rest[0], rest[1:]
     if head == "~":
-        for skip in range(0, 6):
+        for skip in range(6):
             j = i + skip
             if j < len(tokens) and _tok_matches(tail[0], tokens[j]):
                 end = _match_rest(tokens, j + 1, tail[1:])

@@ -18,7 +18,6 @@ from timeline.lexicon import Registry
 from timeline.model import Actor
 
 
-
 @dataclass
 class Memory:
     """What a reader remembers across sentences of one article."""
@@ -69,8 +68,8 @@ class SentenceReader:
         self._tokens: list[Token] = []
         self._ends: list[int] | None = None
         self._mentions: list[Mention] = []
-        self._object = {}
-        self._venue = {}
+        self._object: dict[int, bool] = {}  # by id(mention): _is_object, this sentence
+        self._venue: dict[int, bool] = {}
         self._opening: dict[tuple[tuple[str, ...], tuple[str, ...]],
                             tuple[tuple[tuple[str, ...], str], ...]] = {}
         self.frame_speaker: Actor | None = None  # speaker of the last sentence read, if any
@@ -139,8 +138,7 @@ class SentenceReader:
         self._pos, self._breaks = pos, pos.get("break", [])  # ";" is a break cue too
         self._tokens, self._ends = tokens, None
         self._mentions = mentions
-        self._object: dict[int, bool] = {}  # by id(mention): _is_object, this sentence
-        self._venue: dict[int, bool] = {}
+        self._object, self._venue = {}, {}
 
     def _may_act(self, tokens: list[Token]) -> bool:
         """Whether any word of the sentence can open a trigger or a reporting frame
@@ -342,7 +340,7 @@ class SentenceReader:
         self.frame_verbs = [(tokens[f.verb].start, tokens[f.verb].end) for f in frames]
         out: list[Candidate] = []
         matches = match_triggers(tokens, self.index)
-        self._recent: list[Candidate] = []
+        self._recent = []
         self.trigger_spans = [(tokens[a].start, tokens[b - 1].end) for a, b, _t in matches]
         verb_ends = [e for _s, e, t in matches if t.voice != "noun"]
         for s, e, trig in matches:
@@ -455,7 +453,8 @@ class SentenceReader:
                 if etype in STATEMENT_TYPES and mem.last_person_speaker is not None:
                     src = [mem.last_person_speaker]
                 else:
-                    src = [mem.last_subject or mem.last_person or mem.last_speaker]
+                    src = [a for a in (mem.last_subject or mem.last_person or mem.last_speaker,)
+                           if a is not None]
             elif speaker is None and mem.last_speaker is not None and s <= 2:
                 src = [mem.last_speaker]
             elif frame and speaker is not None:

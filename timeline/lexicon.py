@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import json
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from timeline import config
 from timeline.errors import DataFileError

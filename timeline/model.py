@@ -4,6 +4,7 @@ Offsets (``start``/``end``) always point into ``Article.text``, the unchanged te
 """
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -71,13 +72,13 @@ class Span:
 class EventDate:
     """The event's own date. ``precision == "none"`` means no date could be fixed."""
 
-    date: date | None = None
+    date: _dt.date | None = None
     precision: str = "none"
-    end_date: date | None = None
+    end_date: _dt.date | None = None  # (the field ``date`` hides the type in this class)
     note: str = ""  # why this date / why not more precise
 
     @staticmethod
-    def unknown(note: str = "") -> "EventDate":
+    def unknown(note: str = "") -> EventDate:
         return EventDate(None, "none", None, note)
 
 

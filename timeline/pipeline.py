@@ -14,6 +14,7 @@ from timeline.actors import ActorMatcher, Mention
 from timeline.dates import DateMention, DateRules, find_dates
 from timeline.events import STATEMENT_TYPES, Candidate, TriggerIndex
 from timeline.frames import Memory, SentenceReader
+from timeline.lexicon import Registry
 from timeline.merge import merge
 from timeline.model import Actor, Article, Event, EventDate
 from timeline.normalize import fold, normalize
@@ -25,7 +26,7 @@ class Resources:
     """Everything one language needs, loaded once from ``data/``."""
 
     lang: str
-    registry: lx.Registry
+    registry: Registry
     matcher: ActorMatcher
     reader: SentenceReader
     cues: dict[str, set[str]]
