@@ -9,7 +9,10 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test lint bench screenshot system-deps clean
 
-$(VENV)/.installed: pyproject.toml
+# the modules setup.py compiles: editing one builds them again (until then they run as plain Python)
+COMPILED := $(shell grep -o '"timeline/[a-z_/]*\.py"' setup.py | tr -d '"')
+
+$(VENV)/.installed: pyproject.toml setup.py $(COMPILED)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[test]"
