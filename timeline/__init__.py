@@ -3,7 +3,7 @@ from timeline import build as _build
 
 _build.install()  # compiled extraction modules, or the plain ones (see timeline.build)
 
-from timeline.model import Actor, Article, Event, EventDate  # noqa: E402
+from timeline.model import Actor, Article, Event, EventDate
 
 __version__ = "0.1.0"
 __all__ = ["Actor", "Article", "Event", "EventDate", "__version__"]

@@ -54,7 +54,7 @@ class PlainFinder:
     """Finds ``timeline`` modules as source files only (ignores compiled ones)."""
 
     @classmethod
-    def find_spec(cls, name: str, path=None, target=None):  # noqa: ANN001 (finder protocol)
+    def find_spec(cls, name: str, path=None, target=None):
         if not name.startswith("timeline.") or not path:
             return None
         loaders = [(importlib.machinery.SourceFileLoader, importlib.machinery.SOURCE_SUFFIXES)]
