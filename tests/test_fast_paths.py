@@ -7,16 +7,19 @@ and on made-up words.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from timeline.events import Tokenizer, match_triggers, tokenize
+from timeline.events import _TOKEN, Tokenizer, match_triggers, tokenize
 from timeline.model import Article
 from timeline.normalize import normalize
 from timeline.pipeline import resources
 from timeline.readers import read_paths
-from timeline.segment import _LAST_WORD, _word_before, body_lines, sentences
+from timeline.segment import _word_before, body_lines, sentences
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 
@@ -107,12 +110,34 @@ def test_registry_by_code_is_the_first_row_in_file_order():
     assert reg.by_code("NO-SUCH-CODE") is None
 
 
-@pytest.mark.parametrize("before", ["Dr", "U.S", "x" * 200, "a.b." + "c" * 100, "", "word word.x"])
+_LAST_WORD = re.compile(r"[\w.]+$")
+
+
+@pytest.mark.parametrize("before", ["Dr", "U.S", "x" * 200, "a.b." + "c" * 100, "", "word word.x",
+                                    "snake_case", "م.ع", "قال\u064b", "٢٠٢١", "x-y", "(a.b"])
 def test_word_before_a_full_stop_is_the_whole_word(before):
     text = "Talks " + before
     stop = len(text)
     m = _LAST_WORD.search(text[:stop])
     assert _word_before(text, 0, stop) == (m.group(0) if m else "")
+    assert _word_before(text, stop - 1, stop) == (m.group(0)[-1:] if m else "")
+
+
+_CHARS = st.sampled_from(list("ab Z_'’-.,،:;\"()\n\t\u00a0") + ["م", "ق", "\u064b", "٢", "3", "é"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHARS, max_size=60).map("".join), st.integers(0, 5), st.integers(0, 5))
+def test_tokens_are_the_token_pattern_matches(text, cut_start, cut_end):
+    """Splitting at white space and cutting each piece once gives the same tokens, at the
+    same offsets, as running the token pattern over the text."""
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    for lang in ("en", "ar"):
+        res = resources(lang)
+        tok = Tokenizer(lang, res.cues, res.reader.words, res.reader.index)
+        for _ in range(2):  # the second time from the remembered pieces
+            got = [(t.start, t.end) for t in tok(text, start, end)]
+            assert got == [m.span() for m in _TOKEN.finditer(text, start, end)]
 
 
 def test_a_sentence_is_skipped_only_when_no_word_can_open_an_act_or_a_frame():
@@ -134,3 +159,50 @@ def test_a_sentence_is_skipped_only_when_no_word_can_open_an_act_or_a_frame():
     mem = Memory()
     assert res.reader.read(text, (0, len(text)), plain, res.matcher.find(text, None), mem) == []
     assert mem.last_speaker is None and res.reader.frame_speaker is None
+
+
+_FOLDED = st.sampled_from(list("ab .إأآاىيةه") + ["\u064b", "\u0651", "\u0640", "\u0670", "ـ", "é", "\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FOLDED, max_size=50).map("".join), st.integers(0, 50), st.integers(0, 50))
+def test_a_part_of_a_folded_text_is_the_folded_part(text, a, b):
+    """A sentence cut out of the article's folded text is what folding the sentence gives:
+    the same text, the same original text and the same offsets back into it."""
+    norm = normalize(text)
+    start, end = sorted((min(a, len(norm.text)), min(b, len(norm.text))))
+    part = norm.part(start, end)
+    alone = normalize(part.original)
+    assert part.original == text[norm.to_original(start):norm.to_original_end(end)]
+    assert part.text == alone.text == norm.text[start:end]
+    for i in range(len(part.text) + 1):
+        assert part.to_original(i) == alone.to_original(i)
+        assert part.to_original_end(i) == alone.to_original_end(i)
+
+
+def _starts_whole_text(r, t):
+    """Where date patterns may start, read from the whole text at once (the reference)."""
+    from timeline.dates import _DIGITS, _WORD, _word_starts
+    out = [(m.start(), r.every) for m in _DIGITS.finditer(t)]
+    low = t.lower()
+    if len(low) != len(t):
+        low = t
+    for m in _WORD.finditer(low):
+        w = m.group() if low is not t else m.group().lower()
+        out.extend((m.start() + d, which) for d, which in _word_starts(r, w))
+    return sorted(out, key=lambda s: s[0])
+
+
+_DATE_CHARS = st.sampled_from(["الأربعاء", "وبالأمس", "أمس", "Monday", "march", "12", "٢٠٢١", "2021/3/4",
+                               " ", "\n", ",", "،", "(", "x", "رمضان", "yesterday", "-"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DATE_CHARS, max_size=25).map("".join))
+def test_date_starts_read_piece_by_piece_are_those_of_the_whole_text(text):
+    from timeline.dates import _starts
+    for lang in ("ar", "en"):
+        rules = resources(lang).dates
+        t = normalize(text, lang).text
+        for _ in range(2):  # the second time from the remembered pieces
+            assert _starts(rules, t) == _starts_whole_text(rules, t)

@@ -11,7 +11,7 @@ threats.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from timeline.lexicon import Trigger
 from timeline.model import Actor
@@ -21,19 +21,31 @@ STATEMENT_TYPES = ("accusation", "condemnation", "offer", "appeal", "threat", "s
 SYMMETRIC = ("talks", "agreement")
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(eq=False, init=False)
 class Token:
+    """One word (or comma, colon, quote) of a sentence. The ``__init__`` is written out
+    so that, compiled, making a token costs no interpreted call (the one ``dataclass``
+    would generate is plain Python)."""
+
     start: int
     end: int
     text: str
     forms: tuple[str, ...]  # the word and its clitic-stripped forms
-    future: bool = False  # Arabic future prefix سـ
-    capital: bool = False  # English word written with a capital letter ("May" the name)
-    definite: bool = False  # Arabic word with the article ال
-    kinds: frozenset[str] | None = None  # its cue kinds in its sentence (set by the reader)
-    base: frozenset[str] | None = None  # the word's own cue kinds, before names and multi-word cues
-    heads: tuple[Trigger, ...] | None = None  # the triggers the word can open
-    opens: bool = False  # the word can open a multi-word cue
+    future: bool  # Arabic future prefix سـ
+    capital: bool  # English word written with a capital letter ("May" the name)
+    definite: bool  # Arabic word with the article ال
+    kinds: frozenset[str] | None  # its cue kinds in its sentence (set by the reader)
+    base: frozenset[str] | None  # the word's own cue kinds, before names and multi-word cues
+    heads: tuple[Trigger, ...] | None  # the triggers the word can open
+    opens: bool  # the word can open a multi-word cue
+
+    def __init__(self, start: int, end: int, text: str, forms: tuple[str, ...],
+                 future: bool = False, capital: bool = False, definite: bool = False,
+                 kinds: frozenset[str] | None = None, base: frozenset[str] | None = None,
+                 heads: tuple[Trigger, ...] | None = None, opens: bool = False) -> None:
+        self.start, self.end, self.text, self.forms = start, end, text, forms
+        self.future, self.capital, self.definite = future, capital, definite
+        self.kinds, self.base, self.heads, self.opens = kinds, base, heads, opens
 
 
 _EMPTY: frozenset[str] = frozenset()
@@ -64,7 +76,7 @@ class CueWords:
         return frozenset(x for f in forms for x in self.single.get(f, ()))
 
 
-@dataclass
+@dataclass(init=False)
 class Candidate:
     """An act found in a sentence, before dating and merging (offsets: normalised text)."""
 
@@ -77,12 +89,24 @@ class Candidate:
     planned: bool
     confidence: float
     sentence: tuple[int, int]
-    speaker: Actor | None = None
-    passive_unresolved: bool = False
-    notes: list[str] = field(default_factory=list)
-    complement: int = -1  # where the reported speech starts (normalised offset), -1 if none
-    vague: bool = False  # the sentence says "earlier" / "في وقت سابق": no date to inherit
-    same_day: bool = False  # "the same day" / "في اليوم نفسه": the date of the act before
+    speaker: Actor | None
+    passive_unresolved: bool
+    notes: list[str]
+    complement: int  # where the reported speech starts (normalised offset), -1 if none
+    vague: bool  # the sentence says "earlier" / "في وقت سابق": no date to inherit
+    same_day: bool  # "the same day" / "في اليوم نفسه": the date of the act before
+
+    def __init__(self, type: str, trigger: Trigger, start: int, end: int,
+                 source: list[Actor], target: list[Actor], planned: bool, confidence: float,
+                 sentence: tuple[int, int], speaker: Actor | None = None,
+                 passive_unresolved: bool = False, notes: list[str] | None = None,
+                 complement: int = -1, vague: bool = False, same_day: bool = False) -> None:
+        self.type, self.trigger, self.start, self.end = type, trigger, start, end
+        self.source, self.target, self.planned = source, target, planned
+        self.confidence, self.sentence, self.speaker = confidence, sentence, speaker
+        self.passive_unresolved = passive_unresolved
+        self.notes = [] if notes is None else notes
+        self.complement, self.vague, self.same_day = complement, vague, same_day
 
 
 class TriggerIndex:
@@ -147,23 +171,45 @@ class Tokenizer:
             self.articles = cues.get("article", set())
         else:
             self.clitics, self.conj, self.fut, self.imperf, self.articles = cues, set(), set(), set(), set()
-        self._words: dict[str, tuple] = {}
+        self._words: dict[str, tuple] = {}  # word -> its record (``_record``)
+        self._pieces: dict[str, tuple[tuple[int, int, tuple], ...]] = {}  # see ``__call__``
 
     def __call__(self, text: str, start: int, end: int) -> list[Token]:
-        """Tokens of ``text[start:end]``."""
-        words = self._words
-        if len(words) > self._LIMIT:
+        """Tokens of ``text[start:end]``.
+
+        The text is split at white space and each piece read once: a piece is cut into
+        words by ``_TOKEN`` the first time it is seen and remembered. No token spans
+        white space, so this gives what ``_TOKEN.finditer`` over the whole text gives."""
+        words, pieces = self._words, self._pieces
+        if len(words) > self._LIMIT or len(pieces) > self._LIMIT:
             words.clear()
+            pieces.clear()
         out: list[Token] = []
-        append, get, token = out.append, words.get, Token
-        for m in _TOKEN.finditer(text, start, end):
-            w = get(m[0])
-            if w is None:
-                w = words[m[0]] = self._record(m[0])
-            s, e = m.span()
-            append(token(s, e, w[0], w[1], w[2], w[3], w[4], None,
-                         _EMPTY if w[3] and out and w[5] is not None else w[5], w[6], w[7]))
+        seg = text[start:end]
+        pos = 0
+        for piece in seg.split():
+            at = seg.find(piece, pos)
+            pos = at + len(piece)
+            got = pieces.get(piece)
+            if got is None:
+                got = pieces[piece] = self._cut(piece)
+            at += start
+            for off, stop, w in got:
+                out.append(Token(at + off, at + stop, w[0], w[1], w[2], w[3], w[4], None,
+                                 _EMPTY if w[3] and out and w[5] is not None else w[5],
+                                 w[6], w[7]))
         return out
+
+    def _cut(self, piece: str) -> tuple[tuple[int, int, tuple], ...]:
+        """(start, end, word record) of each word of a piece of text without white space."""
+        out = []
+        for m in _TOKEN.finditer(piece):
+            word = m.group(0)
+            w = self._words.get(word)
+            if w is None:
+                w = self._words[word] = self._record(word)
+            out.append((m.start(), m.end(), w))
+        return tuple(out)
 
     def _record(self, word: str) -> tuple:
         """(text, forms, future, capital, definite, cue kinds, trigger heads, opens a

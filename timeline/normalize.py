@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import pyarabic.araby as araby
+from pyarabic import araby
 
 # Characters we fold whatever the language: digits of other scripts, quotes, spaces.
 _EASTERN_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -72,6 +72,18 @@ class NormText:
         if i >= len(self.index):
             return len(self.original)
         return self.index[i]
+
+    def part(self, start: int, end: int) -> NormText:
+        """The normalised text ``[start, end)`` with its own original text: what
+        ``normalize`` gives for that original text (folding is character by character)."""
+        o_start, o_end = self.to_original(start), self.to_original_end(end)
+        original = self.original[o_start:o_end]
+        if self.index is None:
+            return NormText(self.text[start:end], original, None)
+        index = tuple([i - o_start for i in self.index[start:end]])
+        if len(index) == len(original):
+            return NormText(self.text[start:end], original, None)
+        return NormText(self.text[start:end], original, index)
 
     def to_original_end(self, j: int) -> int:
         """Original offset just past the normalised character ``j - 1`` (end offsets)."""

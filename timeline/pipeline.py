@@ -76,12 +76,15 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
         frame_speaker = res.reader.frame_speaker
         if not cands and frame_speaker is None:
             continue  # no act, no speaker: no date to read
-        o_start, o_end = norm.to_original(sent.start), norm.to_original_end(sent.end)
-        original = article.text[o_start:o_end]
-        past = find_dates(original, res.lang, article.published, res.dates, prefer="past")
+        o_start = norm.to_original(sent.start)
+        part = norm.part(sent.start, sent.end)  # the sentence, folded once with the article
+        original = part.original
+        past = find_dates(original, res.lang, article.published, res.dates, prefer="past",
+                          norm=part)
         future: list[DateMention] = []
         if any(c.planned for c in cands) and past:
-            future = find_dates(original, res.lang, article.published, res.dates, prefer="future")
+            future = find_dates(original, res.lang, article.published, res.dates,
+                                prefer="future", norm=part)
         spans = [(norm.to_original(c.start) - o_start, norm.to_original_end(c.end) - o_start)
                  for c in cands]
         words = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)

@@ -14,8 +14,6 @@ from timeline.model import Span
 _LINE = re.compile(r"[^\n]+")
 _END = re.compile(r"[.!?؟](?=[\s\"'”»)]|$)")
 _HEADLINE_WORDS = 20
-_LAST_WORD = re.compile(r"[\w.]+$")
-_TAIL = 64  # characters looked at for the word before a full stop
 
 
 def _clean(line: str) -> str:
@@ -79,12 +77,15 @@ def sentences(text: str, lines: list[Span], abbrevs: set[str]) -> list[Span]:
 
 
 def _word_before(text: str, start: int, stop: int) -> str:
-    """The word (letters, digits, dots) ending at ``stop``, not reaching before ``start``."""
-    lo = max(start, stop - _TAIL)
-    m = _LAST_WORD.search(text, lo, stop)
-    if m is not None and m.start() == lo and lo > start:  # it may go on further back
-        m = _LAST_WORD.search(text, start, stop)
-    return m.group(0) if m else ""
+    """The word (letters, digits, "_" and dots: ``[\\w.]+``) ending at ``stop``, not
+    reaching before ``start``."""
+    i = stop
+    while i > start:
+        ch = text[i - 1]
+        if not (ch.isalnum() or ch == "_" or ch == "."):
+            break
+        i -= 1
+    return text[i:stop]
 
 
 def _trim(text: str, start: int, end: int) -> Span:

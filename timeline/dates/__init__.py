@@ -32,7 +32,7 @@ from timeline.dates.combine import (
 )
 from timeline.dates.handlers import _C, _HANDLERS, _Ctx
 from timeline.dates.rules import DateRules
-from timeline.normalize import fold, normalize
+from timeline.normalize import NormText, fold, normalize
 
 __all__ = ["DateMention", "DateRules", "find_dates"]
 
@@ -47,23 +47,37 @@ def _starts(r: DateRules, t: str) -> list[tuple[int, tuple[int, ...]]]:
     """Offsets where a pattern may begin, each with the patterns to try there: a digit
     run (every pattern), or a word (maybe after one or two proclitics) that is the first
     word of a vocabulary entry (the patterns such an entry can open). Trying the
-    patterns only there is many times faster than letting each one scan the whole text."""
+    patterns only there is many times faster than letting each one scan the whole text.
+    Neither a digit run nor a word spans white space, so each piece between spaces is
+    read once and remembered."""
+    out: list[tuple[int, tuple[int, ...]]] = []
+    pieces = r.piece_starts
+    pos = 0
+    for piece in t.split():
+        at = t.find(piece, pos)
+        pos = at + len(piece)
+        got = pieces.get(piece)
+        if got is None:
+            got = _piece_starts(r, piece)
+            if len(pieces) < 100_000:  # remembered, up to a bound
+                pieces[piece] = got
+        for off, which in got:
+            out.append((at + off, which))
+    return out
+
+
+def _piece_starts(r: DateRules, t: str) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """``_starts`` of one piece of text without white space."""
     out = [(m.start(), r.every) for m in _DIGITS.finditer(t)]
     low = t.lower()
     if len(low) != len(t):  # a letter whose lower case is longer: word by word
         low = t
-    hits = r.word_starts
     for m in _WORD.finditer(low):
         w = m.group() if low is not t else m.group().lower()
-        got = hits.get(w)
-        if got is None:
-            got = _word_starts(r, w)
-            if len(hits) < 100_000:  # remembered, up to a bound
-                hits[w] = got
-        for delta, which in got:
+        for delta, which in _word_starts(r, w):
             out.append((m.start() + delta, which))
     out.sort(key=lambda s: s[0])
-    return out
+    return tuple(out)
 
 
 def _word_starts(r: DateRules, w: str) -> tuple[tuple[int, tuple[int, ...]], ...]:
@@ -82,18 +96,20 @@ def _word_starts(r: DateRules, w: str) -> tuple[tuple[int, tuple[int, ...]], ...
 
 
 def find_dates(text: str, lang: str, published: date | None, rules: DateRules,
-               *, prefer: str = "past") -> list[DateMention]:
+               *, prefer: str = "past", norm: NormText | None = None) -> list[DateMention]:
     """Date mentions in ``text`` (sorted, non-overlapping), resolved against ``published``.
 
     ``prefer`` ("past" for a reported act, "future" for a planned one) decides only
     where the phrase itself does not: a bare weekday, a day and month with no year,
-    a month with no year.
+    a month with no year. ``norm``, if given, is ``normalize(text)`` already made (as
+    :meth:`NormText.part` cuts it out of a whole article's).
     """
     if prefer not in ("past", "future"):
         raise ValueError(f"prefer must be 'past' or 'future', not {prefer!r}")
     if lang != rules.lang:
         raise ValueError(f"the rules are for {rules.lang!r}, the text is {lang!r}")
-    norm = normalize(text, lang)
+    if norm is None or norm.original != text:
+        norm = normalize(text, lang)
     t = norm.text
     starts = _starts(rules, t)
     if not starts:

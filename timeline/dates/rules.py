@@ -216,7 +216,7 @@ class DateRules:
                         lead[m.group()].append(k)
         self.lead_of = {w: tuple(ks) for w, ks in lead.items()}
         self.every = tuple(range(len(self.patterns)))
-        self.word_starts: dict[str, tuple[tuple[int, tuple[int, ...]], ...]] = {}  # by find_dates
+        self.piece_starts: dict[str, tuple[tuple[int, tuple[int, ...]], ...]] = {}  # find_dates
 
     # -- lookups
     def num(self, s: str | None) -> int | None:
