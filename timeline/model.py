@@ -5,6 +5,7 @@ Offsets (``start``/``end``) always point into ``Article.text``, the unchanged te
 from __future__ import annotations
 
 import datetime as _dt
+from functools import cached_property
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ class Article:
     path: str | None = None  # file it came from (and ":line" for JSON lines)
     published_from: str | None = None  # where the date came from: cli, json, html, text
 
-    @property
+    @cached_property  # computed once (frozen: nothing it depends on changes)
     def text_hash(self) -> str:
         return content_hash(self.title, self.text, self.lang,
                             self.published.isoformat() if self.published else "")
@@ -99,7 +100,7 @@ class Event:
     spans: tuple[Span, ...] = field(default_factory=tuple)
     trigger: str = ""
 
-    @property
+    @cached_property  # computed once (frozen: nothing it depends on changes)
     def id(self) -> str:
         return content_hash(
             self.article_id, self.type,

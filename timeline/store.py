@@ -235,6 +235,8 @@ class Store:
 
     def _insert_events(self, conn: sqlite3.Connection, events: list[Event]) -> int:
         written = 0
+        actors: dict[str, tuple[str, str, str, str]] = {}
+        links: list[tuple[str, str, str, int]] = []
         for ev in events:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO events (id, article_id, type, status, date, end_date,"
@@ -249,13 +251,16 @@ class Store:
             if cur.rowcount == 0:
                 continue
             written += 1
-            for role, actors in (("source", ev.source), ("target", ev.target)):
-                for pos, actor in enumerate(actors):
+            for role, group in (("source", ev.source), ("target", ev.target)):
+                for pos, actor in enumerate(group):
                     key = actor_key(actor)
-                    conn.execute("INSERT OR IGNORE INTO actors (id, name, code, kind) VALUES (?,?,?,?)",
-                                 (key, actor.name, actor.code, actor.kind))
-                    conn.execute("INSERT OR IGNORE INTO event_actors (event_id, actor_id, role, position)"
-                                 " VALUES (?,?,?,?)", (ev.id, key, role, pos))
+                    actors.setdefault(key, (key, actor.name, actor.code, actor.kind))
+                    links.append((ev.id, key, role, pos))
+        # the article's actors and links in two statements, in the order they were met
+        conn.executemany("INSERT OR IGNORE INTO actors (id, name, code, kind) VALUES (?,?,?,?)",
+                         list(actors.values()))
+        conn.executemany("INSERT OR IGNORE INTO event_actors (event_id, actor_id, role, position)"
+                         " VALUES (?,?,?,?)", links)
         return written
 
     @staticmethod
