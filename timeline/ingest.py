@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from timeline.errors import TimelineError
+from timeline.errors import StoreError, TimelineError
 from timeline.model import Article, Event
 from timeline.readers import read_paths
-from timeline.store import Store
+from timeline.store import BatchLost, Store
 
 
 @dataclass
@@ -94,8 +94,9 @@ def ingest(paths: Iterable[str | Path], store: Store, *, published: date | None 
            dask: str | None = None) -> Summary:
     """Read, extract and store every article under ``paths``; returns the counts.
 
-    Each article is saved in its own transaction, so an interruption keeps what was
-    stored; running again completes the rest without duplicates. Two inputs with the
+    Each article is saved all or nothing, in transactions committed every 20 articles
+    or quarter second (``Store.batch``), so an interruption keeps what was committed;
+    running again completes the rest without duplicates. Two inputs with the
     same id (or URL) and different text in one batch: the first is kept, the second reported.
     ``workers`` / ``dask``: where extraction runs (see ``extract_all``); only this
     process writes the store, in input order, so the stored result is the same.
@@ -109,24 +110,50 @@ def ingest(paths: Iterable[str | Path], store: Store, *, published: date | None 
         if report:
             report(str(err))
 
+    recent: dict[str, tuple[str, int]] = {}  # saved, not yet committed: status, events
+
+    def lost(err: BatchLost) -> None:
+        """A batch's commit failed: its articles count as failed, not stored."""
+        for key in err.lost:
+            if key in recent:  # counted as stored: not any more
+                status, n = recent.pop(key)
+                setattr(summary, status, getattr(summary, status) - 1)
+                summary.events -= n
+                if key in summary.undated:
+                    summary.undated.remove(key)
+            fail(StoreError(f"not stored: {err.message}", key))
+
     bar = _progress(None, quiet)
     try:
-        for article, events in extract_all(paths, published=published, lang=lang, on_error=fail,
-                                           workers=workers, dask=dask, user_db=store.path):
-            bar.update(1)
-            clash = _clash(seen, article)
-            if clash:
-                fail(TimelineError(clash, article.path))
-                continue
-            try:
-                result = store.save(article, events)
-            except TimelineError as err:
-                fail(err)
-                continue
-            setattr(summary, result.status, getattr(summary, result.status) + 1)
-            summary.events += result.events
-            if article.published is None and result.status != "unchanged":
-                summary.undated.append(article.path or article.id)
+        with store.batch():
+            for article, events in extract_all(paths, published=published, lang=lang,
+                                               on_error=fail, workers=workers, dask=dask,
+                                               user_db=store.path):
+                bar.update(1)
+                clash = _clash(seen, article)
+                if clash:
+                    fail(TimelineError(clash, article.path))
+                    continue
+                try:
+                    result = store.save(article, events)
+                except BatchLost as err:
+                    lost(err)
+                    if (article.path or article.id) not in err.lost:
+                        fail(StoreError(err.message, article.path))
+                    continue
+                except TimelineError as err:
+                    fail(err)
+                    continue
+                setattr(summary, result.status, getattr(summary, result.status) + 1)
+                summary.events += result.events
+                if article.published is None and result.status != "unchanged":
+                    summary.undated.append(article.path or article.id)
+                if result.status != "unchanged":
+                    recent[article.path or article.id] = (result.status, result.events)
+                if not store.uncommitted():
+                    recent.clear()
+    except BatchLost as err:  # the last commit, at the end of the batch
+        lost(err)
     finally:
         bar.close()
     return summary

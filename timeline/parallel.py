@@ -48,8 +48,12 @@ def extract_one(item: Item, user_db: str | None = None) -> Result:
     try:
         if user_db:
             from timeline import userdata
-            return extract(item, userdata.resources(item.lang, Path(user_db)))
-        return extract(item)
+            events = extract(item, userdata.resources(item.lang, Path(user_db)))
+        else:
+            events = extract(item)
+        for ev in events:
+            _ = ev.id  # worked out here, in the worker, and sent with the event (cached)
+        return events
     except TimelineError as err:
         return err
     except Exception as exc:  # noqa: BLE001 - one bad article must never stop the batch

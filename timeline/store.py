@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -104,6 +106,28 @@ def actor_key(actor: Actor) -> str:
     return content_hash(actor.code, actor.kind, actor.name, length=12)
 
 
+@dataclass
+class _Batch:
+    """The open transaction of ``Store.batch``: what it holds and when it is due."""
+
+    articles: int
+    seconds: float
+    opened: float = 0.0
+    pending: list[str] = field(default_factory=list)  # saved, not yet committed
+
+    def due(self) -> bool:
+        return len(self.pending) >= self.articles or \
+            time.monotonic() - self.opened >= self.seconds
+
+
+class BatchLost(StoreError):
+    """A batch's commit failed: its articles (``lost``, by path or id) were not stored."""
+
+    def __init__(self, message: str, path: str | None = None, *, lost: list[str]) -> None:
+        super().__init__(message, path)
+        self.lost = lost
+
+
 @dataclass(frozen=True)
 class SaveResult:
     status: str  # "new" | "unchanged" | "updated"
@@ -186,43 +210,126 @@ class Store:
 
     # -- writing -----------------------------------------------------------
     def save(self, article: Article, events: Iterable[Event]) -> SaveResult:
-        """Store ``article`` and its events in one transaction.
+        """Store ``article`` and its events, all or nothing.
 
         Same id (or same URL) and same text: nothing changes ("unchanged").
         Same id or URL with new text: the old article and its events are replaced.
+        On its own, the article is one transaction; inside :meth:`batch`, a savepoint in
+        the batch's transaction (committed with the batch).
         """
         conn = self._conn()
         events = list(events)
+        batch: _Batch | None = getattr(self._local, "batch", None)
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            if batch is None:
+                conn.execute("BEGIN IMMEDIATE")
+            else:
+                if not conn.in_transaction:
+                    conn.execute("BEGIN IMMEDIATE")
+                    batch.opened = time.monotonic()
+                conn.execute("SAVEPOINT article")
             try:
-                row = conn.execute("SELECT id, text_hash FROM articles WHERE id = ?",
-                                   (article.id,)).fetchone()
-                if row is None and article.url:
-                    row = conn.execute("SELECT id, text_hash FROM articles WHERE url = ?",
-                                       (article.url,)).fetchone()
-                if row is not None and row[1] == article.text_hash:
+                result = self._save(conn, article, events)
+                if batch is not None:
+                    conn.execute("RELEASE article")
+                elif result.status == "unchanged":
                     conn.execute("ROLLBACK")
-                    return SaveResult("unchanged", 0)
-                status = "new"
-                if row is not None:
-                    status = "updated"
-                    if row[0] != article.id:  # same URL, new id: corrections follow the article
-                        conn.execute("UPDATE corrections SET article_id = ? WHERE article_id = ?",
-                                     (article.id, row[0]))
-                    conn.execute("DELETE FROM events WHERE article_id = ?", (row[0],))
-                    conn.execute("DELETE FROM articles WHERE id = ?", (row[0],))
-                self._insert_article(conn, article)
-                written = self._insert_events(conn, events)
-                self._bump(conn)
-                conn.execute("COMMIT")
+                else:
+                    conn.execute("COMMIT")
             except BaseException:
-                if conn.in_transaction:
+                if conn.in_transaction and batch is None:
                     conn.execute("ROLLBACK")
+                elif conn.in_transaction:
+                    conn.execute("ROLLBACK TO article")
+                    conn.execute("RELEASE article")
                 raise
         except (sqlite3.DatabaseError, ValueError) as err:  # ValueError: text SQLite cannot take
+            lost: list[str] = []
+            if batch is not None and not conn.in_transaction:  # SQLite ended the transaction
+                lost, batch.pending = batch.pending, []
+            if lost:
+                raise BatchLost(f"cannot save article {article.id}: {err} (and the "
+                                f"{len(lost)} articles saved before it in this batch were "
+                                f"not stored)", str(self.path), lost=lost) from err
             raise StoreError(f"cannot save article {article.id}: {err}", str(self.path)) from err
+        if batch is not None:
+            if result.status != "unchanged":
+                batch.pending.append(article.path or article.id)
+            if batch.due():
+                self._commit_batch(conn, batch)
+        return result
+
+    def _save(self, conn: sqlite3.Connection, article: Article, events: list[Event]) -> SaveResult:
+        row = conn.execute("SELECT id, text_hash FROM articles WHERE id = ?",
+                           (article.id,)).fetchone()
+        if row is None and article.url:
+            row = conn.execute("SELECT id, text_hash FROM articles WHERE url = ?",
+                               (article.url,)).fetchone()
+        if row is not None and row[1] == article.text_hash:
+            return SaveResult("unchanged", 0)
+        status = "new"
+        if row is not None:
+            status = "updated"
+            if row[0] != article.id:  # same URL, new id: corrections follow the article
+                conn.execute("UPDATE corrections SET article_id = ? WHERE article_id = ?",
+                             (article.id, row[0]))
+            conn.execute("DELETE FROM events WHERE article_id = ?", (row[0],))
+            conn.execute("DELETE FROM articles WHERE id = ?", (row[0],))
+        self._insert_article(conn, article)
+        written = self._insert_events(conn, events)
+        self._bump(conn)
         return SaveResult(status, written)
+
+    BATCH_ARTICLES = 20  # Store.batch's defaults: a commit every 20 articles
+    BATCH_SECONDS = 0.25  # or every quarter second
+
+    @contextmanager
+    def batch(self, articles: int | None = None, seconds: float | None = None
+              ) -> Iterator[None]:
+        """Saves in this block (this thread) share transactions: one is committed every
+        ``articles`` saved articles, every ``seconds``, and at the end. Each article stays
+        all or nothing (a savepoint); other readers see a batch when it is committed, and
+        the write lock is held no longer than ``seconds`` at a time. If a commit fails, its
+        articles are not stored and :class:`BatchLost` names them; if the process dies,
+        the uncommitted articles are simply saved by the next run."""
+        if getattr(self._local, "batch", None) is not None:
+            yield  # already in a batch
+            return
+        batch = self._local.batch = _Batch(articles or self.BATCH_ARTICLES,
+                                           seconds or self.BATCH_SECONDS)
+        try:
+            yield
+        finally:
+            self._local.batch = None
+            conn = self._conn()
+            if conn.in_transaction:
+                self._commit_batch(conn, batch)
+
+    def _commit_batch(self, conn: sqlite3.Connection, batch: _Batch) -> None:
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.DatabaseError as err:
+            lost = self._batch_lost(conn, batch)
+            raise BatchLost(f"cannot store the {len(lost)} articles saved since the last "
+                            f"commit: {err}", str(self.path), lost=lost) from err
+        batch.pending = []
+
+    def uncommitted(self) -> int:
+        """Articles saved in this thread's batch and not committed yet (0 outside one)."""
+        batch: _Batch | None = getattr(self._local, "batch", None)
+        return len(batch.pending) if batch is not None else 0
+
+    @staticmethod
+    def _batch_lost(conn: sqlite3.Connection, batch: _Batch) -> list[str]:
+        """After a failed commit: end the transaction if it is still open; the batch's
+        articles are not stored."""
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass
+        lost, batch.pending = batch.pending, []
+        return lost
 
     def _insert_article(self, conn: sqlite3.Connection, a: Article) -> None:
         conn.execute(
