@@ -4,10 +4,10 @@
 
 1. Extraction on one core: the full pipeline (``timeline.pipeline.extract``) over
    synthetic bilingual articles (``bench/corpus.py``), in articles per CPU-second and
-   per wall-second, with the process's peak memory; best of three passes over the same
+   per wall-second, with the process's peak memory; best of five passes over the same
    articles (the first pass, with the per-word caches still filling, is printed too), as
    installed (compiled with mypyc, see ``setup.py``) and as plain Python. Baseline, same
-   articles, same run, best of three passes:
+   articles, same run, best of five passes:
    ``dateparser.search.search_dates(text, languages=["ar", "en"])``, the library a user
    would reach for to date events in text. Targets: >= 500 articles/s, >= 10x baseline.
 2. Ingest with 2 worker processes against 1 (``timeline ingest --workers``), wall clock
@@ -54,7 +54,7 @@ def _peak_mb() -> float:
 
 # --------------------------------------------------------------------------- children
 
-PASSES = 3  # passes over the same articles; the best counts (other work on the machine varies)
+PASSES = 5  # passes over the same articles; the best counts (other work on the machine varies)
 
 
 def _passes(n: int, run) -> dict:
