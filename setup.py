@@ -17,6 +17,7 @@ COMPILED = [
     "timeline/segment.py",
     "timeline/actors.py",
     "timeline/events.py",
+    "timeline/cuemarks.py",
     "timeline/frames.py",
     "timeline/merge.py",
     "timeline/pipeline.py",
