@@ -31,7 +31,7 @@ test: $(VENV)/.installed system-deps
 	$(PY) -m pytest -q -p no:cacheprovider
 
 lint: $(VENV)/.installed
-	$(PY) -m pip install -q ruff mypy
+	$(PY) -m pip install -q ruff==0.17.6 mypy==2.4.1
 	$(PY) -m ruff check timeline tests
 	$(PY) -m mypy timeline
 

@@ -93,7 +93,7 @@ def test_actors_cli_new_alias_is_found_by_the_next_ingest(tmp_path):
     import subprocess
     import sys
     db = tmp_path / "t.db"
-    run = lambda *a: subprocess.run([sys.executable, "-m", "timeline", *a], capture_output=True,  # noqa: E731
+    run = lambda *a: subprocess.run([sys.executable, "-m", "timeline", *a], check=False, capture_output=True,
                                     text=True, timeout=300)
     res = run("actors", "add", "--name", "Velmar Accord Council", "--code", "VAC", "--kind", "group",
               "--alias", "Velmar Council", "--lang", "en", "--db", str(db))

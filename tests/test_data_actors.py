@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -33,7 +34,7 @@ NAM NRU NPL NLD NZL NIC NER NGA MKD NOR OMN PAK PLW PAN PNG PRY PER PHL POL PRT
 QAT ROU RUS RWA KNA LCA VCT WSM SMR STP SAU SEN SRB SYC SLE SGP SVK SVN SLB SOM
 ZAF SSD ESP LKA SDN SUR SWE CHE SYR TJK TZA THA TLS TGO TON TTO TUN TUR TKM TUV
 UGA UKR ARE GBR USA URY UZB VUT VEN VNM YEM ZMB ZWE
-""".split())
+""".split())  # noqa: SIM905
 # Palestine, the Holy See, Kosovo and Taiwan, as the gold files code them.
 EXTRA_STATES = frozenset({"PSE", "VAT", "XKX", "TWN"})
 ALL_STATES = UN_MEMBERS | EXTRA_STATES
@@ -43,7 +44,7 @@ SPEC_CODES = frozenset("""
 UN EU NATO ARAB_LEAGUE GCC AU ECOWAS OIC ASEAN SCO BRICS G7 G20 OPEC OPCW IAEA ICC
 ICJ WHO UNHCR IGAD OSCE SYR_OPPOSITION WHITE_HELMETS SDF HTS HAMAS PIJ HEZBOLLAH
 HOUTHIS TALIBAN ISIS RSF LNA PKK
-""".split())
+""".split())  # noqa: SIM905
 
 PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
@@ -111,7 +112,7 @@ def test_rows_of_one_id_agree_and_do_not_overlap(actors):
             assert start <= end, r
             spans.append((start, end))
         spans.sort()
-        for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
+        for (s1, e1), (s2, e2) in itertools.pairwise(spans):
             assert e1 < s2, f"{aid}: overlapping validity"
 
 
@@ -172,7 +173,7 @@ def test_spec_codes_are_used(actors):
     codes = {row["code"] for row in actors}
     wanted = set(SPEC_CODES)
     if CODES_MD.exists():
-        wanted |= set(re.findall(r"^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|", CODES_MD.read_text(encoding="utf-8"), re.M))
+        wanted |= set(re.findall(r"^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|", CODES_MD.read_text(encoding="utf-8"), re.MULTILINE))
     assert not sorted(wanted - codes), sorted(wanted - codes)
 
 

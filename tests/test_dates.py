@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 import tomllib
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 THU = date(2021, 2, 18)  # Thursday, the seed article's publication date
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rules(lang: str) -> DateRules:
     with open(DATA / lang / "dates.toml", "rb") as f:
         return DateRules.from_dict(tomllib.load(f), lang)
@@ -896,7 +897,7 @@ def test_dates_sorted_and_non_overlapping():
     text = "أمس الأربعاء و18 فبراير 2021 والشهر الماضي وعام 2011 والثلاثاء الماضي"
     found = find(text, "ar")
     assert [m.start for m in found] == sorted(m.start for m in found)
-    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
     assert len(found) == 5
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,13 +18,13 @@ from timeline.normalize import fold
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_data(lang: str) -> dict:
     with open(DATA / lang / "dates.toml", "rb") as f:
         return tomllib.load(f)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rules(lang: str) -> DateRules:
     return DateRules.from_dict(load_data(lang), lang)
 
@@ -39,7 +39,7 @@ def _strings(node: object) -> list[str]:
     return []
 
 
-@lru_cache(maxsize=None)
+@cache
 def vocabulary(lang: str) -> list[str]:
     words = sorted(set(_strings(load_data(lang))) - {"", "saturday", "monday"})
     return words + [
@@ -79,7 +79,7 @@ def vocabulary(lang: str) -> list[str]:
     ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def weekday_patterns(lang: str) -> list[tuple[int, re.Pattern]]:
     """Each weekday spelling of the TOML (names and abbreviations) as a whole folded word."""
     wk = load_data(lang)["weekdays"]
@@ -95,7 +95,7 @@ def weekday_patterns(lang: str) -> list[tuple[int, re.Pattern]]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def date_words(lang: str) -> list[str]:
     """Words most likely to combine into dates: weekdays, months, relative days, markers."""
     d = load_data(lang)

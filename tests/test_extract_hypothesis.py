@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from timeline.model import EVENT_TYPES, PRECISIONS, Article
 from timeline.pipeline import extract

@@ -129,7 +129,7 @@ def test_readers_jsonl_broken_line(tmp_path: Path) -> None:
     results = read_all(path)
     articles = [r for r in results if isinstance(r, Article)]
     errors = [r for r in results if isinstance(r, InputError)]
-    assert [a.id for a in articles][0] == "one"
+    assert articles[0].id == "one"
     assert len(articles) == 2 and len(errors) == 1
     assert f"{path}:2:" in str(errors[0]) and "file.jsonl:2:" in str(errors[0])
     assert "malformed JSON" in str(errors[0])
@@ -207,8 +207,8 @@ def test_readers_same_id_both_yielded(tmp_path: Path) -> None:
 
 BODY = "".join(
     f"<p>{sentence}</p>" for sentence in (
-        "Russian Foreign Minister Sergei Lavrov met his Egyptian counterpart in Cairo on "
-        "Wednesday, the two ministries said in statements released after the talks.",
+        ("Russian Foreign Minister Sergei Lavrov met his Egyptian counterpart in Cairo on "
+         "Wednesday, the two ministries said in statements released after the talks."),
         "The ministers discussed the situation in Libya and Syria and agreed to meet again.",
     )
 )

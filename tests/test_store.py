@@ -1,7 +1,8 @@
 from datetime import date
 
 import pytest
-from hypothesis import given, settings, HealthCheck, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from timeline.errors import StoreError
 from timeline.model import Actor, Article, Event, EventDate, Span

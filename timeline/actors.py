@@ -19,8 +19,6 @@ from timeline.lexicon import Registry
 from timeline.model import Actor
 from timeline.normalize import fold
 
-
-
 _EN_NAME = re.compile(r",?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)(?=[\s,.;:]|$)")
 _AR_NAME = re.compile(r"\s*،\s*((?:[\u0621-\u064a]+\s+){0,2}[\u0621-\u064a]+)\s*،")
 

@@ -5,13 +5,15 @@ or an actor key ``CODE|kind|Name`` (one person, organisation or group).
 """
 from __future__ import annotations
 
+import operator
 import re
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from typing import Any, Mapping
+from functools import partial
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import numpy as np
@@ -87,7 +89,7 @@ class Filters:
 
     # -- construction ------------------------------------------------------
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> "Filters":
+    def from_mapping(cls, data: Mapping[str, Any]) -> Filters:
         """From a dict of strings or lists (URL query, CLI options, dashboard inputs)."""
         return cls(
             actors=_actors(data.get("actors") or data.get("actor")),
@@ -103,7 +105,7 @@ class Filters:
         )
 
     @classmethod
-    def from_query_string(cls, query: str) -> "Filters":
+    def from_query_string(cls, query: str) -> Filters:
         """From a URL query; list fields may repeat (``actors=A&actors=B``) or use commas."""
         parsed = parse_qs(query.lstrip("?"), keep_blank_values=False)
         flat: dict[str, Any] = {}
@@ -129,7 +131,7 @@ class Filters:
             items.append((f.name, str(value)))
         return urlencode(items)
 
-    def with_(self, **changes: Any) -> "Filters":
+    def with_(self, **changes: Any) -> Filters:
         return replace(self, **changes)
 
     # -- applying ------------------------------------------------------------
@@ -312,7 +314,7 @@ class FrameIndex:
             last = date.copy()
             for unit, name in (("M", "month"), ("Y", "year")):
                 # the last day of its month or year, time of day kept (as MonthEnd(0))
-                rows = self.where("precision", lambda v, n=name: v == n).nonzero()[0]
+                rows = self.where("precision", partial(operator.eq, name)).nonzero()[0]
                 day = date[rows]
                 start = day.astype(f"datetime64[{unit}]")
                 last[rows] = ((start + 1).astype("datetime64[D]") - 1).astype(

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from timeline.errors import StoreError, TimelineError
 from timeline.model import Article, Event
@@ -24,8 +24,8 @@ class Summary:
     errors: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"articles: {self.new} new, {self.unchanged} unchanged, {self.updated} updated, "
-               f"{self.failed} failed; events added: {self.events}"]
+        out = [(f"articles: {self.new} new, {self.unchanged} unchanged, {self.updated} updated, "
+                f"{self.failed} failed; events added: {self.events}")]
         if self.undated:
             out.append(f"{len(self.undated)} article(s) had no publication date; their relative "
                        "dates stay unresolved: " + ", ".join(self.undated[:10])

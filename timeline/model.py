@@ -5,11 +5,11 @@ Offsets (``start``/``end``) always point into ``Article.text``, the unchanged te
 from __future__ import annotations
 
 import datetime as _dt
-from functools import cached_property
 import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 EVENT_TYPES = (

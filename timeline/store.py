@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -337,7 +337,7 @@ class Store:
             " text, text_hash, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (a.id, a.url, a.title, a.outlet, a.lang,
              a.published.isoformat() if a.published else None, a.published_from, a.path,
-             a.text, a.text_hash, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+             a.text, a.text_hash, datetime.now(UTC).isoformat(timespec="seconds")),
         )
 
     def _insert_events(self, conn: sqlite3.Connection, events: list[Event]) -> int:

@@ -58,7 +58,7 @@ _BOILERPLATE = re.compile(
     r"(?:^|[-_ ])(?:share|sharing|social|comments?|respond|reply|related|sidebar|menu|"
     r"breadcrumbs?|newsletter|subscribe|cookies?|ads?|advert\w*|promo|widget|nav|navbar|"
     r"footer|tags?|author-box|more-stories|read-more)(?:$|[-_ ])",
-    re.I,
+    re.IGNORECASE,
 )
 
 
