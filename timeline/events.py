@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from timeline.lexicon import Trigger
 from timeline.model import Actor
+from timeline.normalize import pieces as split_pieces
 
 _TOKEN = re.compile(r"\w+(?:'\w+)?|[،,:;\"]", re.UNICODE)
 STATEMENT_TYPES = ("accusation", "condemnation", "offer", "appeal", "threat", "support", "rejection")
@@ -185,11 +186,7 @@ class Tokenizer:
             words.clear()
             pieces.clear()
         out: list[Token] = []
-        seg = text[start:end]
-        pos = 0
-        for piece in seg.split():
-            at = seg.find(piece, pos)
-            pos = at + len(piece)
+        for at, piece in split_pieces(text[start:end]):
             got = pieces.get(piece)
             if got is None:
                 got = pieces[piece] = self._cut(piece)

@@ -94,6 +94,18 @@ class NormText:
         return self.index[j - 1] + 1
 
 
+def pieces(text: str) -> list[tuple[int, str]]:
+    """(offset, piece) of each run of text between white space, in order: what
+    ``text.split()`` gives, with where each piece starts."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for piece in text.split():
+        at = text.find(piece, pos)
+        pos = at + len(piece)
+        out.append((at, piece))
+    return out
+
+
 def fold(text: str) -> str:
     """Normalised form of a short string (dictionary entries, patterns): no offsets kept."""
     return unicodedata.normalize("NFC", text).translate(_table())

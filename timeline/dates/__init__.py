@@ -32,7 +32,7 @@ from timeline.dates.combine import (
 )
 from timeline.dates.handlers import _C, _HANDLERS, _Ctx
 from timeline.dates.rules import DateRules
-from timeline.normalize import NormText, fold, normalize
+from timeline.normalize import NormText, fold, normalize, pieces
 
 __all__ = ["DateMention", "DateRules", "find_dates"]
 
@@ -51,16 +51,13 @@ def _starts(r: DateRules, t: str) -> list[tuple[int, tuple[int, ...]]]:
     Neither a digit run nor a word spans white space, so each piece between spaces is
     read once and remembered."""
     out: list[tuple[int, tuple[int, ...]]] = []
-    pieces = r.piece_starts
-    pos = 0
-    for piece in t.split():
-        at = t.find(piece, pos)
-        pos = at + len(piece)
-        got = pieces.get(piece)
+    known = r.piece_starts
+    for at, piece in pieces(t):
+        got = known.get(piece)
         if got is None:
             got = _piece_starts(r, piece)
-            if len(pieces) < 100_000:  # remembered, up to a bound
-                pieces[piece] = got
+            if len(known) < 100_000:  # remembered, up to a bound
+                known[piece] = got
         for off, which in got:
             out.append((at + off, which))
     return out
