@@ -17,11 +17,13 @@ from timeline.model import Article
 
 
 def find_scorer(gold: Path) -> Path:
-    for base in [gold, *gold.parents]:
+    """``eval/score.py`` above the gold folder, or the shared one beside the project."""
+    from timeline.config import PROJECT_DIR
+    for base in [gold.resolve(), *gold.resolve().parents, PROJECT_DIR.parent / "shared"]:
         cand = base / "eval" / "score.py"
         if cand.exists():
             return cand
-    raise TimelineError("cannot find eval/score.py above the gold folder", str(gold))
+    raise TimelineError("cannot find eval/score.py above the gold folder or in ../shared", str(gold))
 
 
 def peer_articles(path: Path) -> list[Article]:
@@ -44,6 +46,17 @@ def peer_articles(path: Path) -> list[Article]:
                            lang=str(rec.get("lang") or "en"), published=published,
                            path=f"{path}:{n}"))
     return out
+
+
+def print_corpus_counts(gold: Path) -> None:
+    """What the folder holds (articles, outlets, regions, years, events per type and language)."""
+    from timeline.corpus import counts, format_counts
+    files = sorted(gold.glob("*.json"))
+    try:
+        print(format_counts(counts(files)))
+    except (KeyError, TypeError, ValueError, OSError) as err:
+        print(f"(no corpus counts for {gold}: {err})", file=sys.stderr)
+    sys.stdout.flush()
 
 
 def write_events(articles_events, out: Path) -> int:
@@ -70,8 +83,10 @@ def evaluate(gold: str | Path, *, peer: str | Path | None = None, show_errors: b
             cmd = [sys.executable, str(scorer), "--peer", str(peer), str(events_file)]
         else:
             if not gold.is_dir():
-                raise TimelineError("no gold folder here", str(gold))
+                raise TimelineError("no gold folder here: pass one, e.g. data/corpus/test "
+                                    "or ../shared/gold/dev", str(gold))
             scorer = find_scorer(gold)
+            print_corpus_counts(gold)
             errors: list[str] = []
             write_events(extract_all([gold], on_error=lambda e: errors.append(str(e))), events_file)
             for e in errors:
