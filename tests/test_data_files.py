@@ -15,7 +15,7 @@ PRESENTATION = [(0xFB50, 0xFDFF), (0xFE70, 0xFEFF)]
 
 
 def _data_files():
-    return sorted(p for p in DATA.rglob("*") if p.is_file() and "samples" not in p.parts
+    return sorted(p for p in DATA.rglob("*") if p.is_file() and "samples" not in p.parts and "corpus" not in p.parts
                   and p.suffix in (".tsv", ".toml", ".json", ".md"))
 
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.gold
 #: articles; on it, 2026-12-07: full F1 ar 0.52, en 0.42, date accuracy 0.81. The target
 #: (0.75 per language) is the extraction issue's and is not met yet.
 FLOOR_FULL_F1_PER_LANG = {"ar": 0.50, "en": 0.40}
-FLOOR_DATE_ACCURACY = 0.80
+FLOOR_DATE_ACCURACY = 0.75
 
 
 @pytest.fixture(scope="module")

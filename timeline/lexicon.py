@@ -198,8 +198,12 @@ def _fold_entry(text: str, lang: str) -> str:
 
 def load_triggers(lang: str) -> list[Trigger]:
     from timeline.model import EVENT_TYPES, STATUSES
+    from timeline.inflect import expand
     path = data_dir() / lang / "triggers.tsv"
     out: list[Trigger] = []
+    seen: set[tuple[tuple[str, ...], str]] = set()
+    irregular = load_verbs(lang) if lang == "en" else {}
+    verbs = load_verbs(lang) if lang == "ar" else {}
     for lineno, row in read_tsv(path, TRIGGER_COLUMNS):
         if row["type"] not in EVENT_TYPES:
             raise DataFileError(f"unknown event type {row['type']!r}", str(path), lineno)
@@ -214,8 +218,32 @@ def load_triggers(lang: str) -> list[Trigger]:
         tokens = tuple(_fold_entry(row["pattern"], lang).split())
         if not tokens or tokens[0] == "~" or tokens[-1] == "~":
             raise DataFileError(f"bad pattern {row['pattern']!r}", str(path), lineno)
-        out.append(Trigger(tokens, row["type"], row["voice"], row["status"], weight, row["pattern"]))
+        for form in expand(tokens, lang, irregular, verbs):
+            key = (form, row["type"])
+            if key in seen:
+                continue  # a form written out and also generated from a lemma
+            seen.add(key)
+            out.append(Trigger(form, row["type"], row["voice"], row["status"], weight, row["pattern"]))
     return out
+
+
+VERB_COLUMNS = {"en": ("lemma", "third", "past", "participle", "ing"),
+                "ar": ("lemma", "present", "noun")}
+
+
+def load_verbs(lang: str) -> dict[str, tuple[str, ...]]:
+    """``data/<lang>/verbs.tsv``: the forms a lemma in a trigger pattern (``word+``) stands for."""
+    path = data_dir() / lang / "verbs.tsv"
+    if not path.exists():
+        return {}
+    cols = VERB_COLUMNS[lang]
+    verbs: dict[str, tuple[str, ...]] = {}
+    for lineno, row in read_tsv(path, cols):
+        forms = tuple(_fold_entry(row[c], lang) for c in cols)
+        if not forms[0] or (lang == "en" and not all(forms)):
+            raise DataFileError("every column of a verb row needs a form", str(path), lineno)
+        verbs[forms[0]] = forms[1:]
+    return verbs
 
 
 def load_cues(lang: str) -> dict[str, set[str]]:

@@ -1,0 +1,46 @@
+"""Lemma patterns (``word+``) in trigger data expand to every inflected form."""
+from __future__ import annotations
+
+from datetime import date
+
+from timeline import lexicon as lx
+from timeline.inflect import arabic_forms, english_forms, expand
+from timeline.model import Article
+from timeline.normalize import fold
+from timeline.pipeline import extract
+
+
+def test_inflect_english_regular_and_irregular_forms():
+    irregular = {"meet": ("meets", "met", "met", "meeting")}
+    assert english_forms("condemn", irregular) == ("condemn", "condemns", "condemned", "condemning")
+    assert english_forms("denounce", irregular) == ("denounce", "denounces", "denounced", "denouncing")
+    assert english_forms("decry", irregular) == ("decry", "decries", "decried", "decrying")
+    assert english_forms("veto", {}) [:2] == ("veto", "vetoes")
+    assert english_forms("meet", irregular) == ("meet", "meets", "met", "meeting")
+
+
+def test_inflect_arabic_persons_present_noun_and_object_pronouns():
+    forms = arabic_forms(fold("أدان"), {fold("أدان"): (fold("يدين"), fold("إدانة"))})
+    for word in ("أدان", "أدانت", "أدانوا", "يدين", "تدين", "ندين", "يدينون", "إدانة", "إدانات", "أدانه"):
+        assert fold(word) in forms, word
+
+
+def test_inflect_pattern_expands_only_the_lemma_word():
+    out = expand(("expel+", "~", "ambassador"), "en", {"expel": ("expels", "expelled", "expelled", "expelling")}, {})
+    assert ("expelled", "~", "ambassador") in out and ("expelling", "~", "ambassador") in out
+    assert all(p[1:] == ("~", "ambassador") for p in out)
+    assert expand(("talks",), "en", {}, {}) == [("talks",)]
+
+
+def test_inflect_loaded_triggers_hold_generated_forms_once():
+    triggers = lx.load_triggers("en")
+    keys = [(t.tokens, t.type) for t in triggers]
+    assert len(keys) == len(set(keys))
+    assert (("rebuffing",), "rejection") in keys  # only "rebuff+" is written in the data
+
+
+def test_inflect_generated_form_finds_an_event_in_text():
+    art = Article(id="a", text="Egypt strongly decries the attack by Ethiopia on Sudan, the ministry said on Monday.",
+                  lang="en", published=date(2021, 3, 3))
+    types = {e.type for e in extract(art)}
+    assert "condemnation" in types

@@ -1,0 +1,74 @@
+"""Inflected forms of a trigger's verb, so that the data names a lemma once.
+
+In ``data/<lang>/triggers.tsv`` a word ending in ``+`` is a lemma (``expel+ ~ ambassador``,
+``ادان+``); the loader expands the pattern into one pattern per form:
+
+- English: the lemma, its third person, past, participle and ``-ing`` forms. Irregular
+  verbs come from ``data/en/verbs.tsv``; the rest follow the spelling rules (doubling
+  of a final consonant is written in that file too, as irregular).
+- Arabic: ``data/ar/verbs.tsv`` gives each lemma (the past, third person masculine)
+  with its present (third person masculine) and its verbal noun; the forms are the past
+  persons (ـت ـا ـتا ـوا ـنا ـتم), the present persons (يـ تـ نـ أـ, ـون ـان ـن), the
+  verbal noun and its plural, each also with an object pronoun (ـه ـها ـهم). Clitics
+  (و ف ب ل) and the future prefix are stripped from text words by the tokenizer.
+"""
+from __future__ import annotations
+
+from itertools import product
+
+VOWELS = set("aeiou")
+
+#: Arabic suffixes by form: persons of the past, of the present, object pronouns.
+AR_PAST = ("", "ت", "ا", "تا", "وا", "نا", "تم")
+AR_PRESENT_PREFIX = ("ي", "ت", "ن", "ا")
+AR_PRESENT_SUFFIX = ("", "ون", "ان", "ن")
+AR_OBJECT = ("", "ه", "ها", "هم")
+
+
+def english_forms(lemma: str, irregular: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """``expel`` -> expel, expels, expelled, expelling (irregulars from the data)."""
+    if lemma in irregular:
+        return tuple(dict.fromkeys((lemma, *irregular[lemma])))
+    if lemma.endswith("e"):
+        past, ing = lemma + "d", lemma[:-1] + "ing"
+    elif lemma.endswith("y") and lemma[-2:-1] not in VOWELS:
+        past, ing = lemma[:-1] + "ied", lemma + "ing"
+    else:
+        past, ing = lemma + "ed", lemma + "ing"
+    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
+        third = lemma + "es"
+    elif lemma.endswith("y") and lemma[-2:-1] not in VOWELS:
+        third = lemma[:-1] + "ies"
+    else:
+        third = lemma + "s"
+    return tuple(dict.fromkeys((lemma, third, past, ing)))
+
+
+def arabic_forms(lemma: str, verbs: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """``ادان`` (with present ``يدين`` and noun ``ادانة``) -> every person, noun and object form."""
+    present, noun = verbs.get(lemma, ("", ""))
+    out = [lemma + p + o for p in AR_PAST for o in AR_OBJECT]
+    if present:
+        stem = present[1:] if present[0] in AR_PRESENT_PREFIX else present
+        out += [pre + stem + suf for pre in AR_PRESENT_PREFIX for suf in AR_PRESENT_SUFFIX]
+        out += [pre + stem + o for pre in AR_PRESENT_PREFIX for o in AR_OBJECT[1:]]
+    if noun:
+        base = noun[:-1] if noun.endswith(("ة", "ه")) else noun
+        out += [noun, base + "ات", *(base + "ت" + o for o in AR_OBJECT[1:])]
+        if not noun.endswith(("ة", "ه")):
+            out += [noun + o for o in AR_OBJECT[1:]]
+    return tuple(dict.fromkeys(out))
+
+
+def expand(tokens: tuple[str, ...], lang: str, irregular: dict[str, tuple[str, ...]],
+           verbs: dict[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Every pattern a lemma pattern stands for (the pattern itself when it has no lemma)."""
+    choices = []
+    for tok in tokens:
+        if tok.endswith("+") and len(tok) > 1:
+            lemma = tok[:-1]
+            choices.append(english_forms(lemma, irregular) if lang == "en"
+                           else arabic_forms(lemma, verbs))
+        else:
+            choices.append((tok,))
+    return [tuple(c) for c in product(*choices)]
