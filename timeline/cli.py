@@ -95,6 +95,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return evaluate(args.gold, peer=args.peer, show_errors=args.show_errors)
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from timeline.train import fit, write
+    model = fit([Path(f) for f in args.folders], c=args.c)
+    out = Path(args.out) if args.out else config.DATA_DIR / "models" / "keep.json"
+    write(model, out)
+    info, oof = model["fitted_on"], model["out_of_fold_type_actor_f1"]
+    print(f"{out}: {len(model['weights'])} weights, threshold {model['threshold']}; "
+          f"{info['events_proposed']} events proposed, {info['events_right']} right, "
+          f"{info['annotated']} annotated; type+actor F1 out of fold {oof['rules']} -> {oof['with_model']}")
+    return 0
+
+
 def _day(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -232,6 +244,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--peer", help="a peer suite of sentences (JSON lines) instead")
     sp.add_argument("--show-errors", action="store_true", help="list missed and spurious events")
     sp.set_defaults(func=cmd_evaluate)
+
+    sp = sub.add_parser("train", help="fit the weights that keep or drop the rules' events "
+                        "(needs the train extra)")
+    sp.add_argument("folders", nargs="+", help="folders of annotated articles (gold format)")
+    sp.add_argument("--out", help="model file (default data/models/keep.json)")
+    sp.add_argument("-C", dest="c", type=float, default=0.5, help="inverse regularisation (default 0.5)")
+    sp.set_defaults(func=cmd_train)
 
     sp = sub.add_parser("export", help="write a chart or the filtered events to a file")
     what = sp.add_mutually_exclusive_group(required=True)

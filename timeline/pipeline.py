@@ -18,6 +18,7 @@ from timeline.lexicon import Registry
 from timeline.merge import merge
 from timeline.model import Actor, Article, Event, EventDate
 from timeline.normalize import fold, normalize
+from timeline.rescore import keep
 from timeline.segment import body_lines, dateline_end, sentences
 
 
@@ -49,8 +50,9 @@ def resources(lang: str, user_file: str | None = None) -> Resources:
                      lx.load_date_rules(lang), tuple(sorted(cues["reference"])))
 
 
-def extract(article: Article, res: Resources | None = None) -> list[Event]:
-    """Dated events of ``article``, offsets into ``article.text``."""
+def extract(article: Article, res: Resources | None = None, rescore: bool = True) -> list[Event]:
+    """Dated events of ``article``, offsets into ``article.text``. With ``rescore`` (the
+    default) the learnt model of ``timeline.rescore`` decides which to keep."""
     res = res or resources(article.lang if article.lang in ("ar", "en") else "en")
     norm = normalize(article.text, res.lang)
     text = norm.text
@@ -157,7 +159,8 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
         if when.date is not None and when.precision == "day":
             dated_acts.append(({a.code for a in cand.source + cand.target}, when))
         events.append(_event(article, norm, cand, when))
-    return merge(events)
+    merged = merge(events)
+    return keep(merged, article) if rescore else merged
 
 
 def _resolve_passive(cand: Candidate, mem: Memory) -> None:
