@@ -334,11 +334,15 @@ def test_dates_absolute(lang, text, published, surface, when):
 @pytest.mark.parametrize(
     "lang,text,published,prefer,when",
     [
-        # day + month without year: nearest in the preferred direction (P +- 2 days of slack)
+        # day + month without year: nearest in the preferred direction (P +- 2 days of slack);
+        # in the past direction a day up to two months after P is the coming one (news names
+        # the year of a day long past)
         ("en", "on Nov. 9 to hold political talks", date(2020, 10, 27), "future", "2020-11-09"),
-        ("en", "on Nov. 9 they held talks", date(2020, 10, 27), "past", "2019-11-09"),
+        ("en", "on Nov. 9 they held talks", date(2020, 10, 27), "past", "2020-11-09"),
+        ("en", "on Dec. 29 they held talks", date(2020, 10, 27), "past", "2019-12-29"),
         ("en", "on Feb. 19 they meet", THU, "past", "2021-02-19"),  # within the 2-day slack
-        ("en", "on Feb. 21 they meet", THU, "past", "2020-02-21"),
+        ("en", "on Feb. 21 they meet", THU, "past", "2021-02-21"),
+        ("en", "on Apr. 25 they met", THU, "past", "2020-04-25"),
         ("en", "on Feb. 16 they met", THU, "future", "2021-02-16"),  # within the 2-day slack
         ("en", "on Feb. 15 they met", THU, "future", "2022-02-15"),
         ("ar", "في 20 ديسمبر وقعت", date(2021, 1, 5), "past", "2020-12-20"),
@@ -628,8 +632,16 @@ def test_dates_month_and_year(lang, text, published, prefer, surface, when, prec
         ("en", "he travels there this week"),
     ],
 )
-def test_dates_week_has_no_precision(lang, text):
+def test_dates_week_in_one_month_keeps_the_month(lang, text):
     m = one(text, lang)
+    assert m.when.precision == "month" and m.when.date == date(2021, 2, 1)
+    assert "week" in m.when.note
+
+
+@pytest.mark.parametrize("lang,text", [("en", "he travelled there last week"),
+                                       ("ar", "وجّه في الأسبوع الماضي دعوة")])
+def test_dates_week_across_two_months_has_no_precision(lang, text):
+    m = one(text, lang, published=date(2021, 4, 5))  # the week before lies in March and April
     assert m.when.precision == "none" and m.when.date is None
     assert "week" in m.when.note
 

@@ -123,6 +123,7 @@ def extract(article: Article, res: Resources | None = None, rescore: bool = True
     lead = next((st.start for st in sents if st.start >= (lines[0].start if lines else 0)), -1)
     visit_when: EventDate | None = None
     meetings: list[tuple[set[str], EventDate]] = []
+    encounters: list[tuple[set[str], EventDate]] = []
     dated_acts: list[tuple[set[str], EventDate]] = []
     for cand, when in dated:
         if cand.type == "visit" and cand.planned and when.date is not None:
@@ -150,10 +151,21 @@ def extract(article: Article, res: Resources | None = None, rescore: bool = True
             if meeting is not None:
                 when = EventDate(meeting.date, meeting.precision, None,
                                  "said at the talks between the same parties reported before it")
+        if when.date is None and not cand.vague and not cand.planned and cand.type in _DURING_ENCOUNTER:
+            parties = {a.code for a in cand.source + cand.target}
+            need = min(2, len(parties))
+            enc = next((w for ps, w in reversed(encounters) if need and len(parties & ps) >= need), None)
+            if enc is not None:
+                when = EventDate(enc.date, enc.precision, None,
+                                 "during the visit or talks of the same parties reported before it")
         if cand.type == "talks" and when.date is not None and when.precision == "day":
             meetings.append(({a.code for a in cand.source + cand.target}, when))
-        if when.date is None and not cand.vague and not cand.planned and article.published \
-                and sents and cand.sentence[0] == lead and cand.type not in ("invitation",):
+        if cand.type in ("talks", "visit") and not cand.planned and when.date is not None \
+                and when.precision == "day":
+            encounters.append(({a.code for a in cand.source + cand.target}, when))
+        if when.date is None and when.note in _NO_PHRASE and not cand.vague and not cand.planned \
+                and article.published and sents and cand.sentence[0] == lead \
+                and cand.type not in ("invitation",):
             when = EventDate(article.published, "day", None,
                              "undated act in the lead sentence: dated by publication")
         if when.date is not None and when.precision == "day":
@@ -173,6 +185,11 @@ def _resolve_passive(cand: Candidate, mem: Memory) -> None:
             return
 
 
+def _after(when: EventDate, article: Article) -> bool:
+    """An act dated after its article's publication can only be planned."""
+    return when.date is not None and article.published is not None and when.date > article.published
+
+
 def _who(actor: Actor) -> str:
     """Whose statement: a person by name, anyone else by the code they stand for."""
     return f"person:{actor.name}" if actor.kind == "person" else actor.code
@@ -180,6 +197,10 @@ def _who(actor: Actor) -> str:
 
 _PROPOSALS = ("offer", "appeal", "invitation", "threat")
 _RAISED_AT_TALKS = ("offer", "appeal", "support", "rejection")  # what parties put to each other
+_NO_DATE = "no date in the sentence"
+_NO_DATE_NEAR = "no date near the act in its sentence"
+_NO_PHRASE = (_NO_DATE, _NO_DATE_NEAR)  # not a date phrase that could not be fixed ("last week")
+_DURING_ENCOUNTER = ("talks", "visit", "agreement")  # what the same parties do during one visit
 _NEAR = 25  # characters: how far after a proposal its own date may stand ("called on X on Tuesday")
 _FAR = 180  # characters: a date further than this from a trigger belongs to something else
 
@@ -208,12 +229,12 @@ def _choose_date(mine: list[DateMention], future: list[DateMention], start: int,
     after the trigger dates its object, not the act ("praised Monday's session"); a date
     well after a proposal dates what is proposed ("suggested holding it this month")."""
     if not mine:
-        return EventDate.unknown("no date in the sentence")
+        return EventDate.unknown(_NO_DATE)
     near = [d for d in mine if _dist(d, start, end) <= (_FAR if kind not in _PROPOSALS or d.start < end
                                                        else _NEAR)
             and not (d.start >= end and sentence[d.end:d.end + 2] in ("'s", "’s"))]
     if not near:
-        return EventDate.unknown("no date near the act in its sentence")
+        return EventDate.unknown(_NO_DATE_NEAR)
     best = min(near, key=lambda d: _dist(d, start, end))
     if future and best.start >= start:
         same = [d for d in future if d.start == best.start]
@@ -236,7 +257,7 @@ def _event(article: Article, norm, cand: Candidate, when: EventDate) -> Event:
     return Event(
         article_id=article.id, type=cand.type,
         source=tuple(cand.source), target=tuple(cand.target),
-        when=when, status="planned" if cand.planned else "occurred",
+        when=when, status="planned" if cand.planned or _after(when, article) else "occurred",
         evidence=article.text[s_start:s_end], start=s_start, end=s_end,
         confidence=cand.confidence,
         spans=(Span(s_start, s_end),),

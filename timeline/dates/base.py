@@ -13,6 +13,7 @@ from timeline.model import EventDate
 from timeline.normalize import fold
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
+_AHEAD_DAYS = 62        # a day+month with no year this close after P is the coming one
 _NEAR_DAYS = 2          # a day+month with no year may lie this far on the "wrong" side of P
 _DURATION_REACH = 150   # how far after a date "a visit lasting five days" may stand
 _RANGE_MAX_DAYS = 62    # longest span read as one range

@@ -12,6 +12,7 @@ from hijridate import Hijri
 
 from timeline.dates.base import (
     _DAY_NAMES,
+    _AHEAD_DAYS,
     _NEAR_DAYS,
     _add_months,
     _day,
@@ -104,10 +105,14 @@ def _resolve_day_month(r: DateRules, ctx: _Ctx, mon: int, day: int,
         dt = _mk(yy, mon, day)
         return _day(dt, note) if dt else _none(f"impossible date {day}/{mon}/{yy}")
     if ctx.prefer == "past":
-        limit = p + timedelta(days=_NEAR_DAYS)
+        # news names the year of a day long past: a day and month up to two months after
+        # publication is the coming one ("talks on 20 April" in an article of 8 April)
+        limit = p + timedelta(days=_AHEAD_DAYS)
         for yy in range(p.year + 1, p.year - 9, -1):
             dt = _mk(yy, mon, day)
             if dt and dt <= limit:
+                if dt > p + timedelta(days=_NEAR_DAYS):
+                    return _day(dt, f"no year: the coming {dt}, within two months of published {p}")
                 return _day(dt, f"no year: latest on or before published {p}")
     else:
         limit = p - timedelta(days=_NEAR_DAYS)
