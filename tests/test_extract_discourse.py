@@ -37,3 +37,15 @@ def test_extract_act_dated_after_publication_is_planned():
     events = _events("Egypt's foreign minister visits Sudan on 20 April.", published=date(2021, 4, 8))
     visits = [e for e in events if e.type == "visit"]
     assert visits and visits[0].when.date == date(2021, 4, 20) and visits[0].status == "planned"
+
+
+def test_extract_arabic_verb_subject_object_are_not_one_group():
+    events = _events("اتهمت كينشاسا كيغالي بدعم المتمردين يوم الاثنين.", lang="ar")
+    acc = [e for e in events if e.type == "accusation"]
+    assert acc and [a.code for a in acc[0].source] == ["COD"] and [a.code for a in acc[0].target] == ["RWA"]
+
+
+def test_extract_capital_metonym_stands_for_its_state():
+    events = _events("Kinshasa accused Kigali of backing rebels on Monday.")
+    acc = [e for e in events if e.type == "accusation"]
+    assert acc and [a.code for a in acc[0].source] == ["COD"] and [a.code for a in acc[0].target] == ["RWA"]

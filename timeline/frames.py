@@ -74,7 +74,7 @@ class SentenceReader(CueMarks):
             a, b = (mentions[j], mentions[j + step]) if forward else (mentions[j + step], mentions[j])
             gap = text[a.end:b.start].strip()
             if gap in (",", "،", "and", ", and", "و", "(", ")", "،و") or (gap == "" and (
-                    self.lang == "en" or a.actor.kind != "person")) or \
+                    self.lang == "en" or a.actor.kind != "person") and a.actor.code == b.actor.code) or \
                     (self.lang == "ar" and b.start - a.end <= 3 and text[a.end:b.start].strip(" ") in ("،", ",", "و", "،و")):
                 group.append(mentions[j + step])
                 j += step
