@@ -49,3 +49,15 @@ def test_extract_capital_metonym_stands_for_its_state():
     events = _events("Kinshasa accused Kigali of backing rebels on Monday.")
     acc = [e for e in events if e.type == "accusation"]
     assert acc and [a.code for a in acc[0].source] == ["COD"] and [a.code for a in acc[0].target] == ["RWA"]
+
+
+def test_extract_name_in_a_pattern_gap_is_the_arabic_subject():
+    events = _events("وجهت مصر دعوة إلى لبنان لحضور القمة.", lang="ar")
+    inv = [e for e in events if e.type == "invitation"]
+    assert inv and [a.code for a in inv[0].source] == ["EGY"] and [a.code for a in inv[0].target] == ["LBN"]
+
+
+def test_extract_name_in_a_pattern_gap_is_the_english_object():
+    events = _events("Britain held Russia responsible for the attack on Monday.")
+    acc = [e for e in events if e.type == "accusation"]
+    assert acc and [a.code for a in acc[0].source] == ["GBR"] and [a.code for a in acc[0].target] == ["RUS"]

@@ -236,8 +236,11 @@ class SentenceReader(CueMarks):
             if s > 0 and self._has(tokens[s - 1], "infinitive") and any(
                     0 < s - pe <= 14 for _ps, pe, _t in matches if pe <= s - 1):
                 continue  # "an invitation to visit Britain": the complement of the act before
-            if any(m.start < t_end and t_start < m.end for m in mentions):
-                continue  # part of a name ("the Arab League summit" stays a name)
+            first, last = tokens[s], tokens[e - 1]
+            if any((m.start < first.end and first.start < m.end) or (m.start < last.end and last.start < m.end)
+                   for m in mentions):
+                continue  # part of a name ("the Arab League summit" stays a name); a name in a
+                # pattern's gap ("held Russia responsible", "وجهت مصر دعوة") is not
             if self._in("negation", max(0, s - 2), s):
                 continue
             frame = next((f for f in reversed(frames) if f.verb < s), None)
@@ -261,6 +264,9 @@ class SentenceReader(CueMarks):
         pool = mentions if trig.type == "visit" else [m for m in mentions if not self._is_venue(m, tokens)]
         before = [m for m in pool if lo_pos <= m.start and m.end <= t_start]
         after = [m for m in pool if t_end <= m.start and m.end <= hi_pos]
+        if e - s > 1:  # names in a pattern's gap come first after the act: "held Russia
+            # responsible" (the target), "وجهت مصر دعوة" (the subject of an Arabic verb)
+            after = [m for m in pool if tokens[s].end <= m.start and m.end <= tokens[e - 1].start] + after
         selfs = self._at("self", region, s)
         if any(f.endswith(x) and len(f) > 4 for f in tokens[s].forms[:1] for x in self.cues["we_suffix"]):
             selfs.append(s)  # a first-person plural verb ("أرسلنا"): the speaker's side acts
