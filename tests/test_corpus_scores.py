@@ -1,0 +1,40 @@
+"""Extraction on the corpus's test split, scored in aggregate by the shared scorer.
+
+The test split is never read one by one while rules, data or weights change
+(data/corpus/README.md); this test only guards its aggregate figures against regression.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SCORER
+
+TEST_SPLIT = Path(__file__).resolve().parents[1] / "data" / "corpus" / "test"
+
+#: 2026-12-07: full F1 ar 0.28, en 0.26 (the extractor before the corpus: ar 0.14, en 0.16).
+#: The extraction issue's target is 0.60; these floors only catch a regression.
+FLOOR_FULL_F1_PER_LANG = {"ar": 0.23, "en": 0.22}
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    if not SCORER.exists() or not any(TEST_SPLIT.glob("*.json")):
+        pytest.skip("the shared scorer or the corpus test split is not here")
+    out = tmp_path_factory.mktemp("corpus") / "events.jsonl"
+    run = subprocess.run([sys.executable, "-m", "timeline", "extract", str(TEST_SPLIT), "--out", str(out)],
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    score = subprocess.run([sys.executable, str(SCORER), str(TEST_SPLIT), str(out), "--json"],
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert score.returncode == 0, score.stderr
+    return json.loads(score.stdout)
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_corpus_test_split_full_f1_does_not_regress(report, lang):
+    assert report["per_lang"][lang]["f1"] >= FLOOR_FULL_F1_PER_LANG[lang], report["per_lang"][lang]
