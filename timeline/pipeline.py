@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from timeline import lexicon as lx
@@ -104,6 +105,7 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
             when = _choose_date(mine, future, *spans[i], original, cand.type)
             dated.append((cand, when))
             mem.candidates.append(cand)
+            mem.types.add(cand.type)
             if when.precision == "day" and cand.type in STATEMENT_TYPES:
                 for a in cand.source:
                     speaker_dates.setdefault(_who(a), when)
@@ -140,11 +142,13 @@ def extract(article: Article, res: Resources | None = None) -> list[Event]:
                                  "dated by the speaker's statement in this article")
         if when.date is None and cand.same_day and dated_acts:
             codes_of = {a.code for a in cand.target} or {a.code for a in cand.source}
-            ref = next((w for cs, w in reversed(dated_acts) if cs & codes_of), dated_acts[-1][1])
+            ref = next((w for cs, w in islice(reversed(dated_acts), _RECENT) if cs & codes_of),
+                       dated_acts[-1][1])
             when = EventDate(ref.date, ref.precision, None, "'the same day' as the act it refers to")
         if when.date is None and not cand.vague and cand.type in _RAISED_AT_TALKS:
             codes_of = {a.code for a in cand.source + cand.target}
-            meeting = next((w for parties, w in reversed(meetings) if codes_of and codes_of <= parties), None)
+            meeting = next((w for parties, w in islice(reversed(meetings), _RECENT)
+                            if codes_of and codes_of <= parties), None)
             if meeting is not None:
                 when = EventDate(meeting.date, meeting.precision, None,
                                  "said at the talks between the same parties reported before it")
@@ -175,6 +179,9 @@ def _who(actor: Actor) -> str:
     return f"person:{actor.name}" if actor.kind == "person" else actor.code
 
 
+#: How many of the acts before one are looked back at ("the same day", "at the talks"):
+#: more than any article tells, and a bound on the work per act in any text.
+_RECENT = 300
 _PROPOSALS = ("offer", "appeal", "invitation", "threat")
 _RAISED_AT_TALKS = ("offer", "appeal", "support", "rejection")  # what parties put to each other
 _NEAR = 25  # characters: how far after a proposal its own date may stand ("called on X on Tuesday")
