@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date
 from pathlib import Path
 
-from timeline import __version__, config
+from timeline import __version__, config, safefile
 from timeline.errors import TimelineError
 from timeline.model import EVENT_TYPES, KINDS
 
@@ -64,14 +63,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
         failed += 1
         print(str(err), file=sys.stderr)
 
-    tmp = out.with_name(out.name + ".part")
-    with tmp.open("w", encoding="utf-8") as fh:
+    with safefile.replacing(out) as fh:  # an existing events file is replaced
         for _article, events in extract_all(args.paths, published=_published(args.published),
                                             lang=args.lang, on_error=fail):
             for ev in events:
                 fh.write(ev.to_json_line() + "\n")
                 count += 1
-    os.replace(tmp, out)
     print(f"{count} events written to {out}" + (f"; {failed} input(s) failed" if failed else ""))
     return 1 if failed else 0
 

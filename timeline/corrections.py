@@ -14,7 +14,6 @@ Pure functions over :mod:`timeline.model` records; ``store.py`` keeps the rows.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -463,13 +462,10 @@ def read_jsonl(path: Path) -> list[Correction]:
 
 def write_jsonl(corrections: Iterable[Correction], path: Path, *, force: bool = False) -> int:
     """Write ``corrections`` as JSON lines (never over an existing file unless ``force``)."""
-    if not force and (path.exists() or path.is_symlink()):
-        raise TimelineError("file exists (use --force to overwrite)", str(path))
-    tmp = path.with_name(path.name + ".part")
+    from timeline import safefile
     n = 0
-    with tmp.open("w", encoding="utf-8") as fh:
+    with safefile.replacing(path, force=force, keep_existing=not force) as fh:
         for c in corrections:
             fh.write(json.dumps(c.to_json(), ensure_ascii=False, sort_keys=True) + "\n")
             n += 1
-    os.replace(tmp, path)
     return n
