@@ -7,9 +7,10 @@ One file per size and language: an Arabic and an English article of 0.25, 0.5, 1
 trigger and date word from ``data/``); then one 1 MB sentence without any punctuation
 (Arabic) and one HTML page whose single tag carries 200,000 attributes (about 2 MB).
 Each file is ingested on its own into a fresh store (``timeline.ingest.ingest``: read,
-extract, store), in this process, once the language data is loaded. Printed per file:
-seconds, seconds per MB and that figure as a ratio to the smallest file of its language,
-and whether the file was stored or refused (a refusal is one line naming the file).
+extract, store), in this process, once the language data is loaded, twice (the best run
+counts). Printed per file: CPU and wall seconds, CPU seconds per MB and that figure as
+a ratio to the smallest file of its language, and whether the file was stored or
+refused (a refusal is one line naming the file).
 Targets: time per MB within 1.5x from the smallest to the largest file, no file over
 30 s.
 """
@@ -86,29 +87,36 @@ def files(folder: Path, sizes: list[float]) -> list[tuple[str, str, Path]]:
     return out
 
 
-def run(path: Path, folder: Path) -> tuple[float, str]:
-    db = folder / (path.name + ".db")
-    errors: list[str] = []
-    store = Store(db)
-    t0 = time.perf_counter()
-    summary = ingest([path], store, quiet=True, report=errors.append)
-    seconds = time.perf_counter() - t0
-    store.close()
-    if summary.failed:
-        return seconds, "refused: " + (errors[0] if errors else "?")
-    return seconds, f"stored, {summary.events} events"
+def run(path: Path, folder: Path, repeat: int) -> tuple[float, float, str]:
+    """(CPU seconds, wall seconds, result) of ingesting ``path`` into a fresh store: the
+    best of ``repeat`` runs (other work on the machine only ever adds time)."""
+    best_cpu = best_wall = float("inf")
+    result = ""
+    for k in range(repeat):
+        db = folder / f"{path.name}.{k}.db"
+        errors: list[str] = []
+        store = Store(db)
+        c0, t0 = time.process_time(), time.perf_counter()
+        summary = ingest([path], store, quiet=True, report=errors.append)
+        best_cpu = min(best_cpu, time.process_time() - c0)
+        best_wall = min(best_wall, time.perf_counter() - t0)
+        store.close()
+        result = "refused: " + (errors[0] if errors else "?") if summary.failed \
+            else f"stored, {summary.events} events"
+    return best_cpu, best_wall, result
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="0.25,0.5,1,2,4", help="article sizes in MB")
     ap.add_argument("--only", help="groups to run: ar,en,sentence,html")
+    ap.add_argument("--repeat", type=int, default=2, help="runs per file, the best counts")
     args = ap.parse_args(argv)
     sizes = [float(s) for s in args.sizes.split(",")]
     resources("ar")
     resources("en")
     ok = True
-    print(f"{'file':40} {'MB':>6} {'seconds':>8} {'s/MB':>7} {'ratio':>6}  result")
+    print(f"{'file':38} {'MB':>5} {'CPU s':>6} {'wall s':>6} {'CPU s/MB':>8} {'ratio':>5}  result")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         base: dict[str, float] = {}
@@ -117,17 +125,17 @@ def main(argv: list[str] | None = None) -> int:
             if args.only and group not in args.only.split(","):
                 continue
             mb = path.stat().st_size / MB
-            seconds, result = run(path, folder)
-            per_mb = seconds / mb
+            cpu, wall, result = run(path, folder, args.repeat)
+            per_mb = cpu / mb
             ratio = per_mb / base.setdefault(group, per_mb)
             if group in ("ar", "en"):
                 ok &= ratio <= TARGET_RATIO
-            ok &= seconds <= TARGET_SECONDS
-            worst = max(worst, seconds)
-            print(f"{label:40} {mb:6.2f} {seconds:8.2f} {per_mb:7.2f} {ratio:6.2f}  {result}",
+            ok &= wall <= TARGET_SECONDS
+            worst = max(worst, wall)
+            print(f"{label:38} {mb:5.2f} {cpu:6.2f} {wall:6.2f} {per_mb:8.2f} {ratio:5.2f}  {result}",
                   flush=True)
-    print(f"slowest file {worst:.1f} s (target <= {TARGET_SECONDS:g} s); time per MB from the "
-          f"smallest to the largest article within {TARGET_RATIO}x: "
+    print(f"slowest file {worst:.1f} s wall clock (target <= {TARGET_SECONDS:g} s); CPU time per "
+          f"MB from the smallest to the largest article within {TARGET_RATIO}x: "
           + ("met" if ok else "NOT MET"))
     return 0 if ok else 1
 

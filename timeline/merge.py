@@ -95,33 +95,71 @@ def _detail_of_symmetric(events: list[Event]) -> list[Event]:
     return out
 
 
+class _Kept:
+    """The events kept so far with one key, grouped by what the test of a new event reads
+    of them (date, trigger stem, people): every event of a group answers alike, so only
+    the first of each group is tested, and only the groups that can answer."""
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple, list[int]] = {}  # (date, stem, people) -> indexes, in order
+        self.by_day: dict[object, set[tuple]] = {}  # date -> its groups
+        self.first: dict[str, dict[frozenset[str], int]] = {}  # stem -> people -> first index
+
+    def add(self, i: int, day: object, word: str, people: frozenset[str]) -> None:
+        group = (day, word, people)
+        insort(self.groups.setdefault(group, []), i)
+        self.by_day.setdefault(day, set()).add(group)
+        first = self.first.setdefault(word, {})
+        first[people] = min(first.get(people, i), i)
+
+    def redate(self, i: int, old: object, new: object, word: str, people: frozenset[str]) -> None:
+        self.groups[(old, word, people)].remove(i)
+        self.add(i, new, word, people)
+
+    def hit(self, ev: Event, word: str, people: frozenset[str]) -> int | None:
+        """The first kept event that ``ev`` repeats (see ``merge``), or None."""
+        symmetric = ev.type in ("talks", "agreement")
+        day = ev.when.date
+        best: int | None = None
+        for when in ((day, None) if day is not None else (None,)):
+            for group in self.by_day.get(when, ()):
+                members = self.groups[group]
+                _, other_word, other_people = group
+                if not members or (best is not None and members[0] > best):
+                    continue
+                if symmetric and other_people and people and other_people != people:
+                    continue  # the same envoy meeting two different people: two meetings
+                same_words = other_word == word
+                if (when == day and (same_words or symmetric)) \
+                        or ((when is None or day is None) and same_words
+                            and (ev.target or symmetric)):
+                    best = members[0]
+        if day is None and (ev.target or symmetric):  # an undated repeat of a dated report
+            for other_people, i in self.first.get(word, {}).items():
+                if not (symmetric and other_people and people and other_people != people) \
+                        and (best is None or i < best):
+                    best = i
+        return best
+
+
 def merge(events: list[Event]) -> list[Event]:
-    """Merge repeated acts; order follows the first report of each act."""
+    """Merge repeated acts; order follows the first report of each act.
+
+    An event repeats a kept one of the same key (type, source and target codes) when
+    both have the same date and the same trigger stem (any words for talks and
+    agreements), or when one of them is undated, the stems agree and the event has a
+    target (or is talks or an agreement); talks and agreements of different people
+    never merge. The first kept event it repeats takes it in."""
     events = _detail_of_symmetric(_untargeted_repeats(_same_sentence(events)))
     out: list[Event] = []
-    # The events already kept, by key, then by what the test below reads of them (date,
-    # trigger stem, people): every kept event of one group answers alike, so only the
-    # first of each group is tested, and the work per event does not grow with the article.
-    index: dict[tuple, dict[tuple, list[int]]] = {}
+    index: dict[tuple, _Kept] = {}
     spans: dict[int, dict] = {}  # the evidence spans of a merged event, in order
     for ev in events:
-        key = _key(ev)
         word, people = _fold(ev.trigger), _people(ev)
-        symmetric = ev.type in ("talks", "agreement")
-        hit = None
-        groups = index.setdefault(key, {})
-        for (day, other_word, other_people), members in groups.items():
-            if not members or (hit is not None and members[0] > hit):
-                continue
-            same_words = other_word == word
-            if symmetric and other_people and people and other_people != people:
-                continue  # the same envoy meeting two different people: two meetings
-            if (day == ev.when.date and (same_words or symmetric)) \
-                    or ((day is None or ev.when.date is None) and same_words
-                        and (ev.target or symmetric)):
-                hit = members[0]
+        kept = index.setdefault(_key(ev), _Kept())
+        hit = kept.hit(ev, word, people)
         if hit is None:
-            groups.setdefault((ev.when.date, word, people), []).append(len(out))
+            kept.add(len(out), ev.when.date, word, people)
             out.append(ev)
             continue
         first = out[hit]
@@ -130,7 +168,5 @@ def merge(events: list[Event]) -> list[Event]:
         out[hit] = replace(first, when=when, confidence=max(first.confidence, ev.confidence),
                            status=first.status if first.status == ev.status else "occurred")
         if when.date != first.when.date:  # an undated event dated by its repeat: regrouped
-            old = (first.when.date, _fold(first.trigger), _people(first))
-            groups[old].remove(hit)
-            insort(groups.setdefault((when.date, old[1], old[2]), []), hit)
+            kept.redate(hit, first.when.date, when.date, _fold(first.trigger), _people(first))
     return [replace(ev, spans=tuple(spans[i])) if i in spans else ev for i, ev in enumerate(out)]
