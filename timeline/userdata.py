@@ -62,7 +62,9 @@ def _append(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) ->
     if old and not old.endswith("\n"):
         old += "\n"
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n")
+    # no quoting: a quote in a name is written as it is (and read so, see lexicon.read_tsv)
+    writer = csv.writer(buf, delimiter="\t", quoting=csv.QUOTE_NONE, quotechar=None,
+                        lineterminator="\n")
     writer.writerows(rows)
     with safefile.replacing(path) as fh:
         fh.write(old + buf.getvalue())
