@@ -5,6 +5,7 @@ dates -> passive and inherited dates resolved -> one event per act (merge).
 """
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -46,8 +47,12 @@ def resources(lang: str, user_file: str | None = None) -> Resources:
     cues = lx.load_cues(lang)
     matcher = ActorMatcher(lang, registry, aliases, roles, cues)
     reader = SentenceReader(lang, cues, TriggerIndex(lx.load_triggers(lang)), registry)
-    return Resources(lang, registry, matcher, reader, cues, lx.load_debris(lang),
-                     lx.load_date_rules(lang), tuple(sorted(cues["reference"])))
+    res = Resources(lang, registry, matcher, reader, cues, lx.load_debris(lang),
+                    lx.load_date_rules(lang), tuple(sorted(cues["reference"])))
+    # The language tables live as long as the process: out of the cycle collector's
+    # rounds, which would walk them again each time a long article's objects pile up.
+    gc.freeze()
+    return res
 
 
 def extract(article: Article, res: Resources | None = None) -> list[Event]:
