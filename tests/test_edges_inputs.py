@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from timeline import cli
-from timeline.errors import marked
 from tests.test_reliability import EN, error_lines, run_cli
+from timeline import cli
 
 
 @pytest.fixture
@@ -62,9 +61,9 @@ def test_edges_size_limit_beyond_any_number_is_one_warning(tmp_path: Path) -> No
     res = run_cli("ingest", article, "--db", tmp_path / "s.db", "--quiet",
                   env={"TIMELINE_MAX_BYTES": "99999999999999999999999"})
     assert res.returncode == 0, res.stderr
-    assert error_lines(res.stderr) == [
+    assert error_lines(res.stderr) == [(
         "timeline: warning: TIMELINE_MAX_BYTES='99999999999999999999999' is more than any "
-        "file; using 1125899906842624"]
+        "file; using 1125899906842624")]
 
 
 def test_edges_date_header_followed_directly_by_text(tmp_path: Path) -> None:
@@ -103,6 +102,7 @@ def test_edges_file_names_cannot_split_colour_or_reverse_an_error_line(tmp_path:
 
 
 def test_edges_right_to_left_override_in_titles_is_shown(tmp_path: Path) -> None:
+    from timeline.errors import marked
     assert marked("Report \u202eTXT.exe") == "Report [U+202E]TXT.exe"
     assert marked("وزير الخارجية") == "وزير الخارجية"  # Arabic text as it is
     from timeline.dashboard import detail

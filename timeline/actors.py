@@ -10,8 +10,8 @@ a person or body acting for that state; a known person's name inside it wins.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 

@@ -15,7 +15,7 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from timeline.errors import TimelineError
 
@@ -61,7 +61,7 @@ def _temporary(target: Path) -> tuple[Path, int]:
 
 @contextmanager
 def replacing(path: str | os.PathLike[str], *, force: bool = True, text: bool = True,
-              keep_existing: bool = False) -> Iterator[IO]:
+              keep_existing: bool = False) -> Iterator[IO[Any]]:
     """Write the file ``path`` through the handle yielded; it replaces ``path`` (or
     appears there) only when the block ends without an error. ``force``: an existing
     regular file (or symbolic link) may be replaced. ``keep_existing``: the move fails
@@ -69,7 +69,8 @@ def replacing(path: str | os.PathLike[str], *, force: bool = True, text: bool = 
     target = check_target(path, force)
     tmp, fd = _temporary(target)
     try:
-        with os.fdopen(fd, "w" if text else "wb", **({"encoding": "utf-8"} if text else {})) as fh:
+        handle: IO[Any] = os.fdopen(fd, "w", encoding="utf-8") if text else os.fdopen(fd, "wb")
+        with handle as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
