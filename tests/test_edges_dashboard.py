@@ -19,7 +19,11 @@ def app(tmp_path_factory: pytest.TempPathFactory):
     db = folder / "s.db"
     ingest_once([write_corpus(folder / "in", 12)], db)
     store = Store(db)
-    yield create_app(store, host="timeline.lan")
+    try:
+        app = create_app(store, host="timeline.lan")
+    except TypeError:  # a version without --host checks: the tests show what it lets through
+        app = create_app(store)
+    yield app
     store.close()
 
 
