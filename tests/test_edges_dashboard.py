@@ -84,6 +84,16 @@ def test_edges_dashboard_wrong_types_are_ignored_not_a_500(app) -> None:
              "period.value": [], "f-reports.value": "yes", "ui-lang.value": "xx"}
     res = _post(client, _request(client, "table.rowData", wrong))
     assert res.status_code == 200, res.data[:300]
+    from timeline.dashboard.guard import clean_payload
+    form = {"inputs": [[{"id": {"type": "c-save", "id": "e1"}, "property": "n_clicks",
+                         "value": "many"}]],
+            "state": [[{"id": {"type": "c-date", "id": "e1"}, "property": "value",
+                        "value": {"$gt": 1}}],
+                      [{"id": {"type": "c-source", "id": "e1"}, "property": "value",
+                        "value": "RUS"}]]}
+    cleaned = clean_payload(form)
+    assert [cleaned["inputs"][0][0]["value"], cleaned["state"][0][0]["value"],
+            cleaned["state"][1][0]["value"]] == [None, None, "RUS"]
     detail = _request(client, "detail.children", {"timeline.clickData": "not a click",
                                                   "table.cellClicked": 12})
     assert _post(client, detail).status_code in (200, 204)

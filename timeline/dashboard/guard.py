@@ -133,7 +133,23 @@ CHECKS: dict[tuple[str, str], Check] = {
     (ids.ACTOR_LANG, "value"): _text(10),
     (ids.ACTOR_KIND, "value"): _text(40),
     (ids.ACTOR_MODE, "value"): _text(40),
+    # the correction form of the event shown (pattern-matching ids, one value per form)
+    (ids.C_TYPE, "value"): _text(40),
+    (ids.C_SOURCE, "value"): _text(2000),
+    (ids.C_TARGET, "value"): _text(2000),
+    (ids.C_DATE, "value"): _text(40),
+    (ids.C_PRECISION, "value"): _text(20),
+    (ids.C_SENTENCE, "value"): _text(40),
+    (ids.C_ADD_TYPE, "value"): _text(40),
+    (ids.C_ADD_SOURCE, "value"): _text(2000),
+    (ids.C_ADD_TARGET, "value"): _text(2000),
+    (ids.C_ADD_DATE, "value"): _text(40),
+    (ids.C_ADD_PRECISION, "value"): _text(20),
 }
+for _button in (ids.CLEAR, ids.PAIR_REMOVE, ids.UNDATED_ITEM, ids.DOWNLOAD_ITEM, ids.C_SAVE,
+                ids.C_REJECT, ids.C_MERGE, ids.C_ADD, ids.MERGE_DO, ids.MERGE_CANCEL,
+                ids.ACTOR_ADD):
+    CHECKS[(_button, "n_clicks")] = _number  # a count of clicks
 
 
 def _key(component: Any) -> str | None:
