@@ -22,6 +22,11 @@
    p95 < 300 ms, memory < 2 GB, ready < 5 s. Then how each figure grows from the smallest
    to the largest store, against the growth of the data.
 
+4. With ``--size-sweep``, the size sweep of ``bench/sizes.py`` as well (also runnable alone):
+   one file of 0.25 to 4 MB, a 1 MB sentence without punctuation and a page with a tag of
+   200,000 attributes, each ingested on its own. Targets: CPU time per MB within 1.5x from
+   the smallest to the largest article, no file over 30 s.
+
 Each measurement of 1 and 3 runs in a fresh process, so memory figures are its own.
 CPU time is the figure for "one core" because other work on the machine stretches wall
 time; the load average is printed with the results.
@@ -288,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", help="store sizes, comma-separated (default 10000,100000,1000000)")
     ap.add_argument("--repeat", type=int, help="runs per dashboard scenario (default 3)")
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--size-sweep", action="store_true",
+                    help="also the size sweep of bench/sizes.py (about two minutes)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -309,6 +316,9 @@ def main(argv: list[str] | None = None) -> int:
     extraction(n, args.seed)
     workers(m, args.seed)
     growth(dashboard(sizes, repeat))
+    if args.size_sweep:
+        print("\nSize sweep (bench/sizes.py):", flush=True)
+        subprocess.run([sys.executable, str(HERE / "sizes.py")], check=False)
     print(f"\n(benchmark took {time.perf_counter() - t0:.0f} s; load average now "
           f"{', '.join(f'{x:.1f}' for x in os.getloadavg())})")
     return 0

@@ -10,6 +10,8 @@ a person or body acting for that state; a known person's name inside it wins.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -148,28 +150,41 @@ class ActorMatcher:
         if not people:
             return mentions
         taken = [(m.start, m.end) for m in mentions]
+        t_starts = [a for a, _b in taken]
+        t_ends = [b for _a, b in taken]
+        ordered = all(t_ends[i] <= t_starts[i + 1] for i in range(len(taken) - 1))
         extra: list[Mention] = []
         hits: list[tuple[int, int, int]] = []
-        for rank, word in enumerate(people):  # the alternation (?<!\w)(w1|w2|...)(?!\w)
-            i = text.find(word)
-            while i != -1:
-                hits.append((i, rank, i + len(word)))
-                i = text.find(word, i + 1)
+        # the alternation (?<!\w)(w1|w2|...)(?!\w): every occurrence of every surname, in one pass
+        words = list(people)
+        for rank, i, end in ac.AhoCorasick(words, matchkind=ac.MatchKind.Standard) \
+                .find_matches_as_indexes(text, overlapping=True):
+            hits.append((i, rank, end))
         for h_start, h_end in _first_bounded(text, hits):
             first = people[text[h_start:h_end]]
-            if h_start < first.end or any(s < h_end and h_start < e for s, e in taken):
+            if h_start < first.end:
+                continue
+            if ordered:  # sorted, apart: only the first mention ending after h_start can overlap
+                k = bisect_right(t_ends, h_start)
+                if k < len(taken) and t_starts[k] < h_end:
+                    continue
+            elif any(s < h_end and h_start < e for s, e in taken):
                 continue
             extra.append(Mention(h_start, h_end, first.actor, "surname", first.actor_id))
         return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
 
-    def _name_after(self, text: str, pos: int, mentions: list[Mention]) -> str | None:
+    def _name_after(self, text: str, pos: int, mentions: list[Mention],
+                     near: Callable[[int, int], range] | None = None) -> str | None:
         """The name of an unknown person right after "role + state": "Turkish Foreign
-        Minister Hakan Fidan", "وزير الخارجية اللبناني، يوسف رجي، ..." (between commas)."""
+        Minister Hakan Fidan", "وزير الخارجية اللبناني، يوسف رجي، ..." (between commas).
+        ``near(start, end)``: the indexes of ``mentions`` that can reach ``start:end``
+        (all of them when None)."""
         m = (_EN_NAME if self.lang == "en" else _AR_NAME).match(text, pos)
         if m is None:
             return None
         start, end = m.span(1)
-        if any(x.start < end and start < x.end for x in mentions):
+        if any(x.start < end and start < x.end
+               for x in (mentions if near is None else (mentions[i] for i in near(start, end)))):
             return None  # the words are another actor
         words = m.group(1).split()
         if words[0] in self._not_names:
@@ -184,8 +199,21 @@ class ActorMatcher:
         if not roles:
             return mentions
         out = list(mentions)
+        # Every check below looks a few characters around the role, so only the mentions
+        # whose original span lies near it are read (mentions are sorted and do not
+        # overlap; a folded one grows by at most a role and a gap): linear time on any text.
+        starts = [m.start for m in mentions]
+        ends = [m.end for m in mentions]
+        ordered = all(ends[i] <= starts[i + 1] for i in range(len(mentions) - 1))
+        reach = max(map(len, self.roles)) + 16
+
+        def near(a: int, b: int) -> range:
+            return range(bisect_left(ends, a - reach), bisect_right(starts, b + reach))
+
         for r_start, r_end, (role, kind) in roles:
-            state = self._state_beside(text, out, r_start, r_end)
+            window = range(bisect_left(ends, r_start - 3), bisect_right(starts, r_end + 8)) \
+                if ordered else None
+            state = self._state_beside(text, out, r_start, r_end, window)
             if state is None:
                 continue
             i, m = state
@@ -198,8 +226,8 @@ class ActorMatcher:
             if prev is not None and prev.actor.kind == "person" and prev.end <= r_start and \
                     0 <= r_start - prev.end <= 3:
                 continue  # "Ali Abdel Karim Ali, Syria's ambassador": the name is the actor
-            name = (self._name_after(text, span_end, out) if kind == "person" else None) \
-                or f"{m.actor.name} {role}"
+            name = (self._name_after(text, span_end, out, near if ordered else None)
+                    if kind == "person" else None) or f"{m.actor.name} {role}"
             actor = Actor(name, m.actor.code, "person" if kind == "person" else m.actor.kind,
                           "")
             prefix = m.prefix if m.start <= r_start else ""
@@ -218,10 +246,12 @@ class ActorMatcher:
                 for _i, a, b in self._role_ac.find_matches_as_indexes(hay, overlapping=True)]
         return [(a, b, hay[a:b]) for a, b in _first_bounded(text, hits)]
 
-    def _state_beside(self, text: str, mentions: list[Mention], r_start: int, r_end: int
-                      ) -> tuple[int, Mention] | None:
-        """The state/organisation mention that qualifies a role at ``r_start:r_end``."""
-        for i, m in enumerate(mentions):
+    def _state_beside(self, text: str, mentions: list[Mention], r_start: int, r_end: int,
+                      window: range | None = None) -> tuple[int, Mention] | None:
+        """The state/organisation mention that qualifies a role at ``r_start:r_end``
+        (looked for among the indexes ``window`` of ``mentions``, all when None)."""
+        for i in range(len(mentions)) if window is None else window:
+            m = mentions[i]
             if m.actor.kind not in ("state", "igo", "group", "ngo") or m.form == "role":
                 continue
             if self.lang == "ar":

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date
 from pathlib import Path
 
-from timeline import __version__, config
-from timeline.errors import TimelineError
+from timeline import __version__, config, safefile
+from timeline.errors import TimelineError, shown
 from timeline.model import EVENT_TYPES, KINDS
 
 
@@ -55,7 +54,7 @@ def cmd_parquet(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from timeline.ingest import extract_all
-    out = Path(args.out)
+    out = safefile.check_target(args.out, True)  # before any reading
     failed = 0
     count = 0
 
@@ -64,14 +63,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
         failed += 1
         print(str(err), file=sys.stderr)
 
-    tmp = out.with_name(out.name + ".part")
-    with tmp.open("w", encoding="utf-8") as fh:
+    with safefile.replacing(out) as fh:  # an existing events file is replaced
         for _article, events in extract_all(args.paths, published=_published(args.published),
                                             lang=args.lang, on_error=fail):
             for ev in events:
                 fh.write(ev.to_json_line() + "\n")
                 count += 1
-    os.replace(tmp, out)
     print(f"{count} events written to {out}" + (f"; {failed} input(s) failed" if failed else ""))
     return 1 if failed else 0
 
@@ -83,7 +80,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"warning: serving on {args.host}: anyone who can reach this machine can read the "
               "store", file=sys.stderr)
     store = Store(config.default_db(args.db), create=False)  # a mistyped --db creates nothing
-    app = create_app(store, debug=args.debug)
+    app = create_app(store, debug=args.debug, host=args.host)
     print(f"Dashboard at http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
     app.run(host=args.host, port=args.port, debug=args.debug, dev_tools_ui=args.debug,
             dev_tools_hot_reload=False)
@@ -126,8 +123,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise TimelineError("give --format png|svg|pdf|html (or an --out ending in one)")
     if args.data and args.format:
         raise TimelineError("--format is for charts; --data names the data format")
-    if not args.force and (out.exists() or out.is_symlink()):
-        raise TimelineError("file exists (use --force to overwrite)", str(out))
+    safefile.check_target(out, args.force)  # before the store is read: a folder, a device ...
     store = Store(config.default_db(args.db), create=False)
     filters = Filters.from_mapping({
         "actors": args.actor, "role": args.role, "types": args.type,
@@ -337,5 +333,6 @@ def main(argv: list[str] | None = None) -> int:
         print("timeline: interrupted", file=sys.stderr)
         return 130
     except OSError as err:
-        print(f"timeline: {getattr(err, 'filename', '') or ''}: {err.strerror or err}", file=sys.stderr)
+        print(f"timeline: {shown(str(getattr(err, 'filename', '') or ''))}: "
+              f"{shown(str(err.strerror or err))}", file=sys.stderr)
         return 1

@@ -12,13 +12,20 @@ ASSETS_DIR = PROJECT_DIR / "assets"
 SAMPLES_DIR = DATA_DIR / "samples"
 
 
+_MOST_BYTES = 2 ** 50  # a petabyte: what a size limit above it means
+
+
 def _env_bytes(name: str, default: int) -> int:
     """A size limit from the environment; a value that is not a positive whole number of
     bytes is named in a one-line warning on stderr and the default is used."""
     value = os.environ.get(name, "").strip()
     if not value:
         return default
-    if value.isdigit() and int(value) > 0:
+    if value.isascii() and value.isdigit() and int(value) > 0:
+        if len(value) > 18 or int(value) > _MOST_BYTES:
+            print(f"timeline: warning: {name}={value[:40]!r} is more than any file; "
+                  f"using {_MOST_BYTES}", file=sys.stderr)
+            return _MOST_BYTES
         return int(value)
     print(f"timeline: warning: {name}={value[:40]!r} is not a number of bytes; "
           f"using {default}", file=sys.stderr)

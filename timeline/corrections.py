@@ -14,7 +14,7 @@ Pure functions over :mod:`timeline.model` records; ``store.py`` keeps the rows.
 from __future__ import annotations
 
 import json
-import os
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -441,35 +441,52 @@ def describe(c: Correction) -> str:
     return f"{c.created_at[:19]}{who}: {what}"
 
 
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number out of range: {text[:20]}")
+    return value
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"not a number: {name}")
+
+
 def read_jsonl(path: Path) -> list[Correction]:
-    """Corrections from a JSON lines file; a bad line is an error naming the line."""
+    """Corrections from a JSON lines file; a bad line (not UTF-8, not JSON, a number out of
+    range, nested too deep, not a correction) is one error naming the line."""
     out: list[Correction] = []
     try:
-        handle = path.open(encoding="utf-8")
+        handle = path.open("rb")
     except OSError as err:
         raise TimelineError(f"cannot read: {err.strerror}", str(path)) from err
     with handle:
-        for lineno, line in enumerate(handle, 1):
+        for lineno, raw in enumerate(handle, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise TimelineError("not UTF-8 text", str(path), lineno) from None
             if not line.strip():
                 continue
             try:
-                out.append(Correction.from_json(json.loads(line)))
+                out.append(Correction.from_json(json.loads(
+                    line, parse_float=_finite, parse_constant=_no_constant)))
             except json.JSONDecodeError as err:
                 raise TimelineError(f"not valid JSON: {err.msg}", str(path), lineno) from err
-            except (ValueError, KeyError, TypeError) as err:
+            except RecursionError:
+                raise TimelineError("not a correction: nested too deep", str(path),
+                                    lineno) from None
+            except (ValueError, KeyError, TypeError, OverflowError) as err:
                 raise TimelineError(f"not a correction: {err}", str(path), lineno) from err
     return out
 
 
 def write_jsonl(corrections: Iterable[Correction], path: Path, *, force: bool = False) -> int:
     """Write ``corrections`` as JSON lines (never over an existing file unless ``force``)."""
-    if not force and (path.exists() or path.is_symlink()):
-        raise TimelineError("file exists (use --force to overwrite)", str(path))
-    tmp = path.with_name(path.name + ".part")
+    from timeline import safefile
     n = 0
-    with tmp.open("w", encoding="utf-8") as fh:
+    with safefile.replacing(path, force=force, keep_existing=not force) as fh:
         for c in corrections:
             fh.write(json.dumps(c.to_json(), ensure_ascii=False, sort_keys=True) + "\n")
             n += 1
-    os.replace(tmp, path)
     return n

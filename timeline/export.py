@@ -15,7 +15,6 @@ import io
 import json
 import logging
 import os
-import secrets
 import threading
 import time
 import warnings
@@ -26,7 +25,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline import __version__, figures
+from timeline import __version__, figures, safefile
 from timeline.errors import TimelineError
 from timeline.filters import Filters
 
@@ -54,8 +53,6 @@ TABLE_COLUMNS = ["id", "date", "end_date", "precision", "type", "status", "sourc
                  "source_codes", "target_codes", "evidence", "confidence", "lang", "outlet",
                  "title", "url", "published", "article_id", "start", "end", "trigger",
                  "date_note"]
-_TEXT_COLUMNS = ("source", "target", "evidence", "outlet", "title", "url", "trigger",
-                 "date_note")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _STATIC_LOCK = threading.Lock()  # one kaleido request at a time (its server is process-wide)
@@ -256,10 +253,13 @@ def table(df: pd.DataFrame) -> pd.DataFrame:
 
 def _csv(df: pd.DataFrame) -> bytes:
     t = table(df)
-    for col in _TEXT_COLUMNS:
-        text = t[col].fillna("").astype(str)
+    for col in t.columns:  # every text cell, whatever its column: ids and codes too
+        if pd.api.types.is_numeric_dtype(t[col]):
+            continue  # numbers, written as numbers
+        cells = t[col]
+        text = cells.map(lambda v: v if isinstance(v, str) else "")
         risky = text.str.startswith(_FORMULA_START)
-        t[col] = text.mask(risky, "'" + text).where(t[col].notna(), None)
+        t[col] = text.mask(risky, "'" + text).where(cells.map(lambda v: isinstance(v, str)), cells)
     buf = io.StringIO()
     t.to_csv(buf, index=False, lineterminator="\r\n")
     return buf.getvalue().encode("utf-8-sig")
@@ -280,9 +280,8 @@ def _xlsx(df: pd.DataFrame, caption: str) -> bytes:
     columns = []
     for col in TABLE_COLUMNS:
         values = _values(t[col])
-        if col in _TEXT_COLUMNS or col in ("id", "article_id"):
-            values = [_text_cell(ws, v) if isinstance(v, str) and v.startswith("=") else v
-                      for v in values]
+        values = [_text_cell(ws, v) if isinstance(v, str) and v.startswith("=") else v
+                  for v in values]  # every text cell, whatever its column
         columns.append(values)
     for row in zip(*columns):
         ws.append(row)
@@ -406,49 +405,12 @@ def _plural(n: int, word: str) -> str:
 
 
 def _check_target(path: str | os.PathLike[str], force: bool) -> Path:
-    target = Path(path)
-    if target.is_dir():
-        raise TimelineError("is a folder, not a file", str(target))
-    if not force and (target.exists() or target.is_symlink()):
-        raise TimelineError("file exists (use --force to overwrite)", str(target))
-    folder = target.parent
-    if not folder.is_dir():
-        raise TimelineError("folder does not exist", str(folder))
-    return target
+    return safefile.check_target(path, force)
 
 
 def _write_atomic(target: Path, payload: bytes, force: bool) -> Path:
     """Write ``payload`` to a temporary file beside ``target``, then move it into place.
 
     Without ``force`` the move is a hard link, which fails if ``target`` appeared
-    meanwhile (file systems without hard links fall back to a check and a rename).
-    """
-    _check_target(target, force)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as err:
-        raise TimelineError(f"cannot write here: {err.strerror}", str(target)) from err
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if force:
-            os.replace(tmp, target)
-        else:
-            try:
-                os.link(tmp, target)
-            except FileExistsError:
-                raise TimelineError("file exists (use --force to overwrite)", str(target)) \
-                    from None
-            except OSError:  # no hard links here
-                if target.exists():
-                    raise TimelineError("file exists (use --force to overwrite)",
-                                        str(target)) from None
-                os.replace(tmp, target)
-    except OSError as err:
-        raise TimelineError(f"cannot write: {err.strerror or err}", str(target)) from err
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
+    meanwhile (see ``timeline.safefile``)."""
+    return safefile.write_bytes(target, payload, force=force)

@@ -17,6 +17,7 @@ class Memory:
     last_speaker: Actor | None = None
     last_person: Actor | None = None
     candidates: list[Candidate] = field(default_factory=list)
+    types: set[str] = field(default_factory=set)  # the types of ``candidates``
     pair_target: list[Actor] = field(default_factory=list)  # "the two sides" as a target
     pair_parties: list[Actor] = field(default_factory=list)  # "the two sides" acting
     last_subject: Actor | None = None  # the person who last spoke or acted: "he", "the minister"
@@ -411,7 +412,7 @@ class SentenceReader(CueMarks):
         if not src and not unresolved:
             return None
         if voice == "noun" and s > 0 and self._has(tokens[s - 1], "anaphor") and (
-                not after or any(c.type == etype for c in mem.candidates)):
+                not after or etype in mem.types):
             return None  # "confirming the visit", "هذه الزيارة": an act reported before
         if etype == "talks" and len(_codes(src)) < 2 and voice == "noun" and \
                 not self._in("hold", lo, s):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from timeline.errors import StoreError, TimelineError
+from timeline.errors import StoreError, TimelineError, shown
 from timeline.model import Article, Event
 from timeline.readers import read_paths
 from timeline.store import BatchLost, Store
@@ -28,7 +28,7 @@ class Summary:
                 f"{self.failed} failed; events added: {self.events}")]
         if self.undated:
             out.append(f"{len(self.undated)} article(s) had no publication date; their relative "
-                       "dates stay unresolved: " + ", ".join(self.undated[:10])
+                       "dates stay unresolved: " + ", ".join(map(shown, self.undated[:10]))
                        + (" ..." if len(self.undated) > 10 else ""))
         return out
 

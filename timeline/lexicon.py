@@ -64,8 +64,9 @@ def load_toml(path: Path) -> dict[str, Any]:
 
 
 def load_ui(lang: str) -> dict[str, str]:
-    """Interface labels of the dashboard for ``lang`` (``data/<lang>/ui.json``)."""
-    path = data_dir() / lang / "ui.json"
+    """Interface labels of the dashboard for ``lang`` (``data/<lang>/ui.json``); a language
+    other than ``ar`` and ``en`` (never a path) gives the English labels."""
+    path = data_dir() / (lang if lang in ("ar", "en") else "en") / "ui.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as err:

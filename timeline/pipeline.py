@@ -5,8 +5,10 @@ dates -> passive and inherited dates resolved -> one event per act (merge).
 """
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from timeline import lexicon as lx
@@ -46,8 +48,12 @@ def resources(lang: str, user_file: str | None = None) -> Resources:
     cues = lx.load_cues(lang)
     matcher = ActorMatcher(lang, registry, aliases, roles, cues)
     reader = SentenceReader(lang, cues, TriggerIndex(lx.load_triggers(lang)), registry)
-    return Resources(lang, registry, matcher, reader, cues, lx.load_debris(lang),
-                     lx.load_date_rules(lang), tuple(sorted(cues["reference"])))
+    res = Resources(lang, registry, matcher, reader, cues, lx.load_debris(lang),
+                    lx.load_date_rules(lang), tuple(sorted(cues["reference"])))
+    # The language tables live as long as the process: out of the cycle collector's
+    # rounds, which would walk them again each time a long article's objects pile up.
+    gc.freeze()
+    return res
 
 
 def extract(article: Article, res: Resources | None = None, rescore: bool = True) -> list[Event]:
@@ -106,6 +112,7 @@ def extract(article: Article, res: Resources | None = None, rescore: bool = True
             when = _choose_date(mine, future, *spans[i], original, cand.type)
             dated.append((cand, when))
             mem.candidates.append(cand)
+            mem.types.add(cand.type)
             if when.precision == "day" and cand.type in STATEMENT_TYPES:
                 for a in cand.source:
                     speaker_dates.setdefault(_who(a), when)
@@ -143,11 +150,13 @@ def extract(article: Article, res: Resources | None = None, rescore: bool = True
                                  "dated by the speaker's statement in this article")
         if when.date is None and cand.same_day and dated_acts:
             codes_of = {a.code for a in cand.target} or {a.code for a in cand.source}
-            ref = next((w for cs, w in reversed(dated_acts) if cs & codes_of), dated_acts[-1][1])
+            ref = next((w for cs, w in islice(reversed(dated_acts), _RECENT) if cs & codes_of),
+                       dated_acts[-1][1])
             when = EventDate(ref.date, ref.precision, None, "'the same day' as the act it refers to")
         if when.date is None and not cand.vague and cand.type in _RAISED_AT_TALKS:
             codes_of = {a.code for a in cand.source + cand.target}
-            meeting = next((w for parties, w in reversed(meetings) if codes_of and codes_of <= parties), None)
+            meeting = next((w for parties, w in islice(reversed(meetings), _RECENT)
+                            if codes_of and codes_of <= parties), None)
             if meeting is not None:
                 when = EventDate(meeting.date, meeting.precision, None,
                                  "said at the talks between the same parties reported before it")
@@ -195,6 +204,9 @@ def _who(actor: Actor) -> str:
     return f"person:{actor.name}" if actor.kind == "person" else actor.code
 
 
+#: How many of the acts before one are looked back at ("the same day", "at the talks"):
+#: more than any article tells, and a bound on the work per act in any text.
+_RECENT = 300
 _PROPOSALS = ("offer", "appeal", "invitation", "threat")
 _RAISED_AT_TALKS = ("offer", "appeal", "support", "rejection")  # what parties put to each other
 _NO_DATE = "no date in the sentence"

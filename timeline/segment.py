@@ -14,6 +14,10 @@ from timeline.model import Span
 _LINE = re.compile(r"[^\n]+")
 _END = re.compile(r"[.!?؟](?=[\s\"'”»)]|$)")
 _HEADLINE_WORDS = 20
+#: The longest sentence read as one, in characters (news sentences stay under 600): a
+#: longer run without sentence punctuation is read in pieces of at most this length,
+#: cut at a space, so that the work per sentence stays bounded on any text.
+MAX_SENTENCE = 2000
 
 
 def _clean(line: str) -> str:
@@ -69,10 +73,30 @@ def sentences(text: str, lines: list[Span], abbrevs: set[str]) -> list[Span]:
                 if nxt and nxt[0].islower():
                     continue
             if text[start:end].strip():
-                out.append(_trim(text, start, end))
+                out.extend(_capped(text, _trim(text, start, end)))
             start = end
         if text[start:line.end].strip():
-            out.append(_trim(text, start, line.end))
+            out.extend(_capped(text, _trim(text, start, line.end)))
+    return out
+
+
+def _capped(text: str, span: Span) -> list[Span]:
+    """``span`` as it is, or, when longer than ``MAX_SENTENCE``, in pieces of at most that
+    length cut after the last space of each (anywhere when a piece has no space)."""
+    if span.end - span.start <= MAX_SENTENCE:
+        return [span]
+    out: list[Span] = []
+    start = span.start
+    while span.end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + 1, start + MAX_SENTENCE)
+        end = cut if cut > start else start + MAX_SENTENCE
+        piece = _trim(text, start, end)
+        if piece.end > piece.start:
+            out.append(piece)
+        start = end
+    piece = _trim(text, start, span.end)
+    if piece.end > piece.start:
+        out.append(piece)
     return out
 
 

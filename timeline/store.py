@@ -26,6 +26,8 @@ from timeline.errors import StoreError
 from timeline.model import Actor, Article, Event, EventDate, Span, content_hash
 
 SCHEMA_VERSION = 2  # 2: corrections
+#: ``PRAGMA application_id`` of a store ("TMLN"): what tells a store from any other database.
+APPLICATION_ID = 0x544D4C4E
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -91,6 +93,7 @@ CREATE INDEX IF NOT EXISTS corrections_article ON corrections(article_id);
 
 #: The tables of a store (``_SCHEMA``).
 _TABLES = frozenset({"articles", "actors", "events", "event_actors", "meta", "corrections"})
+_OWN_COLUMNS = frozenset({"id", "url", "title", "lang", "text", "text_hash", "ingested_at"})
 
 #: Columns of the events DataFrame handed to the dashboard and the exports.
 FRAME_COLUMNS = [
@@ -150,6 +153,7 @@ class Store:
         self._frame_cache: tuple[int, pd.DataFrame] | None = None
         self._derived: dict[str, tuple[int, pd.DataFrame]] = {}
         self._cache_lock = threading.Lock()
+        self._unmarked = False
         self._refuse_foreign()
         conn = self._conn()
         try:
@@ -157,34 +161,52 @@ class Store:
             if version > SCHEMA_VERSION:
                 raise StoreError(f"store schema {version} is newer than this tool ({SCHEMA_VERSION})",
                                  str(self.path))
-            if version < SCHEMA_VERSION:
+            if version < SCHEMA_VERSION or self._unmarked:
                 with conn:
+                    conn.execute("BEGIN IMMEDIATE")
                     conn.executescript(_SCHEMA)
+                    conn.execute("PRAGMA application_id = 1414351950")
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as err:
             raise StoreError(f"not a usable store: {err}", str(self.path)) from err
 
     def _refuse_foreign(self) -> None:
-        """Refuse, before anything is written, a file that is not a store of this tool:
-        not SQLite, or an SQLite database of another program (tables of its own, no version)."""
+        """Refuse, before anything is written, a file that is not a store of this tool.
+
+        A store carries this tool's mark (``PRAGMA application_id``). An empty file, or an
+        SQLite database with no table at all, becomes a store; a store of this tool from
+        before the mark (exactly this tool's tables, with its version table) is marked
+        on opening; anything else (not SQLite, another program's database, another mark)
+        is refused, with nothing written and the journal mode left alone."""
         if not self.path.is_file() or self.path.stat().st_size == 0:
             return
         try:
-            conn = sqlite3.connect(self.path, timeout=60)
+            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                   timeout=60)
         except sqlite3.DatabaseError as err:
             raise StoreError(f"cannot open store: {err}", str(self.path)) from err
         try:
+            mark = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = {r[0] for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'")}
+            columns = {r[1] for r in conn.execute("PRAGMA table_info(articles)")} \
+                if "articles" in tables else set()
         except sqlite3.DatabaseError as err:
-            raise StoreError(f"not a usable store: {err}", str(self.path)) from err
+            raise StoreError(f"not a timeline store: {err}", str(self.path)) from err
         finally:
             conn.close()
-        other = tables - _TABLES
-        if version == 0 and other:
-            raise StoreError("not a timeline store: an SQLite database with other tables ("
-                             + ", ".join(sorted(other)[:5]) + ")", str(self.path))
+        if mark == APPLICATION_ID or (mark == 0 and version == 0 and not tables):
+            return
+        if mark != 0:
+            raise StoreError(f"not a timeline store: an SQLite database of another program "
+                             f"(application id {mark:#x})", str(self.path))
+        if version in (1, SCHEMA_VERSION) and _TABLES - {"corrections"} <= tables <= _TABLES \
+                and _OWN_COLUMNS <= columns:
+            self._unmarked = True  # this tool's store from before the mark: marked on opening
+            return
+        raise StoreError("not a timeline store: an SQLite database without this tool's mark ("
+                         + (", ".join(sorted(tables)[:5]) or "no tables") + ")", str(self.path))
 
     # -- connections -------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import sys
 import unicodedata
@@ -20,7 +19,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from timeline import config
+from timeline import config, safefile
 from timeline import lexicon as lx
 from timeline.errors import TimelineError
 from timeline.model import KINDS, Actor, Article, content_hash
@@ -63,14 +62,12 @@ def _append(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) ->
     if old and not old.endswith("\n"):
         old += "\n"
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter="\t", quoting=csv.QUOTE_NONE, lineterminator="\n")
+    # no quoting: a quote in a name is written as it is (and read so, see lexicon.read_tsv)
+    writer = csv.writer(buf, delimiter="\t", quoting=csv.QUOTE_NONE, quotechar=None,
+                        lineterminator="\n")
     writer.writerows(rows)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        tmp.write_text(old + buf.getvalue(), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as err:
-        raise TimelineError(f"cannot write: {err.strerror}", str(path)) from err
+    with safefile.replacing(path) as fh:
+        fh.write(old + buf.getvalue())
 
 
 def _slug(name: str) -> str:

@@ -8,14 +8,16 @@ from __future__ import annotations
 import dash
 
 from timeline import config
-from timeline.dashboard import callbacks, layout
+from timeline.dashboard import callbacks, guard, layout
 from timeline.store import Store
 
 TITLE = "Diplomatic event timeline"
 
 
-def create_app(store: Store, *, debug: bool = False) -> dash.Dash:
+def create_app(store: Store, *, debug: bool = False, host: str = "127.0.0.1") -> dash.Dash:
     """A Dash app showing the events of ``store``; debug mode only when asked for.
+    Requests are answered only for a local host name or ``host`` (what ``serve --host``
+    binds), and callback values are checked (``guard``).
 
     The layout is a function and every callback reads ``store.events_frame()``, so
     events ingested while the server runs show on the next filter change or reload.
@@ -27,6 +29,7 @@ def create_app(store: Store, *, debug: bool = False) -> dash.Dash:
                                        "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = layout.shell
+    guard.protect(app.server, hosts=[host])
     callbacks.register(app, store)
     if debug:
         app.enable_dev_tools(debug=True, dev_tools_hot_reload=False)

@@ -13,6 +13,7 @@ import pandas as pd
 from dash import html
 
 from timeline.dashboard import forms
+from timeline.errors import marked
 from timeline.store import Store
 
 SAFE_SCHEMES = ("http://", "https://")
@@ -104,7 +105,7 @@ def render(store: Store, event_id: str, ui: Mapping[str, str],
          f"{row['source_names'] or '?'} → {row['target_names'] or '?'}"),
         (ui["date"], when),
         (ui["date_note"], row["date_note"] or "—"),
-        (ui["outlet"], article.get("outlet") or row["outlet"] or "—"),
+        (ui["outlet"], marked(str(article.get("outlet") or row["outlet"] or "—"))),
         (ui["published"], article.get("published") or ui["unknown"]),
         (ui["url"], _link(article.get("url"))),
         (ui["confidence"], f"{float(row['confidence']):.2f}"),
@@ -112,12 +113,13 @@ def render(store: Store, event_id: str, ui: Mapping[str, str],
     spans = evidence_spans(store, row, text)
     reports = _reports(row, ui, article, lang)
     return [
-        html.H3(article.get("title") or row["title"] or "—", className="h6 tl-detail-title",
+        html.H3(marked(str(article.get("title") or row["title"] or "—")),
+                className="h6 tl-detail-title",
                 lang=lang, dir=direction),
         html.Dl(className="tl-meta", children=[
             part for label, value in meta for part in (html.Dt(label), html.Dd(value))]),
         html.H4(ui["evidence"], className="tl-subhead"),
-        html.Blockquote(str(row["evidence"]), className="tl-evidence-quote", lang=lang,
+        html.Blockquote(marked(str(row["evidence"])), className="tl-evidence-quote", lang=lang,
                         dir=direction),
         html.H4(ui["article_text"], className="tl-subhead"),
         html.Div(highlight(text, spans), className="tl-article", lang=lang, dir=direction),
@@ -141,10 +143,10 @@ def _reports(row: Mapping[str, Any], ui: Mapping[str, str], article: Mapping[str
         where = " · ".join(str(x) for x in (r.get("outlet"), r.get("published"),
                                              ui["report_this"] if n == 0 else None) if x)
         items.append(html.Li(className="tl-report", children=[
-            html.Div(where or "—", className="tl-report-source"),
-            html.Div(str(r.get("title") or ""), className="tl-report-title", lang=r_lang,
+            html.Div(marked(where or "—"), className="tl-report-source"),
+            html.Div(marked(str(r.get("title") or "")), className="tl-report-title", lang=r_lang,
                      dir="rtl" if r_lang == "ar" else "ltr"),
-            html.Blockquote(str(r.get("evidence") or ""), className="tl-evidence-quote",
+            html.Blockquote(marked(str(r.get("evidence") or "")), className="tl-evidence-quote",
                             lang=r_lang, dir="rtl" if r_lang == "ar" else "ltr")]))
     return [html.H4(ui["reports_title"].format(n=len(items)), className="tl-subhead"),
             html.Ol(items, className="tl-reports")]

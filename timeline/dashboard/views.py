@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline import figures
+from timeline.errors import BIDI_CONTROLS, marked
 from timeline.filters import Filters, FrameIndex, index_of
 from timeline.model import EVENT_TYPES
 
@@ -156,6 +157,9 @@ def _rows(top: pd.DataFrame) -> list[dict[str, Any]]:
         "confidence": top["confidence"].round(2),
         "reports": top["n_reports"] if "n_reports" in top else pd.Series(1, index=top.index),
     }
+    for key in ("source", "target", "evidence", "outlet"):  # no text reversed by U+202E
+        if columns[key].astype(str).str.contains(BIDI_CONTROLS.pattern, regex=True).any():
+            columns[key] = columns[key].astype(str).map(marked)
     names = list(columns)
     values = [series.tolist() for series in columns.values()]  # much faster than to_dict
     return [dict(zip(names, row)) for row in zip(*values)]

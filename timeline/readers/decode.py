@@ -127,8 +127,16 @@ def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
     if size > limit:
         raise InputError(too_large(size, limit), where)
     try:
-        with open(path, "rb") as f:
-            data = f.read(limit + 1)
+        with open(path, "rb") as f:  # in pieces: the limit may be far above any memory
+            pieces: list[bytes] = []
+            total = 0
+            while total <= limit:
+                piece = f.read(min(1 << 22, limit + 1 - total))
+                if not piece:
+                    break
+                pieces.append(piece)
+                total += len(piece)
+            data = b"".join(pieces)
     except OSError as exc:
         raise InputError(os_error_message(exc), where) from None
     if len(data) > limit:

@@ -62,6 +62,22 @@ _BOILERPLATE = re.compile(
 )
 
 
+#: The most attributes one tag may carry (real pages stay under 50): the HTML parser's
+#: time grows with the square of a tag's attributes, so a page past this is refused.
+MAX_ATTRIBUTES = 1000
+_TAG = re.compile(r"<[A-Za-z][^<>]*")
+_ATTRIBUTE = re.compile(r"""[\s/]+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]*))?""")
+
+
+def _check_budget(text: str, where: str) -> None:
+    """Refuse, before parsing, a page with a tag of more than ``MAX_ATTRIBUTES`` attributes."""
+    for tag in _TAG.finditer(text):
+        if tag.end() - tag.start() > MAX_ATTRIBUTES * 2 and \
+                sum(1 for _ in _ATTRIBUTE.finditer(text, tag.start(), tag.end())) > MAX_ATTRIBUTES:
+            raise InputError(f"HTML tag <{text[tag.start() + 1:tag.start() + 21].split()[0]}> "
+                             f"with more than {MAX_ATTRIBUTES} attributes: page refused", where)
+
+
 def _parse(text: str) -> lxml_html.HtmlElement:
     parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     return lxml_html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
@@ -233,6 +249,7 @@ def main_text(doc: lxml_html.HtmlElement) -> str:
 def draft_from_html(data: bytes, where: str) -> Draft:
     """A Draft from the bytes of an HTML page: main text, title, URL, outlet and date."""
     source = decode_bytes(data, where, declared=declared_charset(data))
+    _check_budget(source, where)
     try:
         doc = _parse(source)
     except (etree.LxmlError, ValueError):

@@ -9,9 +9,10 @@ Two ways to give metadata, both optional::
     (body)                       (body)
 
 Front matter is a block between two ``---`` lines at the very top (unknown keys
-are ignored). Header lines are the first block of lines before a blank line, and
-count only when every line in it is a known ``Key: value`` line, so a first
-paragraph such as "Moscow: Russia said ..." stays text. The article text is the
+are ignored). Header lines are the first block of known ``Key: value`` lines, ended
+by a blank line, or directly by the text when the block has two lines or more or
+a date, URL, id or language line; a first paragraph such as "Moscow: Russia said
+..." or "Source: ..." alone stays text. The article text is the
 body that follows, sliced from the file's text, never rewritten.
 """
 from __future__ import annotations
@@ -56,6 +57,12 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int] | None:
     return None
 
 
+#: Keys that a first line of text never starts with: a block of header lines holding one
+#: of them (or two header lines or more) is read as headers even when the text follows
+#: without a blank line ("Date: 2021-03-01" then the first paragraph).
+_SURE_KEYS = frozenset({"date", "published", "url", "id", "lang", "language"})
+
+
 def _header_lines(lines: list[str]) -> tuple[dict[str, str], int] | None:
     """Headers and body line index of a leading block of ``Key: value`` lines, or None."""
     headers: dict[str, str] = {}
@@ -64,7 +71,8 @@ def _header_lines(lines: list[str]) -> tuple[dict[str, str], int] | None:
             return (headers, i) if headers else None
         found = _header(line)
         if found is None:
-            return None
+            sure = i >= 2 or bool(_SURE_KEYS & headers.keys())
+            return (headers, i) if headers and sure else None
         headers.setdefault(found[0], found[1])
     return (headers, len(lines)) if len(lines) <= MAX_HEADER_LINES else None
 
