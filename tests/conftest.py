@@ -15,6 +15,20 @@ GOLD = SHARED / "gold" / "dev"
 SCORER = SHARED / "eval" / "score.py"
 
 
+def extract_and_score(folder: Path, out: Path) -> dict:
+    """``timeline extract`` of ``folder`` into ``out``, scored by the shared scorer (its JSON)."""
+    import json
+    import subprocess
+    import sys
+    run = subprocess.run([sys.executable, "-m", "timeline", "extract", str(folder), "--out", str(out)],
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    score = subprocess.run([sys.executable, str(SCORER), str(folder), str(out), "--json"],
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert score.returncode == 0, score.stderr
+    return json.loads(score.stdout)
+
+
 def needs_shared() -> None:
     if not (GOLD.is_dir() and SCORER.exists()):
         pytest.skip("../shared (gold articles and scorer) is not beside this clone")

@@ -5,14 +5,11 @@ The test split is never read one by one while rules, data or weights change
 """
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SCORER
+from tests.conftest import SCORER, extract_and_score
 
 TEST_SPLIT = Path(__file__).resolve().parents[1] / "data" / "corpus" / "test"
 
@@ -25,14 +22,7 @@ FLOOR_FULL_F1_PER_LANG = {"ar": 0.23, "en": 0.22}
 def report(tmp_path_factory):
     if not SCORER.exists() or not any(TEST_SPLIT.glob("*.json")):
         pytest.skip("the shared scorer or the corpus test split is not here")
-    out = tmp_path_factory.mktemp("corpus") / "events.jsonl"
-    run = subprocess.run([sys.executable, "-m", "timeline", "extract", str(TEST_SPLIT), "--out", str(out)],
-                         capture_output=True, text=True, timeout=300, check=False)
-    assert run.returncode == 0, run.stderr
-    score = subprocess.run([sys.executable, str(SCORER), str(TEST_SPLIT), str(out), "--json"],
-                           capture_output=True, text=True, timeout=120, check=False)
-    assert score.returncode == 0, score.stderr
-    return json.loads(score.stdout)
+    return extract_and_score(TEST_SPLIT, tmp_path_factory.mktemp("corpus") / "events.jsonl")
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])

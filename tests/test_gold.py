@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import GOLD, SCORER, needs_shared
+from tests.conftest import GOLD, extract_and_score, needs_shared
 
 pytestmark = pytest.mark.gold
 
@@ -24,13 +22,7 @@ FLOOR_DATE_ACCURACY = 0.72
 def report(tmp_path_factory):
     needs_shared()
     out = tmp_path_factory.mktemp("gold") / "events.jsonl"
-    run = subprocess.run([sys.executable, "-m", "timeline", "extract", str(GOLD), "--out", str(out)],
-                         capture_output=True, text=True, timeout=300, check=False)
-    assert run.returncode == 0, run.stderr
-    score = subprocess.run([sys.executable, str(SCORER), str(GOLD), str(out), "--json"],
-                           capture_output=True, text=True, timeout=120, check=False)
-    assert score.returncode == 0, score.stderr
-    return out, json.loads(score.stdout)
+    return out, extract_and_score(GOLD, out)
 
 
 @pytest.mark.parametrize("lang", ["ar", "en"])

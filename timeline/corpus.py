@@ -215,7 +215,7 @@ def check_corpus(root: Path = CORPUS, gold: Path | None = None) -> list[str]:
 
 def _domain(url: str) -> str:
     host = re.sub(r"^https?://", "", str(url)).split("/")[0].lower()
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
 def place(incoming: Path, root: Path = CORPUS) -> list[str]:
@@ -267,8 +267,8 @@ def counts(files: list[Path]) -> dict:
 
 def format_counts(c: dict) -> str:
     arts, evs = c["articles"], c["events"]
-    lines = [f"articles: {sum(arts.values())} (ar {arts['ar']}, en {arts['en']}); "
-             f"events: {sum(evs.values())} (ar {evs['ar']}, en {evs['en']}); outlets: {c['outlets']}",
+    lines = [(f"articles: {sum(arts.values())} (ar {arts['ar']}, en {arts['en']}); "
+              f"events: {sum(evs.values())} (ar {evs['ar']}, en {evs['en']}); outlets: {c['outlets']}"),
              "regions: " + ", ".join(f"{k} {v}" for k, v in sorted(c["regions"].items())),
              "years: " + ", ".join(f"{k} {v}" for k, v in sorted(c["years"].items())),
              "events per type (ar / en / all):"]

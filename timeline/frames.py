@@ -212,7 +212,7 @@ class SentenceReader(CueMarks):
         self.trigger_spans = [(tokens[a].start, tokens[b - 1].end) for a, b, _t in matches]
         verb_ends = [e for _s, e, t in matches if t.voice != "noun"]
         for s, e, trig in matches:
-            t_start, t_end = tokens[s].start, tokens[e - 1].end
+            t_end = tokens[e - 1].end
             if trig.voice == "noun" and any(0 <= s - ve <= 2 for ve in verb_ends):
                 continue  # "turned down the invitation": the noun is the verb's object
             if self._in("conditional", max(0, s - 4), s):

@@ -198,8 +198,8 @@ def _fold_entry(text: str, lang: str) -> str:
 
 
 def load_triggers(lang: str) -> list[Trigger]:
-    from timeline.model import EVENT_TYPES, STATUSES
     from timeline.inflect import expand
+    from timeline.model import EVENT_TYPES, STATUSES
     path = data_dir() / lang / "triggers.tsv"
     out: list[Trigger] = []
     seen: set[tuple[tuple[str, ...], str]] = set()

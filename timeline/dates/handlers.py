@@ -11,8 +11,8 @@ from typing import Any
 from hijridate import Hijri
 
 from timeline.dates.base import (
-    _DAY_NAMES,
     _AHEAD_DAYS,
+    _DAY_NAMES,
     _NEAR_DAYS,
     _add_months,
     _day,
