@@ -250,8 +250,8 @@ def test_figures_imports_only_plotly_pandas_and_model():
             roots.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
             roots.add(node.module or "")
-    allowed = {"__future__", "html", "re", "typing", "pandas", "plotly.graph_objects",
-               "timeline.model"}
+    allowed = {"__future__", "html", "re", "typing", "collections.abc", "dataclasses",
+               "pandas", "plotly.graph_objects", "timeline.model"}
     assert roots <= allowed, roots - allowed
 
 

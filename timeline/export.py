@@ -77,12 +77,15 @@ def date_range(df: pd.DataFrame) -> tuple[str, str] | None:
     return f"{dated['date'].min():%Y-%m-%d}", f"{last.max():%Y-%m-%d}"
 
 
-def chart_caption(df: pd.DataFrame, filters: Filters, *, undated_shown: bool = False) -> str:
+def chart_caption(df: pd.DataFrame, filters: Filters, *, undated_shown: bool = False,
+                  ui: str = "en") -> str:
     """The caption of an exported chart: filters, dates covered, events shown.
 
     ``df`` is the filtered frame; with ``undated_shown`` False the caption says how
-    many undated events the chart leaves out.
+    many undated events the chart leaves out. ``ui``: the language of the caption.
     """
+    if ui == "ar":
+        return _caption_ar(df, filters, undated_shown)
     n_undated = int(df["date"].isna().sum())
     span = date_range(df)
     parts = [filters.describe(), f"{span[0]} to {span[1]}" if span else "no dated events"]
@@ -94,28 +97,51 @@ def chart_caption(df: pd.DataFrame, filters: Filters, *, undated_shown: bool = F
     return " · ".join(parts)
 
 
+def _caption_ar(df: pd.DataFrame, filters: Filters, undated_shown: bool) -> str:
+    from timeline.labels import labels
+    lb = labels("ar")
+    ui = lb.ui
+    n_undated = int(df["date"].isna().sum())
+    span = date_range(df)
+    parts = [lb.describe(filters),
+             ui["cap_span"].format(start=span[0], end=span[1]) if span else ui["cap_no_dated"]]
+    if undated_shown or not n_undated:
+        parts.append(ui["cap_event"] if len(df) == 1 else ui["cap_events"].format(n=len(df)))
+    else:
+        parts.append(ui["cap_dated_undated"].format(n=len(df) - n_undated, undated=n_undated))
+    return " · ".join(parts)
+
+
 def chart(kind: str, df: pd.DataFrame, filters: Filters, *, lanes: str = "actor",
-          period: str = "month", title: str | None = None,
-          note: str | None = figures.PRECISION_NOTE) -> go.Figure:
+          period: str = "auto", title: str | None = None,
+          note: str | None = None, ui: str = "en") -> go.Figure:
     """The dashboard's ``kind`` chart of the filtered frame ``df``, titled and captioned.
 
     Needs the frame already filtered with ``filters`` (the caption describes them).
     The same function serves ``timeline export --chart`` and the dashboard's
     download buttons, so both files show the same events.
     """
+    from timeline.labels import labels
     if kind not in CHARTS:
         raise TimelineError(f"unknown chart {kind!r} (one of {', '.join(CHARTS)})")
+    lb = labels(ui)
+    words = lb.words()
+    titles = TITLES if lb.lang == "en" else {k: lb.ui[f"title_{k}"] for k in TITLES}
     if kind == "timeline":
-        fig = figures.timeline(df, lanes=lanes, title=title or TITLES["timeline"],
-                               caption=chart_caption(df, filters), note=note)
+        fig = figures.timeline(df, lanes=lanes, title=title or titles["timeline"],
+                               caption=chart_caption(df, filters, ui=lb.lang),
+                               note=note or lb.ui["timeline_note"], words=words)
     elif kind == "counts":
-        period = period if period in ("week", "month", "year") else "month"
-        fig = figures.counts(df, period=period,
-                             title=title or TITLES["counts"].format(period=period),
-                             caption=chart_caption(df, filters))
+        period = period if period in ("auto", "day", "week", "month", "year") else "auto"
+        if period == "auto":
+            dated = df["date"].dropna()
+            period = figures.auto_period(dated.min(), dated.max()) if len(dated) else "month"
+        fig = figures.counts(df, period=period, title=title or titles["counts"].format(
+            period=words.t(period)), caption=chart_caption(df, filters, ui=lb.lang),
+            words=words)
     else:
-        fig = figures.matrix(df, title=title or TITLES["matrix"],
-                             caption=chart_caption(df, filters, undated_shown=True))
+        fig = figures.matrix(df, title=title or titles["matrix"], words=words,
+                             caption=chart_caption(df, filters, undated_shown=True, ui=lb.lang))
     if fig.layout.title.text:  # the title above its caption, both over the plot area
         fig.layout.title.xref = "paper"
     return fig

@@ -12,6 +12,8 @@ thousands of points; the tests check every figure kind validates).
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -19,11 +21,53 @@ import plotly.graph_objects as go
 
 from timeline.model import EVENT_TYPES
 
-#: One colour per event type (qualitative palette, 12 entries).
+#: One colour per event type: twelve that stay apart (CIELAB distance over 16) for normal
+#: vision and under simulated deuteranopia, protanopia and tritanopia
+#: (``tests/test_figures.py::test_figures_type_colours_stay_apart_for_colour_blind_readers``).
 TYPE_COLORS: dict[str, str] = dict(zip(EVENT_TYPES, (
-    "#1f77b4", "#2ca02c", "#17becf", "#7f7f7f", "#d62728", "#8c0000",
-    "#bcbd22", "#9467bd", "#006d2c", "#ff7f0e", "#e377c2", "#5c3b1e",
+    "#006CD1", "#009988", "#66CCEE", "#BBBBBB", "#D41159", "#994F00",
+    "#FFC20A", "#DDCC77", "#5D3A9B", "#AA4499", "#EE7733", "#000000",
 )))
+
+
+@dataclass(frozen=True)
+class Words:
+    """What a figure says, in the interface language: event types, statuses, precisions,
+    actor names (``name``: one English name to its shown form; ``code``: an actor code to
+    its shown form) and the fixed phrases (``text``, keys as in ``ENGLISH``)."""
+
+    types: Mapping[str, str] = field(default_factory=dict)
+    statuses: Mapping[str, str] = field(default_factory=dict)
+    text: Mapping[str, str] = field(default_factory=dict)
+    name: Callable[[str], str] | None = None
+    code: Callable[[str], str] | None = None
+
+    def t(self, key: str, **kw: Any) -> str:
+        return self.text.get(key, ENGLISH[key]).format(**kw)
+
+    def type(self, typ: str) -> str:
+        return self.types.get(typ, typ)
+
+    def names(self, joined: str) -> str:
+        """``"United States; Russia"`` in the interface language, each name isolated
+        (Unicode FSI ... PDI) so mixed scripts keep their order."""
+        if not joined:
+            return "?"
+        parts = [self.name(n) if self.name else n for n in joined.split("; ")]
+        return "; ".join(f"\u2068{p}\u2069" for p in parts) if self.name else "; ".join(parts)
+
+
+ENGLISH = {
+    "no_dated": "No dated events", "no_pairs": "No events with both a source and a target",
+    "timeline": "Timeline", "counts": "Events per {period}", "matrix": "Who does what to whom",
+    "events": "events", "source": "source", "target": "target",
+    "other_actors": "other actors", "no_source": "(no source)", "undated": "undated",
+    "month_precise": "month-precise", "year_precise": "year-precise",
+    "grouped": "{n} events grouped by {period}; narrow the filters to see single events",
+    "period_of": "{period} of", "same_day": "{n} events on this day",
+    "day": "day", "week": "week", "month": "month", "year": "year",
+}
+ENGLISH_WORDS = Words()
 
 #: Above this many dated events the timeline groups events by lane, type and period.
 DETAIL_LIMIT = 5000
@@ -34,11 +78,11 @@ MAX_LANES = 25
 #: Rows and columns of the matrix (the sources and targets with most events).
 MAX_CODES = 30
 
+DAY_MS = 86_400_000
 PRECISION_NOTE = ("● day-precise date · ■ and solid bar: multi-day event · "
                   "◇ and pale hatched bar: date known only to the month or year")
 OTHER_LANE = "other actors"
 NO_SOURCE = "(no source)"
-DAY_MS = 86_400_000
 
 _GROUPED_COLUMNS = ["type", "date", "source_codes", "actor_keys"]
 #: Optional column: the first line of ``actor_keys`` (``first_actors``), for callers that
@@ -46,7 +90,9 @@ _GROUPED_COLUMNS = ["type", "date", "source_codes", "actor_keys"]
 FIRST_ACTOR = "first_actor"
 _DETAIL_COLUMNS = ["id", "type", "status", "date", "end_date", "precision", "evidence",
                    "source_names", "target_names", "source_codes", "actor_keys"]
-_PERIOD_FORMAT = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+_PERIOD_FORMAT = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+#: Plotly's ``xperiod`` of each period: a bar is as wide as its period.
+_XPERIOD = {"day": DAY_MS, "week": 7 * DAY_MS, "month": "M1", "year": "M12"}
 _AXIS = {"gridcolor": "#e5ecf3", "linecolor": "#c8d0d8", "zeroline": False,
          "ticks": "outside", "tickcolor": "#c8d0d8", "automargin": True}
 
@@ -121,6 +167,8 @@ def _period_number(dates: pd.Series, period: str) -> Any:
         (values.view("int64") // 86_400_000_000).view("datetime64[D]")
     if period == "week":
         return (days.astype("int64") + 3) // 7  # 1970-01-01 was a Thursday
+    if period == "day":
+        return days.astype("int64")
     unit = "datetime64[Y]" if period == "year" else "datetime64[M]"
     numbers = days.view("int64")
     lo, hi = (int(numbers.min()), int(numbers.max())) if len(numbers) else (0, 0)
@@ -131,7 +179,8 @@ def _period_number(dates: pd.Series, period: str) -> Any:
 
 
 def _period_dates(numbers: Any, period: str) -> Any:
-    unit = {"year": "datetime64[Y]", "week": "datetime64[D]"}.get(period, "datetime64[M]")
+    unit = {"year": "datetime64[Y]", "week": "datetime64[D]",
+            "day": "datetime64[D]"}.get(period, "datetime64[M]")
     if period == "week":
         numbers = numbers * 7 - 3
     return numbers.astype(unit).astype("datetime64[us]")
@@ -213,23 +262,32 @@ def _wrap(s: pd.Series, width: int = 70, limit: int = 400) -> pd.Series:
     return _escape(broken).str.replace("\x00", "<br>", regex=False)
 
 
-def date_labels(df: pd.DataFrame) -> pd.Series:
+def date_labels(df: pd.DataFrame, words: Words = ENGLISH_WORDS) -> pd.Series:
     """How each event's date reads: day, day range, month or year (with the precision)."""
     date, prec = df["date"], df["precision"]
     day = date.dt.strftime("%Y-%m-%d")
-    label = day.mask(prec == "month", date.dt.strftime("%Y-%m") + " (month-precise)")
-    label = label.mask(prec == "year", date.dt.strftime("%Y") + " (year-precise)")
+    label = day.mask(prec == "month", date.dt.strftime("%Y-%m")
+                     + f" ({words.t('month_precise')})")
+    label = label.mask(prec == "year", date.dt.strftime("%Y") + f" ({words.t('year_precise')})")
     multi = df["end_date"].notna() & (df["end_date"] != date) & ~prec.isin(("month", "year"))
     label = label.mask(multi, day + " – " + df["end_date"].dt.strftime("%Y-%m-%d"))
-    return label.fillna("undated")
+    return label.fillna(words.t("undated"))
 
 
-def hover_text(df: pd.DataFrame) -> pd.Series:
+def _shown(s: pd.Series, show: Callable[[str], str]) -> pd.Series:
+    """``show`` applied once per distinct value of a text column."""
+    codes, uniques = pd.factorize(s.fillna("").astype(str))
+    shown = pd.Index([show(u) for u in uniques.tolist()] + [""], dtype=object)
+    return pd.Series(shown.take(codes), index=s.index, dtype=object)
+
+
+def hover_text(df: pd.DataFrame, words: Words = ENGLISH_WORDS) -> pd.Series:
     """Hover label of each event: type, source → target, date and precision, evidence."""
-    src = _escape(df["source_names"]).replace("", "?")
-    tgt = _escape(df["target_names"]).replace("", "?")
-    return ("<b>" + _escape(df["type"]) + "</b> · " + _escape(df["status"]) + "<br>"
-            + src + " → " + tgt + "<br>" + date_labels(df) + "<br><i>"
+    src = _escape(_shown(df["source_names"], words.names))
+    tgt = _escape(_shown(df["target_names"], words.names))
+    return ("<b>" + _escape(_shown(df["type"], words.type)) + "</b> · "
+            + _escape(_shown(df["status"], lambda v: words.statuses.get(v, v))) + "<br>"
+            + src + " → " + tgt + "<br>" + date_labels(df, words) + "<br><i>"
             + _wrap(df["evidence"]) + "</i>")
 
 
@@ -248,7 +306,8 @@ def first_actors_of(codes: Any, uniques: pd.Index, index: pd.Index) -> pd.Series
                      index=index)  # code -1 (a missing value) reads the last: ""
 
 
-def lane_labels(df: pd.DataFrame, lanes: str = "actor") -> pd.Series:
+def lane_labels(df: pd.DataFrame, lanes: str = "actor",
+                words: Words = ENGLISH_WORDS) -> pd.Series:
     """The lane of each event (a categorical series): its type, or its first source actor.
 
     A state, organisation or group is shown by its code, a person by name and code
@@ -256,35 +315,39 @@ def lane_labels(df: pd.DataFrame, lanes: str = "actor") -> pd.Series:
     drawing many rows may pass the first actors ready (column ``FIRST_ACTOR``).
     """
     if lanes == "type":
-        return df["type"].astype("category")
+        return _shown(df["type"], words.type).astype("category")
     # actor_keys lists an event's sources first ("CODE|kind|Name" lines, in role order)
     first = df[FIRST_ACTOR] if FIRST_ACTOR in df.columns else first_actors(df["actor_keys"])
     codes, uniques = pd.factorize(first)  # in order of appearance, each distinct once
     names = []
+    shown_code = words.code or (lambda c: c)
+    shown_name = words.name or (lambda n: n)
+    no_source = words.t("no_source")
     for key in uniques.tolist():
         code, kind, name = (str(key).split("|", 2) + ["", ""])[:3]
-        names.append(f"{name} ({code})" if kind == "person" else code or NO_SOURCE)
-    label_ids, labels = pd.factorize(pd.Series(names + [NO_SOURCE], dtype=object))
+        names.append(f"{shown_name(name)} ({shown_code(code)})" if kind == "person"
+                     else shown_code(code) if code else no_source)
+    label_ids, labels = pd.factorize(pd.Series(names + [no_source], dtype=object))
     codes = label_ids[codes]  # several first actors may share a label (a code)
     codes[(df["source_codes"] == "||").to_numpy(dtype=bool)] = label_ids[-1]
     return pd.Series(pd.Categorical.from_codes(codes, categories=labels), index=df.index)
 
 
-def _limit_lanes(lane: pd.Series) -> tuple[pd.Series, list[str]]:
+def _limit_lanes(lane: pd.Series, other: str = OTHER_LANE) -> tuple[pd.Series, list[str]]:
     """At most MAX_LANES lanes (the busiest), the others merged; and their order."""
     counts = lane.value_counts()
     counts = counts[counts > 0]
     keep = [str(k) for k in counts.index[:MAX_LANES]]
     if len(counts) > MAX_LANES:
-        lane = lane.cat.set_categories(keep).cat.add_categories([OTHER_LANE]).fillna(OTHER_LANE)
-        keep.append(OTHER_LANE)
+        lane = lane.cat.set_categories(keep).cat.add_categories([other]).fillna(other)
+        keep.append(other)
     return lane, keep
 
 
 # -- timeline -----------------------------------------------------------------
 def timeline(df: pd.DataFrame, lanes: str = "actor", title: str | None = None,
              caption: str | None = None, *, note: str | None = PRECISION_NOTE,
-             detail_limit: int = DETAIL_LIMIT) -> go.Figure:
+             detail_limit: int = DETAIL_LIMIT, words: Words = ENGLISH_WORDS) -> go.Figure:
     """Dated events on a time axis, one lane per source actor or per type, coloured by type.
 
     Day-precise events are dots; multi-day events are solid bars to ``end_date``;
@@ -302,34 +365,33 @@ def timeline(df: pd.DataFrame, lanes: str = "actor", title: str | None = None,
                    for c in _GROUPED_COLUMNS]
     d = df.loc[dated, columns]  # copy only what is drawn
     if d.empty:
-        return _empty(title, caption, "Timeline", "No dated events")
-    lane, order = _limit_lanes(lane_labels(d, lanes))
+        return _empty(title, caption, words.t("timeline"), words.t("no_dated"))
+    lane, order = _limit_lanes(lane_labels(d, lanes, words), words.t("other_actors"))
     # plotly reads tick and hover labels as a little HTML: names are escaped, as text
     lane = lane.cat.rename_categories([html.escape(str(c)) for c in lane.cat.categories])
     order = [html.escape(name) for name in order]
     d = d.assign(_lane=lane)
     annotations = []
     if grouped:
-        data, period = _timeline_grouped(d), _grouped_period(d)
+        data, period = _timeline_grouped(d, words), _grouped_period(d)
         annotations.append({
-            "text": f"{len(d):,} events grouped by {period}; narrow the filters to see single "
-                    "events", "xref": "paper", "yref": "paper", "x": 1, "y": 1,
+            "text": words.t("grouped", n=f"{len(d):,}", period=words.t(period)), "xref": "paper", "yref": "paper", "x": 1, "y": 1,
             "xanchor": "right", "yanchor": "bottom", "yshift": 8, "showarrow": False,
             "font": {"size": 11, "color": "#8a5a00"}})
     else:
-        data = _timeline_detail(d)
+        data = _timeline_detail(d, words)
     # the legend (types, with the precision note as its title) sits under the time axis,
     # leaving the width to the lanes
     legend = {"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "bottom",
-              "yref": "container", "traceorder": "normal", "font": {"size": 11}}
+              "yref": "container", "traceorder": "normal", "font": {"size": 13}}
     if note:
         legend["title"] = {"text": "<br>".join(html.escape(p) for p in note.split(" · ")),
-                           "side": "top", "font": {"size": 11, "color": "#555"}}
+                           "side": "top", "font": {"size": 12, "color": "#444"}}
     layout = _layout(
-        title, caption, "Timeline", annotations=annotations,
+        title, caption, words.t("timeline"), annotations=annotations,
         height=max(420, 230 + 30 * len(order)), barmode="overlay", hovermode="closest",
-        margin={"b": 150 if note else 90}, legend=legend,
-        xaxis={"type": "date", "showgrid": True},
+        margin={"b": 170 if note else 100}, legend=legend,
+        xaxis={"type": "date", "showgrid": True, **day_axis(*_covered(d))},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": order,
                "autorange": "reversed"})
     return _figure(data, layout)
@@ -349,19 +411,80 @@ def _spans(d: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return start, end
 
 
+def _covered(d: pd.DataFrame) -> tuple[Any, Any]:
+    """First and last day the dated events of ``d`` cover (end dates included)."""
+    first = d["date"].min()
+    last = d["end_date"].max() if "end_date" in d and d["end_date"].notna().any() else first
+    return first, max(d["date"].max(), last)
+
+
+#: Spans shorter than this many days get an axis of whole days with room either side.
+SHORT_SPAN_DAYS = 21
+
+
+def day_axis(first: Any, last: Any) -> dict[str, Any]:
+    """A date axis that reads in days at any range: a short span gets a range of whole days
+    (a few either side) and a tick per day or two; zoomed in, labels never show hours."""
+    stops = [{"dtickrange": [None, DAY_MS * 28], "value": "%Y-%m-%d"},
+             {"dtickrange": [DAY_MS * 28, DAY_MS * 365], "value": "%Y-%m"},
+             {"dtickrange": [DAY_MS * 365, None], "value": "%Y"}]
+    axis: dict[str, Any] = {"tickformatstops": stops, "hoverformat": "%Y-%m-%d"}
+    if pd.isna(first) or pd.isna(last):
+        return axis
+    span = (pd.Timestamp(last) - pd.Timestamp(first)).days
+    if span < SHORT_SPAN_DAYS:
+        pad = max(2, (SHORT_SPAN_DAYS - span) // 4)
+        lo = pd.Timestamp(first).normalize() - pd.Timedelta(days=pad)
+        hi = pd.Timestamp(last).normalize() + pd.Timedelta(days=pad + 1)
+        axis.update(range=[lo.strftime("%Y-%m-%d"), hi.strftime("%Y-%m-%d")],
+                    dtick=DAY_MS * (1 if span < 10 else 2), tick0=lo.strftime("%Y-%m-%d"),
+                    tickformat="%Y-%m-%d")
+        axis.pop("tickformatstops")
+    return axis
+
+
+def _same_day(d: pd.DataFrame, hover: pd.Series, words: Words) -> tuple[Any, pd.Series]:
+    """Where each event's day marker sits, and its hover label: events of one lane on one
+    day are spread across that day (so they stay apart when the axis shows days), and each
+    one's label lists them all."""
+    day = d["date"].dt.normalize()
+    group = d["_lane"].astype(str) + "\x00" + day.dt.strftime("%Y-%m-%d")
+    size = group.map(group.value_counts())
+    x = _days(d["date"].to_numpy(dtype="datetime64[us]")).astype(object)
+    shared = (size > 1).to_numpy()
+    if not shared.any():
+        return x, hover
+    rank = group.groupby(group).cumcount().to_numpy()
+    n = size.to_numpy()
+    offset = pd.to_timedelta(rank[shared] * (0.8 / (n[shared] - 1)) * DAY_MS, unit="ms")
+    when = (day[shared] + offset).dt.strftime("%Y-%m-%d %H:%M")
+    x[shared] = when.to_numpy(dtype=object)
+    brief = ("<b>" + _escape(_shown(d["type"], words.type)) + "</b> "
+             + _escape(_shown(d["source_names"], words.names)) + " → "
+             + _escape(_shown(d["target_names"], words.names)))
+    lists = brief[shared].groupby(group[shared]).agg(lambda v: "<br>".join(v.head(8)))
+    hover = hover.copy()
+    hover[shared] = (hover[shared] + "<br><br><b>"
+                     + size[shared].map(lambda k: words.t("same_day", n=int(k)))
+                   + "</b><br>" + group[shared].map(lists))
+    return x, hover
+
+
 def _days(values: Any) -> Any:
     """datetime64 values as ``YYYY-MM-DD`` strings (a numpy array)."""
     return values.astype("datetime64[D]").astype(str)
 
 
-def _timeline_detail(d: pd.DataFrame) -> list[dict[str, Any]]:
+def _timeline_detail(d: pd.DataFrame, words: Words = ENGLISH_WORDS) -> list[dict[str, Any]]:
     start, end = _spans(d)
     s = start.to_numpy(dtype="datetime64[us]")
     e = end.to_numpy(dtype="datetime64[us]")
+    hover = hover_text(d, words)
+    day_x, hover = _same_day(d, hover, words)
     columns = {  # every column once, as numpy arrays; traces take masks of them
-        "date": _days(d["date"].to_numpy(dtype="datetime64[us]")),
+        "date": day_x,
         "base": _days(s), "width": (e - s).astype("timedelta64[ms]").astype("float64"),
-        "mid": _days(s + (e - s) / 2), "hover": hover_text(d).to_numpy(dtype=str),
+        "mid": _days(s + (e - s) / 2), "hover": hover.to_numpy(dtype=str),
         "id": d["id"].to_numpy(dtype=str).reshape(-1, 1),
         "lane": d["_lane"].to_numpy(dtype=str)}
     vague = d["precision"].isin(("month", "year")).to_numpy()
@@ -377,7 +500,7 @@ def _timeline_detail(d: pd.DataFrame) -> list[dict[str, Any]]:
             if not mask.any():
                 continue
             common: dict[str, Any] = {
-                "name": typ, "legendgroup": typ, "y": columns["lane"][mask],
+                "name": html.escape(words.type(typ)), "legendgroup": typ, "y": columns["lane"][mask],
                 "customdata": columns["id"][mask], "hovertext": columns["hover"][mask],
                 "hovertemplate": "%{hovertext}<extra></extra>"}
             if kind != "point":
@@ -411,7 +534,7 @@ def _grouped_period(d: pd.DataFrame) -> str:
     return "week" if span_days <= 2 * 366 else "month" if span_days <= 15 * 366 else "year"
 
 
-def _timeline_grouped(d: pd.DataFrame) -> list[dict[str, Any]]:
+def _timeline_grouped(d: pd.DataFrame, words: Words = ENGLISH_WORDS) -> list[dict[str, Any]]:
     period = _grouped_period(d)
     g = _group_sizes(d["type"], d["_lane"], d["date"], period)
     types = g["type"].to_numpy(dtype=str)
@@ -425,27 +548,42 @@ def _timeline_grouped(d: pd.DataFrame) -> list[dict[str, Any]]:
         mask = types == typ
         data.append({  # the hover label is formatted in the browser from x, y and the count
             "type": "scattergl" if mask.sum() > GL_LIMIT else "scatter", "mode": "markers",
-            "x": x[mask], "y": y[mask], "name": typ, "legendgroup": typ,
+            "x": x[mask], "y": y[mask], "name": html.escape(words.type(typ)), "legendgroup": typ,
             "marker": {"color": TYPE_COLORS.get(typ, "#444"), "opacity": 0.75,
                        "size": size[mask]},
             "customdata": n[mask].reshape(-1, 1),
-            "hovertemplate": f"<b>{html.escape(typ)}</b> · %{{y}}<br>{period} of "
-                             f"%{{x|{fmt}}}: %{{customdata[0]}} events<extra></extra>"})
+            "hovertemplate": f"<b>{html.escape(words.type(typ))}</b> · %{{y}}<br>"
+                             f"{words.t('period_of', period=words.t(period))} "
+                             f"%{{x|{fmt}}}: %{{customdata[0]}} {words.t('events')}"
+                             "<extra></extra>"})
     return data
 
 
 # -- counts over time -----------------------------------------------------------
+def auto_period(first: Any, last: Any) -> str:
+    """The counting period that suits a span of dates: day up to a month, week up to
+    half a year, month up to five years, else year."""
+    if pd.isna(first) or pd.isna(last):
+        return "month"
+    days = (pd.Timestamp(last) - pd.Timestamp(first)).days
+    return "day" if days <= 31 else "week" if days <= 183 else "month" if days <= 5 * 366 \
+        else "year"
+
+
 def counts(df: pd.DataFrame, period: str = "month", title: str | None = None,
-           caption: str | None = None) -> go.Figure:
-    """Dated events per type per week, month or year, as stacked bars.
+           caption: str | None = None, *, words: Words = ENGLISH_WORDS) -> go.Figure:
+    """Dated events per type per day, week, month or year, as stacked bars as wide as their
+    period (``auto``: the period that suits the dates covered).
 
     An event counts once, in the period of its (start) date.
     """
-    period = period if period in _PERIOD_FORMAT else "month"
-    default = f"Events per {period}"
     d = df.loc[df["date"].notna().to_numpy(), ["date", "type"]]
+    if period == "auto":
+        period = auto_period(d["date"].min(), d["date"].max()) if len(d) else "month"
+    period = period if period in _PERIOD_FORMAT else "month"
+    default = words.t("counts", period=words.t(period))
     if d.empty:
-        return _empty(title, caption, default, "No dated events")
+        return _empty(title, caption, default, words.t("no_dated"))
     t, t_names = _codes(d["type"], sort=True)
     period_no = _period_number(d["date"], period)
     first = int(period_no.min())
@@ -456,13 +594,24 @@ def counts(df: pd.DataFrame, period: str = "month", title: str | None = None,
     x = starts.strftime("%Y-%m-%d").to_numpy(dtype=str)
     labels = starts.strftime(_PERIOD_FORMAT[period]).to_numpy(dtype=str)
     column = {str(t_names[c]): table[c].to_numpy() for c in table.columns}
-    data = [{"type": "bar", "x": x, "y": column[typ], "name": typ,
+    data = [{"type": "bar", "x": x, "y": column[typ], "name": html.escape(words.type(typ)),
              "marker": {"color": TYPE_COLORS.get(typ, "#444")}, "customdata": labels,
-             "hovertemplate": f"%{{customdata}}: %{{y}} {html.escape(typ)}<extra></extra>"}
+             "xperiod": _XPERIOD[period], "xperiodalignment": "middle",
+             **({"xperiod0": "2000-01-03"} if period == "week" else {}),  # a Monday
+             "hovertemplate": f"%{{customdata}}: %{{y}} {html.escape(words.type(typ))}"
+                              "<extra></extra>"}
             for typ in _type_order(pd.Index(list(column)))]
+    last = _period_dates(table.index.to_numpy()[-1:] + first + 1, period)[0]
+    axis = day_axis(starts[0], pd.Timestamp(last) - pd.Timedelta(days=1))
+    if "range" not in axis:  # a period either side of the bars
+        axis["range"] = [_period_dates(table.index.to_numpy()[:1] + first - 1, period)[0],
+                         _period_dates(table.index.to_numpy()[-1:] + first + 2, period)[0]]
+        axis["range"] = [str(v)[:10] for v in axis["range"]]
     return _figure(data, _layout(title, caption, default, barmode="stack", height=380,
-                                 bargap=0.15, xaxis={"type": "date"},
-                                 yaxis={"title": {"text": "events"}, "rangemode": "tozero"}))
+                                 bargap=0.15, xaxis={"type": "date", **axis},
+                                 legend={"font": {"size": 13}},
+                                 yaxis={"title": {"text": words.t("events")},
+                                        "rangemode": "tozero"}))
 
 
 # -- matrix -------------------------------------------------------------------
@@ -537,12 +686,12 @@ def _range(n: int) -> Any:
 
 
 def matrix(df: pd.DataFrame, title: str | None = None, caption: str | None = None,
-           *, max_codes: int = MAX_CODES) -> go.Figure:
+           *, max_codes: int = MAX_CODES, words: Words = ENGLISH_WORDS) -> go.Figure:
     """A source × target heatmap of event counts by actor code (empty cells left blank)."""
-    default = "Who does what to whom"
+    default = words.t("matrix")
     pc = pair_counts(df)
     if pc.empty:
-        return _empty(title, caption, default, "No events with both a source and a target")
+        return _empty(title, caption, default, words.t("no_pairs"))
     rows = [str(c) for c in pc.groupby("source")["n"].sum().sort_values(ascending=False)
             .index[:max_codes]]
     cols = [str(c) for c in pc.groupby("target")["n"].sum().sort_values(ascending=False)
@@ -553,11 +702,12 @@ def matrix(df: pd.DataFrame, title: str | None = None, caption: str | None = Non
              "y": [html.escape(r) for r in rows],
              "colorscale": [[0, "#deebf7"], [0.5, "#6baed6"], [1, "#08306b"]],
              "hoverongaps": False, "xgap": 1, "ygap": 1,
-             "hovertemplate": "%{y} → %{x}: %{z} events<extra></extra>",
-             "colorbar": {"title": {"text": "events"}}}
+             "hovertemplate": f"%{{y}} → %{{x}}: %{{z}} {words.t('events')}<extra></extra>",
+             "colorbar": {"title": {"text": words.t("events")}}}
     if len(rows) * len(cols) <= 400:
         trace["texttemplate"] = "%{z}"
     return _figure([trace], _layout(
         title, caption, default, height=max(360, 140 + 24 * len(rows)),
-        xaxis={"type": "category", "title": {"text": "target"}, "side": "bottom"},
-        yaxis={"type": "category", "title": {"text": "source"}, "autorange": "reversed"}))
+        xaxis={"type": "category", "title": {"text": words.t("target")}, "side": "bottom"},
+        yaxis={"type": "category", "title": {"text": words.t("source")},
+               "autorange": "reversed"}))
