@@ -176,6 +176,18 @@ def _html(fig: go.Figure) -> str:
     return page.replace(charset, f"{charset}\n    <title>{title}</title>", 1)
 
 
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+
+def find_browser() -> str | None:
+    """The Chromium that static images are drawn in: ``$BROWSER_PATH``, else one on PATH."""
+    import shutil
+    explicit = os.environ.get("BROWSER_PATH")
+    if explicit:
+        return explicit if Path(explicit).is_file() else None
+    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
+
+
 def _static(fig: go.Figure, fmt: str) -> bytes:
     """Render through a kaleido server started on first use (later images take ~0.4 s).
 
@@ -183,6 +195,10 @@ def _static(fig: go.Figure, fmt: str) -> bytes:
     wait for ever: the request runs in a watcher thread, and on such a failure the
     image is tried once without the server, which raises the real error.
     """
+    if find_browser() is None:
+        raise TimelineError(f"a {fmt.upper()} image is drawn in Chromium, which is not installed "
+                            "here: run 'make system-deps' (apt-get install chromium) or set "
+                            "BROWSER_PATH; HTML needs no browser")
     import kaleido
     import plotly.io as pio
 
