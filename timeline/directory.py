@@ -102,7 +102,9 @@ class Directory:
                     starts.extend(ids)
                 elif q in name and name != q:
                     inside.extend(ids)
-        ordered = list(dict.fromkeys(exact + starts + inside))
+        near = [i for name in difflib.get_close_matches(q, list(self._keys), n=5, cutoff=0.75)
+                for i in self._keys[name]]  # a misspelling finds the nearest names last
+        ordered = list(dict.fromkeys(exact + starts + inside + near))
         return [self.entries[i] for i in ordered[:limit]]
 
     def resolve(self, text: str) -> Entry:
@@ -111,7 +113,8 @@ class Directory:
         q = key(text)
         if text in self.entries:
             return self.entries[text]
-        exact = [self.entries[i] for i in dict.fromkeys(self._keys.get(q, []))]
+        exact = [self.entries[i] for i in dict.fromkeys(
+            self._keys.get(q) or self._keys.get(q.removeprefix("the "), []))]
         if not exact:
             states = self.for_code(text.strip().upper())
             if states:
@@ -125,7 +128,6 @@ class Directory:
         q = key(text)
         near = difflib.get_close_matches(q, list(self._keys), n=n * 2, cutoff=0.6)
         found = list(dict.fromkeys(i for name in near for i in self._keys[name]))
-        found = found or [e.id for e in self.find(text, n)]
         if not found:
             return ""
         shown = [f"{self.entries[i].name} ({self.entries[i].code}, id {i})" for i in found[:n]]
