@@ -6,14 +6,16 @@ by their Arabic name where ``data/ar/aliases.tsv`` has one (form ``name``).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from timeline import directory, figures
+from timeline.errors import DataFileError
 from timeline.filters import Filters
-from timeline.lexicon import load_ui
+from timeline.lexicon import data_dir, load_ui, read_tsv
 
 LRI, PDI = "\u2068", "\u2069"  # first-strong isolate: a name keeps its own direction
 
@@ -65,6 +67,15 @@ class Labels:
             return self.code(actor_key)
         return self.name(actor_key.rsplit("|", 1)[-1])
 
+    def date_note(self, note: str | None) -> tuple[str, bool]:
+        """A date note in the interface language, and whether all of it is (a part that
+        ``data/<lang>/notes.tsv`` does not know stays as written)."""
+        if not note or self.lang == "en":
+            return note or "", True
+        rules = _note_rules(self.lang)
+        parts = [_note_part(p.strip(), rules) for p in note.split(";")]
+        return "؛ ".join(text for text, _ in parts), all(ok for _, ok in parts)
+
     def _ar_names(self) -> dict[str, str]:
         return _ar_names(self.actors)
 
@@ -114,6 +125,35 @@ def _ar_names(actors: directory.Directory) -> dict[str, str]:
         if e.ar_name:
             out.setdefault(e.name, e.ar_name)
     return out
+
+
+@lru_cache(maxsize=2)
+def _note_rules(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    path = data_dir() / lang / "notes.tsv"
+    if not path.exists():
+        return ()
+    rules = []
+    for lineno, row in read_tsv(path, ("pattern", "text")):
+        try:
+            rules.append((re.compile(row["pattern"]), row["text"]))
+        except re.error as err:
+            raise DataFileError(f"not a regular expression: {err}", str(path), lineno) from err
+    return tuple(rules)
+
+
+def _note_part(part: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> tuple[str, bool]:
+    """One part of a date note translated by the first rule matching all of it; each
+    group is translated in turn where a rule matches it whole (weekday names)."""
+    if not re.search(r"[A-Za-z]", part):
+        return part, True
+    for pattern, text in rules:
+        m = pattern.fullmatch(part)
+        if m:  # a quoted group is the article's own words: kept as written
+            done = [(g, True) if not g else (g, not re.search(r"[A-Za-z]", g))
+                    if f"«{{{i}}}»" in text else _note_part(g, rules)
+                    for i, g in enumerate(m.groups(), 1)]
+            return text.format(None, *(g for g, _ in done)), all(ok for _, ok in done)
+    return part, False
 
 
 def _types() -> tuple[str, ...]:

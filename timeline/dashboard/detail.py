@@ -109,8 +109,7 @@ def render(store: Store, event_id: str, ui: Mapping[str, str],
          html.Span([html.Bdi(lb.names(row["source_names"])), " → ",
                     html.Bdi(lb.names(row["target_names"]))])),
         (ui["date"], when),
-        (ui["date_note"], html.Span(row["date_note"], lang="en", dir="ltr",
-                                    className="tl-date-note") if row["date_note"] else None),
+        (ui["date_note"], _note(lb, row["date_note"])),
         (ui["outlet"], html.Bdi(outlet, className="tl-data") if outlet else None),
         (ui["published"], article.get("published") or ui["unknown"]),
         (ui["url"], _link(article.get("url")) if article.get("url") else None),
@@ -132,6 +131,15 @@ def render(store: Store, event_id: str, ui: Mapping[str, str],
         *reports,
         forms.event_form(row, ui, text, forms.codes_list(store.events_frame())),
     ]
+
+
+def _note(lb: Labels, note: str | None) -> Any:
+    """The date note in the interface language; a part not translated keeps its language."""
+    if not note:
+        return None
+    text, whole = lb.date_note(note)
+    return html.Span(text, className="tl-date-note",
+                     **({} if whole else {"lang": "en", "dir": "auto"}))  # type: ignore[arg-type]
 
 
 def _reports(row: Mapping[str, Any], ui: Mapping[str, str], article: Mapping[str, Any],

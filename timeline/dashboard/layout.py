@@ -75,7 +75,8 @@ def _header(ui: Mapping[str, str], state: PageState) -> html.Header:
             html.Div(className="tl-ui-switch", children=[
                 html.Span(ui["interface"] + ":", className="tl-label-inline"),
                 dcc.RadioItems(id=ids.UI_LANG, value=state.ui_lang, inline=True,
-                               options=[{"label": ui["ui_en"], "value": "en"},
+                               options=[{"label": html.Span(ui["ui_en"], lang="en"),
+                                         "value": "en"},
                                         {"label": html.Span(ui["ui_ar"], lang="ar"),
                                          "value": "ar"}]),
             ]),
