@@ -71,16 +71,22 @@ class Directory:
         for e in self.entries.values():
             for n in {key(x) for lang in LANGS for x in e.names.get(lang, ())} | {key(e.id)}:
                 self._keys.setdefault(n, []).append(e.id)
-        by_name = {}
+        by_key: dict[tuple[str, str, str], Entry] = {}
+        by_name: dict[str, Entry] = {}
         for e in self.entries.values():
-            by_name.setdefault((e.code, e.kind, e.name), e)
-        self._by_key = by_name
+            by_key.setdefault((e.code, e.kind, e.name), e)
+            by_name.setdefault(e.name, e)
+        self._by_key, self._by_name = by_key, by_name
 
     # -- looking up --------------------------------------------------------------
     def by_key(self, actor_key: str) -> Entry | None:
         """The actor of a frame's actor key ``CODE|kind|Name``."""
         code, kind, name = (actor_key.split("|", 2) + ["", ""])[:3]
-        return self._by_key.get((code, kind, name))
+        return self._by_key.get((code, kind, name)) or self.named(name)
+
+    def named(self, name: str) -> Entry | None:
+        """The actor whose English name is ``name`` (the first in file order)."""
+        return self._by_name.get(name)
 
     def for_code(self, code: str) -> list[Entry]:
         """The states, organisations and groups that count for ``code`` (no people)."""

@@ -72,8 +72,8 @@ def _link(url: str | None) -> Any:
         return "—"
     if url.lower().startswith(SAFE_SCHEMES):
         return html.A(url, href=url, target="_blank", rel="noopener noreferrer",
-                      className="tl-url")
-    return html.Span(url, className="tl-url")  # not a web link: shown, never followed
+                      className="tl-url tl-data", dir="ltr")
+    return html.Span(url, className="tl-url tl-data")  # not a web link: shown, never followed
 
 
 def render(store: Store, event_id: str, ui: Mapping[str, str],

@@ -185,14 +185,15 @@ def _graph(id_: str, **config: Any) -> dcc.Graph:
 
 
 #: The event table's columns: (field, width; 0 = takes the room left, wrapped).
-TABLE_COLUMNS = (("date", 108), ("type", 112), ("source", 160), ("target", 160),
-                 ("evidence", 0), ("outlet", 130), ("lang", 82), ("precision", 112),
-                 ("reports", 88), ("confidence", 76))
+TABLE_COLUMNS = (("date", 106), ("type", 128), ("source", 156), ("target", 156),
+                 ("evidence", 0), ("outlet", 118), ("lang", 72), ("precision", 104),
+                 ("reports", 80), ("confidence", 66))
 _GRID_TEXT = ("page", "of", "to", "more", "page_size", "first", "previous", "next", "last",
-              "no_rows", "loading", "filter", "contains", "equals")
+              "no_rows", "loading", "filter", "contains", "equals", "aria_select",
+              "aria_deselect", "aria_toggle")
 _GRID_KEYS = ("page", "of", "to", "more", "pageSizeSelectorLabel", "firstPage", "previousPage",
               "nextPage", "lastPage", "noRowsToShow", "loadingOoo", "filterOoo", "contains",
-              "equals")
+              "equals", "ariaRowSelect", "ariaRowDeselect", "ariaRowToggleSelection")
 
 
 def grid_locale(ui: Mapping[str, str]) -> dict[str, str]:
@@ -202,7 +203,7 @@ def grid_locale(ui: Mapping[str, str]) -> dict[str, str]:
 
 def _table(ui: Mapping[str, str], state: PageState) -> html.Section:
     rtl = state.ui_lang == "ar"
-    data_cells = {"tl-data": "data.article_lang !== '" + state.ui_lang + "'"}
+    data_cells = {"tl-data": "params.data.article_lang !== '" + state.ui_lang + "'"}
     column_defs = []
     for c, w in TABLE_COLUMNS:
         col: dict[str, Any] = {"field": c, "headerName": ui[f"col_{c}"],
@@ -210,7 +211,7 @@ def _table(ui: Mapping[str, str], state: PageState) -> html.Section:
         if w:
             col["width"] = w
         else:
-            col.update(flex=1, minWidth=360, wrapText=True, autoHeight=True)
+            col.update(flex=1, minWidth=300)
         if c in ("evidence", "outlet"):
             col["cellClassRules"] = data_cells
         column_defs.append(col)
@@ -221,7 +222,9 @@ def _table(ui: Mapping[str, str], state: PageState) -> html.Section:
         dag.AgGrid(
             id=ids.TABLE, rowData=[], columnDefs=column_defs,
             getRowId="params.data.id",
-            defaultColDef={"sortable": True, "resizable": True, "wrapText": False},
+            # text wraps, never cut: a row is as tall as its longest cell
+            defaultColDef={"sortable": True, "resizable": True, "wrapText": True,
+                           "autoHeight": True},
             dashGridOptions={"pagination": True, "paginationPageSize": 20,
                              "paginationPageSizeSelector": [20, 50, 100],
                              "domLayout": "autoHeight", "localeText": grid_locale(ui),

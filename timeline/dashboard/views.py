@@ -293,8 +293,9 @@ def with_names(options: list[dict[str, Any]], labels: Labels) -> list[dict[str, 
         if "|" in value:
             entry = actors.by_key(value)
             entries = [entry] if entry else []
-        else:
-            entries = actors.for_code(value)
+        else:  # a code: its state or body (else the actor named in its label)
+            named = actors.named(str(opt.get("search", "")).rsplit(" ", 1)[0])
+            entries = actors.for_code(value) or ([named] if named else [])
         names = [n for e in entries for lang in directory.LANGS for n in e.names.get(lang, ())]
         words = dict.fromkeys(names + [directory.key(n) for n in names] + [opt.get("search", "")])
         label = str(opt["label"])
