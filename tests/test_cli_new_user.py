@@ -205,6 +205,6 @@ def test_cli_serve_is_quiet_without_a_development_server(demo_db):
 @pytest.mark.slow
 def test_cli_serve_verbose_logs_each_request(demo_db):
     err = _serve_and_get(demo_db, "--verbose")
-    assert re.search(r"^GET / 200 \d+ ms$", err, re.M), err
-    assert re.search(r"^GET /_dash-layout 200 \d+ ms$", err, re.M), err
+    assert re.search(r"^GET / 200 \d+ ms$", err, re.MULTILINE), err
+    assert re.search(r"^GET /_dash-layout 200 \d+ ms$", err, re.MULTILINE), err
     assert "development server" not in err.lower()

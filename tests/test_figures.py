@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from timeline import figures
+from timeline import figures, tallies
 from timeline.dashboard.demo import demo_corpus, fill_demo_store
 from timeline.filters import Filters
 from timeline.model import Actor, Article, Event, EventDate, Span
@@ -153,8 +153,8 @@ def test_figures_timeline_groups_events_past_the_limit(frame):
 def test_figures_title_and_caption(frame):
     caption = Filters(actors=("RUS",)).describe()
     for fig in (figures.timeline(frame, title="T", caption=caption),
-                figures.counts(frame, title="T", caption=caption),
-                figures.matrix(frame, title="T", caption=caption)):
+                tallies.counts(frame, title="T", caption=caption),
+                tallies.matrix(frame, title="T", caption=caption)):
         assert fig.layout.title.text == "T"
         assert any(a.text == caption for a in fig.layout.annotations)
     assert figures.timeline(frame).layout.title.text  # a default title
@@ -162,7 +162,7 @@ def test_figures_title_and_caption(frame):
 
 @pytest.mark.parametrize("period", ["week", "month", "year"])
 def test_figures_counts_add_up_per_type(frame, period):
-    fig = figures.counts(frame, period=period)
+    fig = tallies.counts(frame, period=period)
     dated = frame[frame["date"].notna()]
     assert fig.layout.barmode == "stack"
     per_type = {trace.name: int(sum(trace.y)) for trace in fig.data}
@@ -170,7 +170,7 @@ def test_figures_counts_add_up_per_type(frame, period):
 
 
 def test_figures_counts_buckets_by_month(frame):
-    fig = figures.counts(frame, period="month")
+    fig = tallies.counts(frame, period="month")
     talks = next(t for t in fig.data if t.name == "talks")
     by_month = {pd.Timestamp(x).strftime("%Y-%m"): int(y) for x, y in zip(talks.x, talks.y) if y}
     assert by_month == {"2021-02": 1, "2021-05": 1, "2022-01": 1}
@@ -181,7 +181,7 @@ def test_figures_matrix_counts_are_right(demo, frame):
     for ev in demo.iter_events():
         pairs = {(s.code, t.code) for s in ev.source for t in ev.target}
         expected.update(pairs)
-    fig = figures.matrix(frame)
+    fig = tallies.matrix(frame)
     heat = fig.data[0]
     got = {(y, x): int(v) for y, row in zip(heat.y, heat.z) for x, v in zip(heat.x, row)
            if not math.isnan(v)}  # NaN (no events) left blank
@@ -191,14 +191,14 @@ def test_figures_matrix_counts_are_right(demo, frame):
 
 def test_figures_matrix_follows_the_filter(frame):
     df = Filters(pair=("RUS", "TUR")).apply(frame)
-    heat = figures.matrix(df).data[0]
+    heat = tallies.matrix(df).data[0]
     assert list(heat.y) == ["RUS"] and list(heat.x) == ["TUR"] and heat.z[0][0] == 2
 
 
 @pytest.mark.parametrize("make", [
     lambda df: figures.timeline(df, caption="c"), lambda df: figures.timeline(df, lanes="type"),
-    lambda df: figures.timeline(df, detail_limit=3), lambda df: figures.counts(df, "week"),
-    lambda df: figures.matrix(df, title="M"), lambda df: figures.matrix(df.iloc[:0]),
+    lambda df: figures.timeline(df, detail_limit=3), lambda df: tallies.counts(df, "week"),
+    lambda df: tallies.matrix(df, title="M"), lambda df: tallies.matrix(df.iloc[:0]),
 ])
 def test_figures_are_valid_plotly(frame, make):
     import plotly.graph_objects as go
@@ -207,7 +207,7 @@ def test_figures_are_valid_plotly(frame, make):
 
 def test_figures_empty_frame_gives_a_message_not_an_error(tmp_path):
     empty = Store(tmp_path / "e.db").events_frame()
-    for fig in (figures.timeline(empty), figures.counts(empty), figures.matrix(empty)):
+    for fig in (figures.timeline(empty), tallies.counts(empty), tallies.matrix(empty)):
         assert len(fig.data) == 0
         assert fig.layout.annotations
 
@@ -223,7 +223,7 @@ def test_figures_actor_names_and_codes_are_escaped(tmp_path):
                       evidence=text, start=0, end=len(text), confidence=0.9)])
     frame = store.events_frame()
     for fig in (figures.timeline(frame), figures.timeline(frame, detail_limit=0),
-                figures.matrix(frame)):
+                tallies.matrix(frame)):
         shown = json.dumps(fig.to_plotly_json(), default=str)
         assert "<a " not in shown and "<B>" not in shown and "<i>T" not in shown
         assert "&lt;a href" in shown or "&lt;B&gt;" in shown
@@ -239,7 +239,7 @@ def test_figures_only_undated_events(tmp_path):
                       confidence=0.9, spans=(Span(0, len(text)),))])
     frame = store.events_frame()
     assert len(figures.timeline(frame).data) == 0
-    assert figures.matrix(frame).data[0].z[0][0] == 1
+    assert tallies.matrix(frame).data[0].z[0][0] == 1
 
 
 def test_figures_imports_only_plotly_pandas_and_model():

@@ -57,9 +57,9 @@ class Directory:
             # the name form first: it is the actor's name in that language
             for alias, actor_id, form in sorted(aliases.get(lang, []),
                                                 key=lambda a: a[2] != "name"):
-                names = per_actor.setdefault(actor_id, {}).setdefault(lang, [])
-                if alias not in names:
-                    names.append(alias)
+                known = per_actor.setdefault(actor_id, {}).setdefault(lang, [])
+                if alias not in known:
+                    known.append(alias)
         self.entries: dict[str, Entry] = {}
         for actor_id, rows in registry.rows.items():
             row = rows[-1]

@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline import __version__, figures
+from timeline import __version__, figures, tallies
 from timeline.errors import TimelineError
 from timeline.filters import Filters
 
@@ -135,12 +135,12 @@ def chart(kind: str, df: pd.DataFrame, filters: Filters, *, lanes: str = "actor"
         period = period if period in ("auto", "day", "week", "month", "year") else "auto"
         if period == "auto":
             dated = df["date"].dropna()
-            period = figures.auto_period(dated.min(), dated.max()) if len(dated) else "month"
-        fig = figures.counts(df, period=period, title=title or titles["counts"].format(
+            period = tallies.auto_period(dated.min(), dated.max()) if len(dated) else "month"
+        fig = tallies.counts(df, period=period, title=title or titles["counts"].format(
             period=words.t(period)), caption=chart_caption(df, filters, ui=lb.lang),
             words=words)
     else:
-        fig = figures.matrix(df, title=title or titles["matrix"], words=words,
+        fig = tallies.matrix(df, title=title or titles["matrix"], words=words,
                              caption=chart_caption(df, filters, undated_shown=True, ui=lb.lang))
     if fig.layout.title.text:  # the title above its caption, both over the plot area
         fig.layout.title.xref = "paper"

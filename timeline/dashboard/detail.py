@@ -13,7 +13,7 @@ import pandas as pd
 from dash import html
 
 from timeline.dashboard import forms
-from timeline.labels import Labels, isolate
+from timeline.labels import Labels
 from timeline.labels import labels as labels_of
 from timeline.store import Store
 

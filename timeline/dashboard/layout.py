@@ -180,8 +180,9 @@ def _card(title: str, body: list[Any], tools: Any = None, class_name: str = "") 
 
 
 def _graph(id_: str, **config: Any) -> dcc.Graph:
-    return dcc.Graph(id=id_, config={"displaylogo": False, "responsive": True,
-                                     "toImageButtonOptions": {"format": "svg"}, **config})
+    return dcc.Graph(id=id_, config={  # type: ignore[arg-type]
+        "displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "svg"},
+        **config})
 
 
 #: The event table's columns: (field, width; 0 = takes the room left, wrapped).

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline import directory, figures
+from timeline import directory, figures, tallies
 from timeline.filters import Filters, FrameIndex, index_of
 from timeline.labels import Labels, isolate
 from timeline.model import EVENT_TYPES
@@ -97,9 +97,9 @@ def _compute(frame: pd.DataFrame, index: FrameIndex, filters: Filters, lanes: st
         timeline=part(("timeline", lanes, ui["timeline_note"], limit), lambda: figures.timeline(
             drawn, lanes=lanes, title="", caption=caption, note=ui["timeline_note"],
             detail_limit=limit, words=words)),
-        counts=part(("counts", period), lambda: figures.counts(
+        counts=part(("counts", period), lambda: tallies.counts(
             sub, period=period, title="", caption=caption, words=words)),
-        matrix=part(("matrix",), lambda: figures.matrix(sub, title="", caption=caption,
+        matrix=part(("matrix",), lambda: tallies.matrix(sub, title="", caption=caption,
                                                         words=words)),
         rows=part(("rows",), lambda: _rows(frame.take(pos[_table_picks(sub["date"], TABLE_LIMIT)]),
                                            labels) if len(pos) else []),
