@@ -152,7 +152,9 @@ def _note_part(part: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> tup
             done = [(g, True) if not g else (g, not re.search(r"[A-Za-z]", g))
                     if f"«{{{i}}}»" in text else _note_part(g, rules)
                     for i, g in enumerate(m.groups(), 1)]
-            return text.format(None, *(g for g, _ in done)), all(ok for _, ok in done)
+            # each group isolated: a date keeps its order (2016-03-22) in a right-to-left line
+            return (text.format(None, *(isolate(g) for g, _ in done)),
+                    all(ok for _, ok in done))
     return part, False
 
 
