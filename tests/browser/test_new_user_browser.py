@@ -245,3 +245,20 @@ def test_new_user_arabic_detail_names_actors_in_arabic(browsed, demo_store):
     expect(meta).to_contain_text(arabic)
     assert RUS.name not in meta.inner_text()
     b.assert_clean()
+
+
+def test_new_user_download_from_the_arabic_page_is_captioned_in_arabic(browsed, demo_store,
+                                                                       tmp_path):
+    from tests.browser.test_export_browser import download
+    b = browsed(demo_store)
+    b.open("?ui=ar&actors=RUS")
+    expect(b.page.locator(COUNT)).to_have_text(
+        re.compile(rf"^{sql_count(demo_store, EVENTS_WITH_CODE, ('RUS',))}\D"))
+    page = download(b, "counts", "HTML", tmp_path).read_text(encoding="utf-8")
+
+    def shows(text: str) -> bool:  # the figure is JSON in the page: maybe escaped
+        import json
+        return text in page or json.dumps(text)[1:-1] in page
+    assert "<title>الأحداث الدبلوماسية لكل" in page
+    assert shows("الأطراف: ") and shows("روسيا") and shows("محادثات")
+    b.assert_clean()
