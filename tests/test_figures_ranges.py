@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from timeline import figures, tallies
+from timeline import figures, tallies, timechart
 from timeline.dashboard import worldmap
 from timeline.dashboard.demo import fill_demo_store
 from timeline.filters import Filters
@@ -44,7 +44,7 @@ def _markers(fig) -> list[tuple[str, str]]:
 
 
 def test_figures_one_day_timeline_axis_is_whole_days_around_it(frame):
-    fig = figures.timeline(_one_day(frame))
+    fig = timechart.timeline(_one_day(frame))
     axis = fig.layout.xaxis
     lo, hi = (pd.Timestamp(v) for v in axis.range)
     assert lo <= pd.Timestamp("2021-02-14") and hi >= pd.Timestamp("2021-02-18")
@@ -53,7 +53,7 @@ def test_figures_one_day_timeline_axis_is_whole_days_around_it(frame):
 
 
 def test_figures_same_day_events_of_one_lane_are_apart_within_their_day(frame):
-    fig = figures.timeline(_one_day(frame))
+    fig = timechart.timeline(_one_day(frame))
     xs = sorted(pd.Timestamp(x) for x, _ in _markers(fig))
     assert len(set(xs)) == 3
     assert all(x.normalize() == pd.Timestamp("2021-02-16") for x in xs)  # all on that day
@@ -64,12 +64,12 @@ def test_figures_same_day_events_of_one_lane_are_apart_within_their_day(frame):
 
 
 def test_figures_a_lone_event_stays_on_its_day(frame):
-    fig = figures.timeline(_one_day(frame, 1))
+    fig = timechart.timeline(_one_day(frame, 1))
     assert [pd.Timestamp(x) for x, _ in _markers(fig)] == [pd.Timestamp("2021-02-16")]
 
 
 def test_figures_long_range_never_labels_hours(frame):
-    axis = figures.timeline(frame).layout.xaxis
+    axis = timechart.timeline(frame).layout.xaxis
     assert axis.range is None
     stops = {s.value for s in axis.tickformatstops}
     assert stops == {"%Y-%m-%d", "%Y-%m", "%Y"}  # no format with hours or milliseconds
@@ -129,14 +129,14 @@ def test_figures_type_colours_stay_apart_for_colour_blind_readers():
 
 
 def test_figures_legend_text_is_readable(frame):
-    assert figures.timeline(frame).layout.legend.font.size >= 12
+    assert timechart.timeline(frame).layout.legend.font.size >= 12
     assert tallies.counts(frame).layout.legend.font.size >= 12
 
 
 # -- Arabic ---------------------------------------------------------------------------------------
 def test_figures_in_arabic_name_types_actors_and_axes_in_arabic(frame):
     words = labels("ar").words()
-    fig = figures.timeline(frame, words=words)
+    fig = timechart.timeline(frame, words=words)
     names = {t.name for t in fig.data}
     assert "محادثات" in names and "talks" not in names
     lanes = {str(y) for t in fig.data for y in t.y}
@@ -147,7 +147,7 @@ def test_figures_in_arabic_name_types_actors_and_axes_in_arabic(frame):
     counts = tallies.counts(frame, words=words)
     assert counts.layout.yaxis.title.text == "حدثًا"
     assert tallies.matrix(frame, words=words).layout.xaxis.title.text == "المفعول به"
-    assert figures.timeline(frame.iloc[:0], words=words).layout.annotations[0].text == \
+    assert timechart.timeline(frame.iloc[:0], words=words).layout.annotations[0].text == \
         "لا أحداث مؤرخة"
 
 

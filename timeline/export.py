@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline import __version__, figures, tallies
+from timeline import __version__, tallies, timechart
 from timeline.errors import TimelineError
 from timeline.filters import Filters
 
@@ -128,7 +128,7 @@ def chart(kind: str, df: pd.DataFrame, filters: Filters, *, lanes: str = "actor"
     words = lb.words()
     titles = TITLES if lb.lang == "en" else {k: lb.ui[f"title_{k}"] for k in TITLES}
     if kind == "timeline":
-        fig = figures.timeline(df, lanes=lanes, title=title or titles["timeline"],
+        fig = timechart.timeline(df, lanes=lanes, title=title or titles["timeline"],
                                caption=chart_caption(df, filters, ui=lb.lang),
                                note=note or lb.ui["timeline_note"], words=words)
     elif kind == "counts":

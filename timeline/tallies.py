@@ -28,8 +28,8 @@ from timeline.figures import (
     _range,
     _tally,
     _type_order,
-    day_axis,
 )
+from timeline.timechart import day_axis
 
 __all__ = ["DAY_MS", "auto_period", "counts", "matrix", "pair_counts"]
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline import directory, figures, tallies
+from timeline import directory, figures, tallies, timechart
 from timeline.filters import Filters, FrameIndex, index_of
 from timeline.labels import Labels, isolate
 from timeline.model import EVENT_TYPES
@@ -94,7 +94,7 @@ def _compute(frame: pd.DataFrame, index: FrameIndex, filters: Filters, lanes: st
     # titles are left to the card around each chart (they name it in the interface language)
     return Views(
         count=len(pos),
-        timeline=part(("timeline", lanes, ui["timeline_note"], limit), lambda: figures.timeline(
+        timeline=part(("timeline", lanes, ui["timeline_note"], limit), lambda: timechart.timeline(
             drawn, lanes=lanes, title="", caption=caption, note=ui["timeline_note"],
             detail_limit=limit, words=words)),
         counts=part(("counts", period), lambda: tallies.counts(
