@@ -37,7 +37,8 @@ def _options(b, search: str) -> list[str]:
 def test_new_user_arabic_alias_search_in_both_interfaces(browsed, demo_store, ui):
     b = browsed(demo_store)
     b.open(f"?ui={ui}")
-    for search in ("روسيا", "موسكو", "Moscow", "الكرملين", "روسیا".replace("ی", "ي")):
+    # as the aliases are written, in English, and typed with tatweel, diacritics, capitals
+    for search in ("روسيا", "موسكو", "Moscow", "الكرملين", "روسـيا", "مُوسكو", "MOSCOW"):
         found = _options(b, search)
         assert any("(RUS)" in t or t.startswith("RUS") for t in found), (search, found)
     for search in ("لافرنتيف", "لافرينتييف", "Lavrentiev"):

@@ -256,6 +256,37 @@ def register(app: Dash, store: Store) -> None:
         return (detail.render(store, str(event_id), lb.ui, on_screen(store, reports is not False),
                               labels=lb), query, query)
 
+    # The actor search folds what is typed as the names were folded (diacritics, tatweel,
+    # hamza forms, taa marbuta, alef maqsura, letter case): an option whose names hold the
+    # folded text gets the text as typed added to what the dropdown searches.
+    app.clientside_callback(
+        """function(text, options) {
+            var no = window.dash_clientside.no_update;
+            if (!options) { return no; }
+            var fold = function(s) {
+                return (s || '').normalize('NFC').replace(/[\u064B-\u065F\u0670\u0640]/g, '')
+                    .replace(/[\u0622\u0623\u0625\u0671]/g, '\u0627')
+                    .replace(/\u0629/g, '\u0647').replace(/\u0649/g, '\u064A')
+                    .toLowerCase();
+            };
+            var typed = (text || '').trim(), q = fold(typed).replace(/\\s+/g, ' ');
+            var changed = false;
+            var out = options.map(function(o) {
+                if (o.disabled) { return o; }
+                var base = (o.search || '').split(' \u2063 ')[0];
+                var search = base;
+                if (q && base.indexOf(typed) < 0 && fold(base).indexOf(q) >= 0) {
+                    search = base + ' \u2063 ' + typed;
+                }
+                if (search === (o.search || '')) { return o; }
+                changed = true;
+                return Object.assign({}, o, {search: search});
+            });
+            return changed ? out : no;
+        }""",
+        Output(ids.ACTORS, "options"), Input(ids.ACTORS, "search_value"),
+        State(ids.ACTORS, "options"), prevent_initial_call=True)
+
     app.clientside_callback(
         """function(children) {
             setTimeout(function() {
