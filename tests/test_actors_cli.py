@@ -60,14 +60,16 @@ def test_actors_cli_files_have_the_data_columns(db):
     assert ("Zorvath Quimbly", "zorvath-quimbly", "name") in en
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["actors", "add", "--name", "Russia", "--code", "RUS", "--kind", "state"], "exists already"),
-    (["actors", "add", "--name", "Zed", "--code", "R-1", "--kind", "group"], "code must be"),
-    (["actors", "alias", "no-such-actor", "Zed"], "no actor 'no-such-actor'"),
-    (["actors", "alias", "sergey-lavrov", "Blinken", "--lang", "en"], "names 'antony-blinken'"),
+@pytest.mark.parametrize("argv, message, status", [
+    (["actors", "add", "--name", "Russia", "--code", "RUS", "--kind", "state"], "exists already",
+     1),
+    (["actors", "add", "--name", "Zed", "--code", "R-1", "--kind", "group"], "code must be", 1),
+    (["actors", "alias", "no-such-actor", "Zed"], "no actor named 'no-such-actor'", 2),
+    (["actors", "alias", "sergey-lavrov", "Blinken", "--lang", "en"], "names 'antony-blinken'",
+     1),
 ])
-def test_actors_cli_refusals_are_one_line(db, capsys, argv, message):
-    assert main(argv + ["--db", str(db)]) == 1
+def test_actors_cli_refusals_are_one_line(db, capsys, argv, message, status):
+    assert main(argv + ["--db", str(db)]) == status
     err = capsys.readouterr().err.strip()
     assert message in err and len(err.splitlines()) == 1
 

@@ -9,7 +9,7 @@ import plotly.io as pio
 import pytest
 
 from tests.test_filters_index import random_filters, random_frame
-from timeline import figures
+from timeline import figures, tallies, timechart
 from timeline.crossmerge import group_reports
 from timeline.dashboard import views
 from timeline.dashboard.callbacks import on_screen
@@ -28,11 +28,11 @@ def drawn_from_the_filtered_frame(frame, filters, lanes, period):
     undated = df[df["date"].isna()]
     return {
         "count": len(df),
-        "timeline": pio.to_json(figures.timeline(df, lanes=lanes, title="", caption=caption,
+        "timeline": pio.to_json(timechart.timeline(df, lanes=lanes, title="", caption=caption,
                                                  note=UI["timeline_note"],
                                                  detail_limit=figures.DETAIL_LIMIT)),
-        "counts": pio.to_json(figures.counts(df, period=period, title="", caption=caption)),
-        "matrix": pio.to_json(figures.matrix(df, title="", caption=caption)),
+        "counts": pio.to_json(tallies.counts(df, period=period, title="", caption=caption)),
+        "matrix": pio.to_json(tallies.matrix(df, title="", caption=caption)),
         "rows": json.dumps(views.table_rows(df), default=str),
         "undated": views.undated_items(undated), "n_undated": len(undated)}
 

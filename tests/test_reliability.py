@@ -297,11 +297,21 @@ def _foreign_sqlite(path: Path) -> None:
 
 
 def _no_server(monkeypatch: pytest.MonkeyPatch) -> dict:
-    """Replace ``Dash.run`` so that ``timeline serve`` run in this process returns at once;
-    the dict gets the keyword arguments it was called with and the app (``"app"``)."""
+    """Replace the servers so that ``timeline serve`` run in this process returns at once;
+    the dict gets the host, whether the debug server ran, and the app (``"app"``)."""
     import dash
+
+    from timeline import server
     seen: dict = {}
     monkeypatch.setattr(dash.Dash, "run", lambda self, **kw: seen.update(kw, app=self))
+    monkeypatch.setattr(server, "serve_wsgi", lambda app, host, port: seen.update(
+        host=host, port=port, debug=False, dev_tools_ui=False, wsgi=app))
+    real_run = server.run
+
+    def run(app, host, port, **kw):
+        seen["app"] = app
+        real_run(app, host, port, **kw)
+    monkeypatch.setattr(server, "run", run)
     return seen
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from timeline import __version__, config, safefile
-from timeline.errors import TimelineError, shown
+from timeline.errors import TimelineError, UsageError, shown
 from timeline.model import EVENT_TYPES, KINDS
 
 
@@ -80,16 +80,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"warning: serving on {args.host}: anyone who can reach this machine can read the "
               "store", file=sys.stderr)
     store = Store(config.default_db(args.db), create=False)  # a mistyped --db creates nothing
+    from timeline import server
     app = create_app(store, debug=args.debug, host=args.host)
     print(f"Dashboard at http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
-    app.run(host=args.host, port=args.port, debug=args.debug, dev_tools_ui=args.debug,
-            dev_tools_hot_reload=False)
+    server.run(app, args.host, args.port, debug=args.debug, verbose=args.verbose)
     return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from timeline.evaluate import evaluate
-    return evaluate(args.gold, peer=args.peer, show_errors=args.show_errors)
+    return evaluate(args.gold or config.default_gold(), peer=args.peer,
+                    show_errors=args.show_errors)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -124,13 +125,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.data and args.format:
         raise TimelineError("--format is for charts; --data names the data format")
     safefile.check_target(out, args.force)  # before the store is read: a folder, a device ...
-    store = Store(config.default_db(args.db), create=False)
+    db = config.default_db(args.db)
+    store = Store(db, create=False)
     filters = Filters.from_mapping({
-        "actors": args.actor, "role": args.role, "types": args.type,
+        "actors": [_actor_selection(a, db) for a in args.actor or []], "role": args.role, "types": args.type,
         "date_from": args.date_from, "date_to": args.date_to, "langs": args.lang})
     df = filters.apply(store.events_frame())
     if args.chart:
-        fig = export.chart(args.chart, df, filters, lanes=args.lanes, period=args.period)
+        fig = export.chart(args.chart, df, filters, lanes=args.lanes, period=args.period,
+                           ui=args.ui)
         export.write_chart(fig, fmt, out, force=args.force)
         what = f"{args.chart} chart ({fmt})"
     else:
@@ -139,6 +142,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"{what} of {len(df):,} event{'s' if len(df) != 1 else ''} "
           f"({filters.describe()}) written to {out}")
     return 0
+
+
+def _actor_selection(text: str, db: Path) -> str:
+    """An --actor value as a filter selection: a code (a state, organisation or group with
+    everyone acting for it) or a ``CODE|kind|Name`` key (one person or body). Any name or
+    alias in either script resolves; one that names nothing is an error naming the closest."""
+    from timeline import directory
+    text = text.strip()
+    if "|" in text:
+        return text
+    actors = directory.load(db)
+    if text.isupper() and actors.for_code(text):
+        return text
+    try:
+        entry = actors.resolve(text)
+    except TimelineError as err:
+        raise UsageError(f"--actor: {err.message}") from None
+    primary = actors.for_code(entry.code)
+    if entry.kind != "person" and primary and primary[0].id == entry.id:
+        return entry.code
+    return f"{entry.code}|{entry.kind}|{entry.name}"
 
 
 def cmd_corrections(args: argparse.Namespace) -> int:
@@ -154,8 +178,11 @@ def cmd_corrections(args: argparse.Namespace) -> int:
         print(f"{added} correction{'s' if added != 1 else ''} imported, "
               f"{len(items) - added} already in the store")
     else:
-        for c in store.corrections():
+        items = store.corrections()
+        for c in items:
             print(corrections.describe(c))
+        if not items:
+            print(f"no corrections in {store.path}")
     return 0
 
 
@@ -168,11 +195,25 @@ def cmd_actors(args: argparse.Namespace) -> int:
         actor_id = userdata.add_actor(db, args.name, args.code, args.kind, pairs, args.id)
         print(f"actor {actor_id} added to {userdata.actors_file(db)}; "
               "'timeline reextract' applies it to stored articles")
+    elif args.action == "find":
+        from timeline import directory
+        found = directory.load(db).find(args.text, limit=args.limit)
+        if not found:
+            print(f"no actor matches {args.text!r}" + directory.load(db).suggest(args.text))
+            return 1
+        print("id\tcode\tkind\tnames")
+        for entry in found:
+            print(entry.line())
     else:
-        added = userdata.add_alias(db, args.actor_id, args.alias, args.lang, form=args.form)
+        from timeline import directory
+        try:
+            entry = directory.load(db).resolve(args.actor)
+        except TimelineError as err:
+            raise UsageError(err.message) from None
+        added = userdata.add_alias(db, entry.id, args.alias, args.lang, form=args.form)
         where = userdata.aliases_file(db, args.lang or userdata.script_lang(args.alias))
-        print(f"alias {args.alias!r} of {args.actor_id} " + (f"added to {where}" if added else
-                                                             "was there already"))
+        print(f"alias {args.alias!r} of {entry.id} ({entry.name}, {entry.code}) "
+              + (f"added to {where}" if added else "was there already"))
     return 0
 
 
@@ -231,12 +272,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--db", help="store file (default: $TIMELINE_DB or data/timeline.db)")
     sp.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     sp.add_argument("--port", type=int, default=8050, help="port (default 8050)")
-    sp.add_argument("--debug", action="store_true", help="Dash debug mode and in-browser debugger")
+    sp.add_argument("--debug", action="store_true", help="Dash's development server, debug mode "
+                    "and in-browser debugger")
+    sp.add_argument("--verbose", action="store_true", help="log every request to stderr")
     sp.set_defaults(func=cmd_serve)
 
     sp = sub.add_parser("evaluate", help="extract a gold folder (or a peer suite) and score it")
-    sp.add_argument("gold", nargs="?", default=str(config.PROJECT_DIR.parent / "shared" / "gold" / "dev"),
-                    help="gold folder (default ../shared/gold/dev)")
+    sp.add_argument("gold", nargs="?", help="folder of annotated articles (default: "
+                    "../shared/gold/dev beside the project, if there)")
     sp.add_argument("--peer", help="a peer suite of sentences (JSON lines) instead")
     sp.add_argument("--show-errors", action="store_true", help="list missed and spurious events")
     sp.set_defaults(func=cmd_evaluate)
@@ -259,8 +302,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", required=True, metavar="FILE", help="file to write")
     sp.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     sp.add_argument("--db", help="store file (default: $TIMELINE_DB or data/timeline.db)")
-    sp.add_argument("--actor", action="append", metavar="CODE|KEY",
-                    help="an actor code (RUS) or key (RUS|person|Sergey Lavrov); repeatable")
+    sp.add_argument("--actor", action="append", metavar="ACTOR",
+                    help="an actor by code (RUS), any name or alias in either script (Russia, "
+                    "موسكو, Lavrov) or key (RUS|person|Sergey Lavrov); repeatable")
     sp.add_argument("--country", action="append", metavar="CODE", dest="actor",
                     help="a country code (same as --actor CODE); repeatable")
     sp.add_argument("--role", choices=("either", "source", "target"), default="either",
@@ -275,8 +319,11 @@ def build_parser() -> argparse.ArgumentParser:
                     help="article language; repeatable")
     sp.add_argument("--lanes", choices=("actor", "type"), default="actor",
                     help="timeline lanes: one per source actor (default) or per type")
-    sp.add_argument("--period", choices=("week", "month", "year"), default="month",
-                    help="counts chart: events per week, month (default) or year")
+    sp.add_argument("--period", choices=("auto", "day", "week", "month", "year"),
+                    default="auto", help="counts chart: events per day, week, month or year "
+                    "(default auto: suited to the dates covered)")
+    sp.add_argument("--ui", choices=("en", "ar"), default="en",
+                    help="language of the chart's titles, captions and labels (default en)")
     sp.set_defaults(func=cmd_export)
 
     db_help = "store file (default: $TIMELINE_DB or data/timeline.db)"
@@ -306,11 +353,17 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--id", help="actor id (default: made from the name)")
     a.add_argument("--db", help=db_help)
     a = asub.add_parser("alias", help="add an alias of a known actor")
-    a.add_argument("actor_id", metavar="ACTOR_ID", help="id in data/actors.tsv or the user file")
+    a.add_argument("actor", metavar="ACTOR", help="the actor: its id (see 'timeline actors "
+                   "find'), its code (RUS: the state) or any of its names")
     a.add_argument("alias", metavar="ALIAS")
     a.add_argument("--lang", choices=("ar", "en"), help="language (default: from its script)")
     a.add_argument("--form", default="variant",
                    help="name, variant (default), abbr, demonym, capital, seat or surname")
+    a.add_argument("--db", help=db_help)
+    a = asub.add_parser("find", help="actors whose id, code or a name matches TEXT (either "
+                        "script): id, code, kind and names")
+    a.add_argument("text", metavar="TEXT")
+    a.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
     a.add_argument("--db", help=db_help)
     sp.set_defaults(func=cmd_actors)
 
@@ -328,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except TimelineError as err:
         print(f"timeline: {err}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(err, UsageError) else 1
     except KeyboardInterrupt:
         print("timeline: interrupted", file=sys.stderr)
         return 130

@@ -48,6 +48,12 @@ def default_db(explicit: str | os.PathLike[str] | None = None) -> Path:
     return DATA_DIR / "timeline.db"
 
 
+def default_gold() -> Path:
+    """The gold folder ``timeline evaluate`` reads when given none: the shared one beside
+    the project (``../shared/gold/dev``)."""
+    return PROJECT_DIR.parent / "shared" / "gold" / "dev"
+
+
 def user_data_file(db: Path) -> Path:
     """The user's extension of ``data/`` (aliases, people) kept beside the store."""
     return db.with_name(db.stem + ".actors.tsv")

@@ -46,6 +46,10 @@ class TimelineError(Exception):
         return f"{where}{self.message}"
 
 
+class UsageError(TimelineError):
+    """A command-line value that names nothing (exit status 2, as for a bad option)."""
+
+
 class InputError(TimelineError):
     """An input file that cannot be read as an article."""
 

@@ -83,8 +83,11 @@ def evaluate(gold: str | Path, *, peer: str | Path | None = None, show_errors: b
             cmd = [sys.executable, str(scorer), "--peer", str(peer), str(events_file)]
         else:
             if not gold.is_dir():
-                raise TimelineError("no gold folder here: pass one, e.g. data/corpus/test "
-                                    "or ../shared/gold/dev", str(gold))
+                raise TimelineError(
+                    "no folder of annotated articles here; pass one: 'timeline evaluate "
+                    "GOLD_DIR' (articles with their expected events, such as the corpus's "
+                    "data/corpus/test or the shared gold set), or score one-sentence records "
+                    "with 'timeline evaluate --peer FILE.jsonl'", str(gold))
             scorer = find_scorer(gold)
             print_corpus_counts(gold)
             errors: list[str] = []

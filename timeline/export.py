@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline import __version__, figures, safefile
+from timeline import __version__, safefile, tallies, timechart
 from timeline.errors import TimelineError
 from timeline.filters import Filters
 
@@ -74,12 +74,15 @@ def date_range(df: pd.DataFrame) -> tuple[str, str] | None:
     return f"{dated['date'].min():%Y-%m-%d}", f"{last.max():%Y-%m-%d}"
 
 
-def chart_caption(df: pd.DataFrame, filters: Filters, *, undated_shown: bool = False) -> str:
+def chart_caption(df: pd.DataFrame, filters: Filters, *, undated_shown: bool = False,
+                  ui: str = "en") -> str:
     """The caption of an exported chart: filters, dates covered, events shown.
 
     ``df`` is the filtered frame; with ``undated_shown`` False the caption says how
-    many undated events the chart leaves out.
+    many undated events the chart leaves out. ``ui``: the language of the caption.
     """
+    if ui == "ar":
+        return _caption_ar(df, filters, undated_shown)
     n_undated = int(df["date"].isna().sum())
     span = date_range(df)
     parts = [filters.describe(), f"{span[0]} to {span[1]}" if span else "no dated events"]
@@ -91,28 +94,51 @@ def chart_caption(df: pd.DataFrame, filters: Filters, *, undated_shown: bool = F
     return " · ".join(parts)
 
 
+def _caption_ar(df: pd.DataFrame, filters: Filters, undated_shown: bool) -> str:
+    from timeline.labels import labels
+    lb = labels("ar")
+    ui = lb.ui
+    n_undated = int(df["date"].isna().sum())
+    span = date_range(df)
+    parts = [lb.describe(filters),
+             ui["cap_span"].format(start=span[0], end=span[1]) if span else ui["cap_no_dated"]]
+    if undated_shown or not n_undated:
+        parts.append(ui["cap_event"] if len(df) == 1 else ui["cap_events"].format(n=len(df)))
+    else:
+        parts.append(ui["cap_dated_undated"].format(n=len(df) - n_undated, undated=n_undated))
+    return " · ".join(parts)
+
+
 def chart(kind: str, df: pd.DataFrame, filters: Filters, *, lanes: str = "actor",
-          period: str = "month", title: str | None = None,
-          note: str | None = figures.PRECISION_NOTE) -> go.Figure:
+          period: str = "auto", title: str | None = None,
+          note: str | None = None, ui: str = "en") -> go.Figure:
     """The dashboard's ``kind`` chart of the filtered frame ``df``, titled and captioned.
 
     Needs the frame already filtered with ``filters`` (the caption describes them).
     The same function serves ``timeline export --chart`` and the dashboard's
     download buttons, so both files show the same events.
     """
+    from timeline.labels import labels
     if kind not in CHARTS:
         raise TimelineError(f"unknown chart {kind!r} (one of {', '.join(CHARTS)})")
+    lb = labels(ui)
+    words = lb.words()
+    titles = TITLES if lb.lang == "en" else {k: lb.ui[f"title_{k}"] for k in TITLES}
     if kind == "timeline":
-        fig = figures.timeline(df, lanes=lanes, title=title or TITLES["timeline"],
-                               caption=chart_caption(df, filters), note=note)
+        fig = timechart.timeline(df, lanes=lanes, title=title or titles["timeline"],
+                               caption=chart_caption(df, filters, ui=lb.lang),
+                               note=note or lb.ui["timeline_note"], words=words)
     elif kind == "counts":
-        period = period if period in ("week", "month", "year") else "month"
-        fig = figures.counts(df, period=period,
-                             title=title or TITLES["counts"].format(period=period),
-                             caption=chart_caption(df, filters))
+        period = period if period in ("auto", "day", "week", "month", "year") else "auto"
+        if period == "auto":
+            dated = df["date"].dropna()
+            period = tallies.auto_period(dated.min(), dated.max()) if len(dated) else "month"
+        fig = tallies.counts(df, period=period, title=title or titles["counts"].format(
+            period=words.t(period)), caption=chart_caption(df, filters, ui=lb.lang),
+            words=words)
     else:
-        fig = figures.matrix(df, title=title or TITLES["matrix"],
-                             caption=chart_caption(df, filters, undated_shown=True))
+        fig = tallies.matrix(df, title=title or titles["matrix"], words=words,
+                             caption=chart_caption(df, filters, undated_shown=True, ui=lb.lang))
     if fig.layout.title.text:  # the title above its caption, both over the plot area
         fig.layout.title.xref = "paper"
     return fig
@@ -147,6 +173,18 @@ def _html(fig: go.Figure) -> str:
     return page.replace(charset, f"{charset}\n    <title>{title}</title>", 1)
 
 
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+
+def find_browser() -> str | None:
+    """The Chromium that static images are drawn in: ``$BROWSER_PATH``, else one on PATH."""
+    import shutil
+    explicit = os.environ.get("BROWSER_PATH")
+    if explicit:
+        return explicit if Path(explicit).is_file() else None
+    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
+
+
 def _static(fig: go.Figure, fmt: str) -> bytes:
     """Render through a kaleido server started on first use (later images take ~0.4 s).
 
@@ -154,6 +192,10 @@ def _static(fig: go.Figure, fmt: str) -> bytes:
     wait for ever: the request runs in a watcher thread, and on such a failure the
     image is tried once without the server, which raises the real error.
     """
+    if find_browser() is None:
+        raise TimelineError(f"a {fmt.upper()} image is drawn in Chromium, which is not installed "
+                            "here: run 'make system-deps' (apt-get install chromium) or set "
+                            "BROWSER_PATH; HTML needs no browser")
     import kaleido
     import plotly.io as pio
 

@@ -1,4 +1,7 @@
-"""Pure figure functions: an events frame (``store.FRAME_COLUMNS``) in, a plotly figure out.
+"""What the figures share: type colours, the words they say (``Words``), layout, hover
+labels, lanes and period arithmetic. The figures themselves are pure functions, an events
+frame (``store.FRAME_COLUMNS``) in, a plotly figure out: ``timechart.timeline``,
+``tallies.counts`` and ``tallies.matrix`` (and the dashboard's ``worldmap``).
 
 The dashboard and the exports draw with the same functions, so a chart exported
 from the command line is the chart seen on screen. Nothing here knows about Dash,
@@ -12,6 +15,8 @@ thousands of points; the tests check every figure kind validates).
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -19,11 +24,53 @@ import plotly.graph_objects as go
 
 from timeline.model import EVENT_TYPES
 
-#: One colour per event type (qualitative palette, 12 entries).
+#: One colour per event type: twelve that stay apart (CIELAB distance over 16) for normal
+#: vision and under simulated deuteranopia, protanopia and tritanopia
+#: (``tests/test_figures.py::test_figures_type_colours_stay_apart_for_colour_blind_readers``).
 TYPE_COLORS: dict[str, str] = dict(zip(EVENT_TYPES, (
-    "#1f77b4", "#2ca02c", "#17becf", "#7f7f7f", "#d62728", "#8c0000",
-    "#bcbd22", "#9467bd", "#006d2c", "#ff7f0e", "#e377c2", "#5c3b1e",
+    "#006CD1", "#009988", "#66CCEE", "#BBBBBB", "#D41159", "#994F00",
+    "#FFC20A", "#DDCC77", "#5D3A9B", "#AA4499", "#EE7733", "#000000",
 )))
+
+
+@dataclass(frozen=True)
+class Words:
+    """What a figure says, in the interface language: event types, statuses, precisions,
+    actor names (``name``: one English name to its shown form; ``code``: an actor code to
+    its shown form) and the fixed phrases (``text``, keys as in ``ENGLISH``)."""
+
+    types: Mapping[str, str] = field(default_factory=dict)
+    statuses: Mapping[str, str] = field(default_factory=dict)
+    text: Mapping[str, str] = field(default_factory=dict)
+    name: Callable[[str], str] | None = None
+    code: Callable[[str], str] | None = None
+
+    def t(self, key: str, **kw: Any) -> str:
+        return self.text.get(key, ENGLISH[key]).format(**kw)
+
+    def type(self, typ: str) -> str:
+        return self.types.get(typ, typ)
+
+    def names(self, joined: str) -> str:
+        """``"United States; Russia"`` in the interface language, each name isolated
+        (Unicode FSI ... PDI) so mixed scripts keep their order."""
+        if not joined:
+            return "?"
+        parts = [self.name(n) if self.name else n for n in joined.split("; ")]
+        return "; ".join(f"\u2068{p}\u2069" for p in parts) if self.name else "; ".join(parts)
+
+
+ENGLISH = {
+    "no_dated": "No dated events", "no_pairs": "No events with both a source and a target",
+    "timeline": "Timeline", "counts": "Events per {period}", "matrix": "Who does what to whom",
+    "events": "events", "source": "source", "target": "target",
+    "other_actors": "other actors", "no_source": "(no source)", "undated": "undated",
+    "month_precise": "month-precise", "year_precise": "year-precise",
+    "grouped": "{n} events grouped by {period}; narrow the filters to see single events",
+    "period_of": "{period} of", "same_day": "{n} events on this day",
+    "day": "day", "week": "week", "month": "month", "year": "year",
+}
+ENGLISH_WORDS = Words()
 
 #: Above this many dated events the timeline groups events by lane, type and period.
 DETAIL_LIMIT = 5000
@@ -34,11 +81,11 @@ MAX_LANES = 25
 #: Rows and columns of the matrix (the sources and targets with most events).
 MAX_CODES = 30
 
+DAY_MS = 86_400_000
 PRECISION_NOTE = ("● day-precise date · ■ and solid bar: multi-day event · "
                   "◇ and pale hatched bar: date known only to the month or year")
 OTHER_LANE = "other actors"
 NO_SOURCE = "(no source)"
-DAY_MS = 86_400_000
 
 _GROUPED_COLUMNS = ["type", "date", "source_codes", "actor_keys"]
 #: Optional column: the first line of ``actor_keys`` (``first_actors``), for callers that
@@ -46,7 +93,9 @@ _GROUPED_COLUMNS = ["type", "date", "source_codes", "actor_keys"]
 FIRST_ACTOR = "first_actor"
 _DETAIL_COLUMNS = ["id", "type", "status", "date", "end_date", "precision", "evidence",
                    "source_names", "target_names", "source_codes", "actor_keys"]
-_PERIOD_FORMAT = {"week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+_PERIOD_FORMAT = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+#: Plotly's ``xperiod`` of each period: a bar is as wide as its period.
+_XPERIOD = {"day": DAY_MS, "week": 7 * DAY_MS, "month": "M1", "year": "M12"}
 _AXIS = {"gridcolor": "#e5ecf3", "linecolor": "#c8d0d8", "zeroline": False,
          "ticks": "outside", "tickcolor": "#c8d0d8", "automargin": True}
 
@@ -121,6 +170,8 @@ def _period_number(dates: pd.Series, period: str) -> Any:
         (values.view("int64") // 86_400_000_000).view("datetime64[D]")
     if period == "week":
         return (days.astype("int64") + 3) // 7  # 1970-01-01 was a Thursday
+    if period == "day":
+        return days.astype("int64")
     unit = "datetime64[Y]" if period == "year" else "datetime64[M]"
     numbers = days.view("int64")
     lo, hi = (int(numbers.min()), int(numbers.max())) if len(numbers) else (0, 0)
@@ -131,7 +182,8 @@ def _period_number(dates: pd.Series, period: str) -> Any:
 
 
 def _period_dates(numbers: Any, period: str) -> Any:
-    unit = {"year": "datetime64[Y]", "week": "datetime64[D]"}.get(period, "datetime64[M]")
+    unit = {"year": "datetime64[Y]", "week": "datetime64[D]",
+            "day": "datetime64[D]"}.get(period, "datetime64[M]")
     if period == "week":
         numbers = numbers * 7 - 3
     return numbers.astype(unit).astype("datetime64[us]")
@@ -213,23 +265,32 @@ def _wrap(s: pd.Series, width: int = 70, limit: int = 400) -> pd.Series:
     return _escape(broken).str.replace("\x00", "<br>", regex=False)
 
 
-def date_labels(df: pd.DataFrame) -> pd.Series:
+def date_labels(df: pd.DataFrame, words: Words = ENGLISH_WORDS) -> pd.Series:
     """How each event's date reads: day, day range, month or year (with the precision)."""
     date, prec = df["date"], df["precision"]
     day = date.dt.strftime("%Y-%m-%d")
-    label = day.mask(prec == "month", date.dt.strftime("%Y-%m") + " (month-precise)")
-    label = label.mask(prec == "year", date.dt.strftime("%Y") + " (year-precise)")
+    label = day.mask(prec == "month", date.dt.strftime("%Y-%m")
+                     + f" ({words.t('month_precise')})")
+    label = label.mask(prec == "year", date.dt.strftime("%Y") + f" ({words.t('year_precise')})")
     multi = df["end_date"].notna() & (df["end_date"] != date) & ~prec.isin(("month", "year"))
     label = label.mask(multi, day + " – " + df["end_date"].dt.strftime("%Y-%m-%d"))
-    return label.fillna("undated")
+    return label.fillna(words.t("undated"))
 
 
-def hover_text(df: pd.DataFrame) -> pd.Series:
+def _shown(s: pd.Series, show: Callable[[str], str]) -> pd.Series:
+    """``show`` applied once per distinct value of a text column."""
+    codes, uniques = pd.factorize(s.fillna("").astype(str))
+    shown = pd.Index([show(u) for u in uniques.tolist()] + [""], dtype=object)
+    return pd.Series(shown.take(codes), index=s.index, dtype=object)
+
+
+def hover_text(df: pd.DataFrame, words: Words = ENGLISH_WORDS) -> pd.Series:
     """Hover label of each event: type, source → target, date and precision, evidence."""
-    src = _escape(df["source_names"]).replace("", "?")
-    tgt = _escape(df["target_names"]).replace("", "?")
-    return ("<b>" + _escape(df["type"]) + "</b> · " + _escape(df["status"]) + "<br>"
-            + src + " → " + tgt + "<br>" + date_labels(df) + "<br><i>"
+    src = _escape(_shown(df["source_names"], words.names))
+    tgt = _escape(_shown(df["target_names"], words.names))
+    return ("<b>" + _escape(_shown(df["type"], words.type)) + "</b> · "
+            + _escape(_shown(df["status"], lambda v: words.statuses.get(v, v))) + "<br>"
+            + src + " → " + tgt + "<br>" + date_labels(df, words) + "<br><i>"
             + _wrap(df["evidence"]) + "</i>")
 
 
@@ -248,7 +309,8 @@ def first_actors_of(codes: Any, uniques: pd.Index, index: pd.Index) -> pd.Series
                      index=index)  # code -1 (a missing value) reads the last: ""
 
 
-def lane_labels(df: pd.DataFrame, lanes: str = "actor") -> pd.Series:
+def lane_labels(df: pd.DataFrame, lanes: str = "actor",
+                words: Words = ENGLISH_WORDS) -> pd.Series:
     """The lane of each event (a categorical series): its type, or its first source actor.
 
     A state, organisation or group is shown by its code, a person by name and code
@@ -256,308 +318,35 @@ def lane_labels(df: pd.DataFrame, lanes: str = "actor") -> pd.Series:
     drawing many rows may pass the first actors ready (column ``FIRST_ACTOR``).
     """
     if lanes == "type":
-        return df["type"].astype("category")
+        return _shown(df["type"], words.type).astype("category")
     # actor_keys lists an event's sources first ("CODE|kind|Name" lines, in role order)
     first = df[FIRST_ACTOR] if FIRST_ACTOR in df.columns else first_actors(df["actor_keys"])
     codes, uniques = pd.factorize(first)  # in order of appearance, each distinct once
     names = []
+    shown_code = words.code or (lambda c: c)
+    shown_name = words.name or (lambda n: n)
+    no_source = words.t("no_source")
     for key in uniques.tolist():
         code, kind, name = (str(key).split("|", 2) + ["", ""])[:3]
-        names.append(f"{name} ({code})" if kind == "person" else code or NO_SOURCE)
-    label_ids, labels = pd.factorize(pd.Series(names + [NO_SOURCE], dtype=object))
+        names.append(f"{shown_name(name)} ({shown_code(code)})" if kind == "person"
+                     else shown_code(code) if code else no_source)
+    label_ids, labels = pd.factorize(pd.Series(names + [no_source], dtype=object))
     codes = label_ids[codes]  # several first actors may share a label (a code)
     codes[(df["source_codes"] == "||").to_numpy(dtype=bool)] = label_ids[-1]
     return pd.Series(pd.Categorical.from_codes(codes, categories=labels), index=df.index)
 
 
-def _limit_lanes(lane: pd.Series) -> tuple[pd.Series, list[str]]:
+def _limit_lanes(lane: pd.Series, other: str = OTHER_LANE) -> tuple[pd.Series, list[str]]:
     """At most MAX_LANES lanes (the busiest), the others merged; and their order."""
     counts = lane.value_counts()
     counts = counts[counts > 0]
     keep = [str(k) for k in counts.index[:MAX_LANES]]
     if len(counts) > MAX_LANES:
-        lane = lane.cat.set_categories(keep).cat.add_categories([OTHER_LANE]).fillna(OTHER_LANE)
-        keep.append(OTHER_LANE)
+        lane = lane.cat.set_categories(keep).cat.add_categories([other]).fillna(other)
+        keep.append(other)
     return lane, keep
-
-
-# -- timeline -----------------------------------------------------------------
-def timeline(df: pd.DataFrame, lanes: str = "actor", title: str | None = None,
-             caption: str | None = None, *, note: str | None = PRECISION_NOTE,
-             detail_limit: int = DETAIL_LIMIT) -> go.Figure:
-    """Dated events on a time axis, one lane per source actor or per type, coloured by type.
-
-    Day-precise events are dots; multi-day events are solid bars to ``end_date``;
-    month- or year-precise events are pale hatched bars over their whole month or
-    year, so they never look day-precise. Undated events are left out (the caller
-    lists them). Past ``detail_limit`` dated events, events are grouped by lane,
-    type and week/month/year and drawn as sized markers. Each point carries the
-    event id in ``customdata`` (a grouped point carries its event count instead).
-    """
-    dated = df["date"].notna().to_numpy()
-    grouped = int(dated.sum()) > detail_limit
-    columns = _DETAIL_COLUMNS
-    if grouped:
-        columns = [FIRST_ACTOR if c == "actor_keys" and FIRST_ACTOR in df.columns else c
-                   for c in _GROUPED_COLUMNS]
-    d = df.loc[dated, columns]  # copy only what is drawn
-    if d.empty:
-        return _empty(title, caption, "Timeline", "No dated events")
-    lane, order = _limit_lanes(lane_labels(d, lanes))
-    # plotly reads tick and hover labels as a little HTML: names are escaped, as text
-    lane = lane.cat.rename_categories([html.escape(str(c)) for c in lane.cat.categories])
-    order = [html.escape(name) for name in order]
-    d = d.assign(_lane=lane)
-    annotations = []
-    if grouped:
-        data, period = _timeline_grouped(d), _grouped_period(d)
-        annotations.append({
-            "text": f"{len(d):,} events grouped by {period}; narrow the filters to see single "
-                    "events", "xref": "paper", "yref": "paper", "x": 1, "y": 1,
-            "xanchor": "right", "yanchor": "bottom", "yshift": 8, "showarrow": False,
-            "font": {"size": 11, "color": "#8a5a00"}})
-    else:
-        data = _timeline_detail(d)
-    # the legend (types, with the precision note as its title) sits under the time axis,
-    # leaving the width to the lanes
-    legend = {"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "bottom",
-              "yref": "container", "traceorder": "normal", "font": {"size": 11}}
-    if note:
-        legend["title"] = {"text": "<br>".join(html.escape(p) for p in note.split(" · ")),
-                           "side": "top", "font": {"size": 11, "color": "#555"}}
-    layout = _layout(
-        title, caption, "Timeline", annotations=annotations,
-        height=max(420, 230 + 30 * len(order)), barmode="overlay", hovermode="closest",
-        margin={"b": 150 if note else 90}, legend=legend,
-        xaxis={"type": "date", "showgrid": True},
-        yaxis={"type": "category", "categoryorder": "array", "categoryarray": order,
-               "autorange": "reversed"})
-    return _figure(data, layout)
-
-
-def _spans(d: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Start and (exclusive) end of each event's bar; end is NaT for a one-day event."""
-    start, prec = d["date"], d["precision"]
-    last = d["end_date"].fillna(start)
-    month, year = prec == "month", prec == "year"
-    end = (last + pd.Timedelta(days=1)).where(d["end_date"].notna() & (d["end_date"] > start))
-    for mask, period, unit in ((month, "month", "M"), (year, "year", "Y")):
-        if mask.any():
-            start = start.where(~mask, _period_start(start, period))
-            nxt = (last.to_numpy(dtype="datetime64[us]").astype(f"datetime64[{unit}]") + 1)
-            end = end.where(~mask, pd.Series(nxt.astype("datetime64[us]"), index=d.index))
-    return start, end
-
-
-def _days(values: Any) -> Any:
-    """datetime64 values as ``YYYY-MM-DD`` strings (a numpy array)."""
-    return values.astype("datetime64[D]").astype(str)
-
-
-def _timeline_detail(d: pd.DataFrame) -> list[dict[str, Any]]:
-    start, end = _spans(d)
-    s = start.to_numpy(dtype="datetime64[us]")
-    e = end.to_numpy(dtype="datetime64[us]")
-    columns = {  # every column once, as numpy arrays; traces take masks of them
-        "date": _days(d["date"].to_numpy(dtype="datetime64[us]")),
-        "base": _days(s), "width": (e - s).astype("timedelta64[ms]").astype("float64"),
-        "mid": _days(s + (e - s) / 2), "hover": hover_text(d).to_numpy(dtype=str),
-        "id": d["id"].to_numpy(dtype=str).reshape(-1, 1),
-        "lane": d["_lane"].to_numpy(dtype=str)}
-    vague = d["precision"].isin(("month", "year")).to_numpy()
-    bar = end.notna().to_numpy()
-    types = d["type"].to_numpy(dtype=str)
-    data: list[dict[str, Any]] = []
-    for typ in _type_order(d["type"]):
-        color = TYPE_COLORS.get(typ, "#444")
-        is_type = types == typ
-        first = True
-        for kind, mask in (("point", is_type & ~bar), ("span", is_type & bar & ~vague),
-                           ("vague", is_type & vague)):
-            if not mask.any():
-                continue
-            common: dict[str, Any] = {
-                "name": typ, "legendgroup": typ, "y": columns["lane"][mask],
-                "customdata": columns["id"][mask], "hovertext": columns["hover"][mask],
-                "hovertemplate": "%{hovertext}<extra></extra>"}
-            if kind != "point":
-                data.append({
-                    **common, "type": "bar", "orientation": "h", "showlegend": first,
-                    "base": columns["base"][mask], "x": columns["width"][mask],
-                    "width": 0.5 if kind == "span" else 0.7,
-                    "marker": {"color": color, "opacity": 0.9 if kind == "span" else 0.35,
-                               "line": {"color": color, "width": 1},
-                               "pattern": {"shape": "" if kind == "span" else "/",
-                                           "fgcolor": color, "size": 6, "solidity": 0.3}}})
-                first = False
-            # every event also gets a marker, so short bars stay visible at any zoom: a dot
-            # on its day, a square at the start of a multi-day event, an open diamond in the
-            # middle of the month or year a month/year-precise event stands for
-            symbol = {"point": "circle", "span": "square", "vague": "diamond-open"}[kind]
-            x = columns["date" if kind == "point" else "base" if kind == "span" else "mid"]
-            data.append({
-                **common, "type": "scattergl" if mask.sum() > GL_LIMIT else "scatter",
-                "mode": "markers", "showlegend": first, "x": x[mask],
-                "marker": {"color": color, "size": 11 if kind == "point" else 9,
-                           "symbol": symbol,
-                           "line": {"color": "white" if kind == "point" else color,
-                                    "width": 1 if kind == "point" else 2}}})
-            first = False
-    return data
-
-
-def _grouped_period(d: pd.DataFrame) -> str:
-    span_days = (d["date"].max() - d["date"].min()).days
-    return "week" if span_days <= 2 * 366 else "month" if span_days <= 15 * 366 else "year"
-
-
-def _timeline_grouped(d: pd.DataFrame) -> list[dict[str, Any]]:
-    period = _grouped_period(d)
-    g = _group_sizes(d["type"], d["_lane"], d["date"], period)
-    types = g["type"].to_numpy(dtype=str)
-    x = g["_bucket"].to_numpy(dtype="datetime64[us]").astype("datetime64[D]").astype(str)
-    y = g["_lane"].to_numpy(dtype=str)
-    n = g["n"].to_numpy()
-    size = (5 + 17 * (g["n"] / max(int(n.max()), 1)) ** 0.5).round(1).to_numpy()
-    fmt = _PERIOD_FORMAT[period]
-    data = []
-    for typ in _type_order(g["type"]):
-        mask = types == typ
-        data.append({  # the hover label is formatted in the browser from x, y and the count
-            "type": "scattergl" if mask.sum() > GL_LIMIT else "scatter", "mode": "markers",
-            "x": x[mask], "y": y[mask], "name": typ, "legendgroup": typ,
-            "marker": {"color": TYPE_COLORS.get(typ, "#444"), "opacity": 0.75,
-                       "size": size[mask]},
-            "customdata": n[mask].reshape(-1, 1),
-            "hovertemplate": f"<b>{html.escape(typ)}</b> · %{{y}}<br>{period} of "
-                             f"%{{x|{fmt}}}: %{{customdata[0]}} events<extra></extra>"})
-    return data
-
-
-# -- counts over time -----------------------------------------------------------
-def counts(df: pd.DataFrame, period: str = "month", title: str | None = None,
-           caption: str | None = None) -> go.Figure:
-    """Dated events per type per week, month or year, as stacked bars.
-
-    An event counts once, in the period of its (start) date.
-    """
-    period = period if period in _PERIOD_FORMAT else "month"
-    default = f"Events per {period}"
-    d = df.loc[df["date"].notna().to_numpy(), ["date", "type"]]
-    if d.empty:
-        return _empty(title, caption, default, "No dated events")
-    t, t_names = _codes(d["type"], sort=True)
-    period_no = _period_number(d["date"], period)
-    first = int(period_no.min())
-    (bi, ti), n = _tally([(period_no - first, int(period_no.max()) - first + 1),
-                          (t, len(t_names))])
-    table = pd.Series(n, index=pd.MultiIndex.from_arrays([bi, ti])).unstack(fill_value=0)
-    starts = pd.DatetimeIndex(_period_dates(table.index.to_numpy() + first, period))
-    x = starts.strftime("%Y-%m-%d").to_numpy(dtype=str)
-    labels = starts.strftime(_PERIOD_FORMAT[period]).to_numpy(dtype=str)
-    column = {str(t_names[c]): table[c].to_numpy() for c in table.columns}
-    data = [{"type": "bar", "x": x, "y": column[typ], "name": typ,
-             "marker": {"color": TYPE_COLORS.get(typ, "#444")}, "customdata": labels,
-             "hovertemplate": f"%{{customdata}}: %{{y}} {html.escape(typ)}<extra></extra>"}
-            for typ in _type_order(pd.Index(list(column)))]
-    return _figure(data, _layout(title, caption, default, barmode="stack", height=380,
-                                 bargap=0.15, xaxis={"type": "date"},
-                                 yaxis={"title": {"text": "events"}, "rangemode": "tozero"}))
-
-
-# -- matrix -------------------------------------------------------------------
-def _factorize(s: pd.Series) -> tuple[Any, pd.Index]:
-    """Codes and distinct values (as plain strings) of a column: a categorical column's
-    own codes and categories, unused ones included (they count nothing)."""
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        return s.cat.codes.to_numpy(), pd.Index(s.cat.categories.astype("str"))
-    return pd.factorize(s)
-
-
-def pair_counts(df: pd.DataFrame) -> pd.DataFrame:
-    """Events per (source code, target code); an event counts once per distinct pair.
-
-    Events are counted per distinct (source codes, target codes) combination first, and
-    each combination's pairs are spread with array arithmetic (no string work per row)."""
-    empty = pd.DataFrame({"source": pd.Series(dtype=str), "target": pd.Series(dtype=str),
-                          "n": pd.Series(dtype="int64")})
-    if df.empty:
-        return empty
-    src_ids, src_uniques = _factorize(df["source_codes"])
-    tgt_ids, tgt_uniques = _factorize(df["target_codes"])
-    src_lists, tgt_lists = _code_lists(src_uniques), _code_lists(tgt_uniques)
-    vocab = sorted({c for codes in src_lists + tgt_lists for c in codes})
-    if not vocab:
-        return empty
-    ids = {c: i for i, c in enumerate(vocab)}
-    width = len(tgt_uniques) + 1  # slot 0 of each side: a missing value (no codes)
-    (src, tgt), n = _tally([(src_ids.astype("int64") + 1, len(src_uniques) + 1),
-                            (tgt_ids.astype("int64") + 1, width)])
-    keys = src * width + tgt
-    src_flat, src_start, src_len = _csr([[]] + src_lists, ids)
-    tgt_flat, tgt_start, tgt_len = _csr([[]] + tgt_lists, ids)
-    # every (combination, source code), then every (that, target code)
-    k1, s = _spread(keys // width, src_start, src_len)
-    k2, t = _spread(keys[k1] % width, tgt_start, tgt_len)
-    pair = src_flat[s[k2]].astype("int64") * len(vocab) + tgt_flat[t]
-    inverse, found = pd.factorize(pair, sort=True)
-    if not len(found):
-        return empty
-    total = pd.Series(n[k1[k2]]).groupby(inverse).sum().to_numpy()
-    names = pd.Index(vocab)
-    return pd.DataFrame({"source": names.take(found // len(vocab)),
-                         "target": names.take(found % len(vocab)), "n": total})
-
-
-def _code_lists(uniques: pd.Index) -> list[list[str]]:
-    """The distinct codes of each ``|A|B|`` value."""
-    return [list(dict.fromkeys(c for c in v.strip("|").split("|") if c))
-            if isinstance(v, str) else [] for v in uniques.tolist()]
-
-
-def _csr(lists: list[list[str]], ids: dict[str, int]) -> tuple[Any, Any, Any]:
-    """Lists of codes as one flat array of code ids with each list's start and length."""
-    lengths = pd.Series([len(x) for x in lists], dtype="int64").to_numpy()
-    flat = pd.Series([ids[c] for x in lists for c in x], dtype="int64").to_numpy()
-    return flat, lengths.cumsum() - lengths, lengths
-
-
-def _spread(owner: Any, start: Any, length: Any) -> tuple[Any, Any]:
-    """For each item of ``owner`` (a list number), one row per element of its list: the
-    item's position and the element's position in the flat array."""
-    reps = length[owner]
-    item = _range(len(owner)).repeat(reps)
-    first = reps.cumsum() - reps
-    return item, start[owner][item] + (_range(int(reps.sum())) - first[item])
 
 
 def _range(n: int) -> Any:
     """0, 1, ..., n - 1 as an int64 array."""
     return pd.RangeIndex(n).to_numpy().astype("int64")
-
-
-def matrix(df: pd.DataFrame, title: str | None = None, caption: str | None = None,
-           *, max_codes: int = MAX_CODES) -> go.Figure:
-    """A source × target heatmap of event counts by actor code (empty cells left blank)."""
-    default = "Who does what to whom"
-    pc = pair_counts(df)
-    if pc.empty:
-        return _empty(title, caption, default, "No events with both a source and a target")
-    rows = [str(c) for c in pc.groupby("source")["n"].sum().sort_values(ascending=False)
-            .index[:max_codes]]
-    cols = [str(c) for c in pc.groupby("target")["n"].sum().sort_values(ascending=False)
-            .index[:max_codes]]
-    grid = pc.pivot(index="source", columns="target", values="n").reindex(index=rows, columns=cols)
-    z = grid.astype("float64").to_numpy()
-    trace = {"type": "heatmap", "z": z, "x": [html.escape(c) for c in cols],
-             "y": [html.escape(r) for r in rows],
-             "colorscale": [[0, "#deebf7"], [0.5, "#6baed6"], [1, "#08306b"]],
-             "hoverongaps": False, "xgap": 1, "ygap": 1,
-             "hovertemplate": "%{y} → %{x}: %{z} events<extra></extra>",
-             "colorbar": {"title": {"text": "events"}}}
-    if len(rows) * len(cols) <= 400:
-        trace["texttemplate"] = "%{z}"
-    return _figure([trace], _layout(
-        title, caption, default, height=max(360, 140 + 24 * len(rows)),
-        xaxis={"type": "category", "title": {"text": "target"}, "side": "bottom"},
-        yaxis={"type": "category", "title": {"text": "source"}, "autorange": "reversed"}))

@@ -7,6 +7,7 @@ until the store changes), so new ingests show without a restart. No module state
 from __future__ import annotations
 
 import html as html_text
+import re
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -17,10 +18,12 @@ from timeline.crossmerge import group_reports
 from timeline.dashboard import detail, downloads, editing, ids, views
 from timeline.dashboard.layout import UI_LANGS, PageState, page
 from timeline.filters import Filters, indexed
-from timeline.lexicon import load_ui
+from timeline.labels import Labels, labels
 from timeline.store import Store
 
-EXTRA_DEFAULTS = {"ui": "en", "lanes": "actor", "period": "month", "reports": "merged"}
+EXTRA_DEFAULTS = {"ui": "en", "lanes": "actor", "period": "auto", "reports": "merged",
+                  "event": ""}
+_EVENT_ID = re.compile(r"[\w.:-]{1,128}")
 
 
 def read_query(search: str | None) -> tuple[Filters, dict[str, str]]:
@@ -33,7 +36,9 @@ def read_query(search: str | None) -> tuple[Filters, dict[str, str]]:
     if extras["lanes"] not in views.LANES:
         extras["lanes"] = "actor"
     if extras["period"] not in views.PERIODS:
-        extras["period"] = "month"
+        extras["period"] = "auto"
+    if not _EVENT_ID.fullmatch(extras["event"] or ""):
+        extras["event"] = ""
     if extras["reports"] not in ("merged", "apart"):
         extras["reports"] = "merged"
     return Filters.from_query_string(search), extras
@@ -56,13 +61,19 @@ def on_screen(store: Store, merged: bool) -> pd.DataFrame:
     return frame
 
 
-def page_state(store: Store, ui: dict[str, str], extras: dict[str, str]) -> PageState:
+def page_state(store: Store, lb: Labels, extras: dict[str, str]) -> PageState:
     frame = store.events_frame()
     indexed(frame)  # the options are counted once per frame and kept with its index
+    ui = dict(lb.ui)
+    shown = None
+    if extras.get("event"):  # the event named in the URL opens in the detail panel
+        shown = detail.render(store, extras["event"], ui, on_screen(
+            store, extras.get("reports") != "apart"), labels=lb)
     return PageState(
         ui_lang=extras["ui"], lanes=extras["lanes"], period=extras["period"],
-        reports=extras.get("reports", "merged"),
-        actor_options=views.actor_options(frame, ui), type_options=views.type_options(ui),
+        reports=extras.get("reports", "merged"), detail=shown,
+        actor_options=views.with_names(views.actor_options(frame, ui), lb),
+        type_options=views.type_options(ui),
         lang_options=views.lang_options(frame, ui), outlet_options=views.outlet_options(frame),
         bounds=views.date_bounds(frame))
 
@@ -102,8 +113,8 @@ def register(app: Dash, store: Store) -> None:
         filters, extras = read_query(search)
         if rendered == extras["ui"] and (search or "") == (written or ""):
             return no_update, no_update
-        ui = load_ui(extras["ui"])
-        return page(ui, filters, page_state(store, ui, extras)), extras["ui"]
+        lb = labels(extras["ui"], store.path)
+        return page(lb.ui, filters, page_state(store, lb, extras)), extras["ui"]
 
     app.clientside_callback(
         """function(lang) {
@@ -167,7 +178,7 @@ def register(app: Dash, store: Store) -> None:
         Output(ids.URL, "search"), Output(ids.WRITTEN, "data"), Output(ids.COUNT, "children"),
         Output(ids.EMPTY, "children"), Output(ids.EMPTY, "hidden"),
         Output(ids.TIMELINE, "figure"), Output(ids.UNDATED, "children"),
-        Output(ids.COUNTS, "figure"), Output(ids.MATRIX, "figure"),
+        Output(ids.COUNTS, "figure"), Output(ids.MATRIX, "figure"), Output(ids.MAP, "figure"),
         Output(ids.TABLE, "rowData"), Output(ids.TABLE_NOTE, "children"),
         Output(ids.PAIR_CHIP, "hidden"), Output(ids.PAIR_LABEL, "children"),
         Input(ids.ACTORS, "value"), Input(ids.ROLE, "value"), Input(ids.TYPES, "value"),
@@ -184,18 +195,21 @@ def register(app: Dash, store: Store) -> None:
             "actors": actors, "role": role, "types": types, "date_from": date_from,
             "date_to": date_to, "langs": langs, "outlets": outlets, "text": text,
             "min_confidence": confidence, "pair": pair})
-        extras = {"ui": ui_lang or "en", "lanes": lanes or "actor", "period": period or "month",
-                  "reports": "apart" if reports is False else "merged"}
-        ui = load_ui(extras["ui"])
+        extras = {"ui": ui_lang or "en", "lanes": lanes or "actor", "period": period or "auto",
+                  "reports": "apart" if reports is False else "merged",
+                  "event": read_query(search)[1]["event"]}
+        lb = labels(extras["ui"], store.path)
+        ui = lb.ui
         frame = on_screen(store, extras["reports"] == "merged")
-        v = views.compute(frame, filters, lanes=extras["lanes"], period=extras["period"], ui=ui)
+        v = views.compute(frame, filters, lanes=extras["lanes"], period=extras["period"], ui=ui,
+                          labels=lb)
         query = write_query(filters, extras)
         empty = ui["empty_store"] if frame.empty else ui["no_events"]
         note = ui["table_capped"].format(shown=f"{len(v.rows):,}", n=f"{v.count:,}") \
             if v.count > len(v.rows) else ""
         return (query if query != (search or "") else no_update, query,
                 views.count_label(v.count, ui), empty, v.count > 0,
-                v.timeline, _undated_list(ui, v.undated, v.n_undated), v.counts, v.matrix,
+                v.timeline, _undated_list(ui, v.undated, v.n_undated), v.counts, v.matrix, v.map,
                 v.rows, note, not filters.pair, " → ".join(filters.pair))
 
     @app.callback(Output(ids.TABLE, "dashGridOptions"), Input(ids.TABLE_SEARCH, "value"),
@@ -205,13 +219,25 @@ def register(app: Dash, store: Store) -> None:
         patch["quickFilterText"] = text or ""
         return patch
 
+    @app.callback(Output(ids.ACTORS, "value"), Input(ids.MAP, "clickData"),
+                  State(ids.ACTORS, "value"), prevent_initial_call=True)
+    def choose_country(click: dict | None, actors: list[str] | None) -> Any:
+        """A click on a country filters to it (the country joins the actor filter)."""
+        point = (click or {}).get("points", [{}])[0]
+        code = point.get("location")
+        if not isinstance(code, str) or not code or code in (actors or []):
+            return no_update
+        return [*(actors or []), code]
+
     @app.callback(Output(ids.DETAIL, "children"),
+                  Output(ids.URL, "search", allow_duplicate=True),
+                  Output(ids.WRITTEN, "data", allow_duplicate=True),
                   Input(ids.TIMELINE, "clickData"), Input(ids.TABLE, "cellClicked"),
                   Input({"type": ids.UNDATED_ITEM, "index": ALL}, "n_clicks"),
                   State(ids.UI_LANG, "value"), State(ids.REPORTS, "value"),
-                  prevent_initial_call=True)
+                  State(ids.URL, "search"), prevent_initial_call=True)
     def show_detail(click: dict | None, cell: dict | None, undated: list[int | None],
-                    ui_lang: str | None, reports: bool | None) -> Any:
+                    ui_lang: str | None, reports: bool | None, search: str | None) -> Any:
         trigger = ctx.triggered_id
         event_id = None
         if trigger == ids.TIMELINE and click:
@@ -223,9 +249,43 @@ def register(app: Dash, store: Store) -> None:
         elif isinstance(trigger, dict) and ctx.triggered and ctx.triggered[0].get("value"):
             event_id = trigger.get("index")
         if not event_id:
-            return no_update
-        return detail.render(store, str(event_id), load_ui(ui_lang or "en"),
-                             on_screen(store, reports is not False))
+            return no_update, no_update, no_update
+        lb = labels(ui_lang or "en", store.path)
+        filters, extras = read_query(search)
+        query = write_query(filters, {**extras, "event": str(event_id)})  # a link reopens it
+        return (detail.render(store, str(event_id), lb.ui, on_screen(store, reports is not False),
+                              labels=lb), query, query)
+
+    # The actor search folds what is typed as the names were folded (diacritics, tatweel,
+    # hamza forms, taa marbuta, alef maqsura, letter case): an option whose names hold the
+    # folded text gets the text as typed added to what the dropdown searches.
+    app.clientside_callback(
+        """function(text, options) {
+            var no = window.dash_clientside.no_update;
+            if (!options) { return no; }
+            var fold = function(s) {
+                return (s || '').normalize('NFC').replace(/[\u064B-\u065F\u0670\u0640]/g, '')
+                    .replace(/[\u0622\u0623\u0625\u0671]/g, '\u0627')
+                    .replace(/\u0629/g, '\u0647').replace(/\u0649/g, '\u064A')
+                    .toLowerCase();
+            };
+            var typed = (text || '').trim(), q = fold(typed).replace(/\\s+/g, ' ');
+            var changed = false;
+            var out = options.map(function(o) {
+                if (o.disabled) { return o; }
+                var base = (o.search || '').split(' \u2063 ')[0];
+                var search = base;
+                if (q && base.indexOf(typed) < 0 && fold(base).indexOf(q) >= 0) {
+                    search = base + ' \u2063 ' + typed;
+                }
+                if (search === (o.search || '')) { return o; }
+                changed = true;
+                return Object.assign({}, o, {search: search});
+            });
+            return changed ? out : no;
+        }""",
+        Output(ids.ACTORS, "options"), Input(ids.ACTORS, "search_value"),
+        State(ids.ACTORS, "options"), prevent_initial_call=True)
 
     app.clientside_callback(
         """function(children) {

@@ -14,6 +14,8 @@ from dash import html
 
 from timeline.dashboard import forms
 from timeline.errors import marked
+from timeline.labels import Labels
+from timeline.labels import labels as labels_of
 from timeline.store import Store
 
 SAFE_SCHEMES = ("http://", "https://")
@@ -71,15 +73,17 @@ def _link(url: str | None) -> Any:
         return "—"
     if url.lower().startswith(SAFE_SCHEMES):
         return html.A(url, href=url, target="_blank", rel="noopener noreferrer",
-                      className="tl-url")
-    return html.Span(url, className="tl-url")  # not a web link: shown, never followed
+                      className="tl-url tl-data", dir="ltr")
+    return html.Span(url, className="tl-url tl-data")  # not a web link: shown, never followed
 
 
 def render(store: Store, event_id: str, ui: Mapping[str, str],
-           frame: pd.DataFrame | None = None) -> list[Any]:
+           frame: pd.DataFrame | None = None, *, labels: Labels | None = None) -> list[Any]:
     """Children of the detail panel for ``event_id`` (a plain message if it is gone): the
     article around the event, every report of the act, and the forms to correct it.
-    ``frame``: the frame on screen (reports merged or not), else the store's."""
+    ``frame``: the frame on screen (reports merged or not), else the store's. Types,
+    statuses, precisions and actor names are shown in the interface language."""
+    lb = labels or labels_of(ui.get("ui_lang", "en"), store.path)
     match = frame[frame["id"] == event_id] if frame is not None else frame
     if match is None or match.empty:
         full = store.events_frame()
@@ -98,24 +102,27 @@ def render(store: Store, event_id: str, ui: Mapping[str, str],
         when = f"{row['date']:%Y-%m-%d}"
         if row["end_date"] is not None and str(row["end_date"]) != "NaT":
             when += f" – {row['end_date']:%Y-%m-%d}"
-        when += f" ({ui.get('precision_' + precision, precision)})"
+        when += f" ({lb.precision(precision)})"
+    outlet = article.get("outlet") or row["outlet"]
     meta = [
-        (ui["col_type"], f"{ui.get('type_' + row['type'], row['type'])} · {row['status']}"),
+        (ui["col_type"], f"{lb.type(row['type'])} · {lb.status(str(row['status']))}"),
         (ui["col_source"] + " → " + ui["col_target"],
-         f"{row['source_names'] or '?'} → {row['target_names'] or '?'}"),
+         html.Span([html.Bdi(lb.names(row["source_names"])), " → ",
+                    html.Bdi(lb.names(row["target_names"]))])),
         (ui["date"], when),
-        (ui["date_note"], row["date_note"] or "—"),
-        (ui["outlet"], marked(str(article.get("outlet") or row["outlet"] or "—"))),
+        (ui["date_note"], _note(lb, row["date_note"])),
+        (ui["outlet"], html.Bdi(marked(str(outlet)), className="tl-data") if outlet else None),
         (ui["published"], article.get("published") or ui["unknown"]),
-        (ui["url"], _link(article.get("url"))),
+        (ui["url"], _link(article.get("url")) if article.get("url") else None),
         (ui["confidence"], f"{float(row['confidence']):.2f}"),
     ]
+    meta = [(label, value) for label, value in meta if value is not None]
     spans = evidence_spans(store, row, text)
     reports = _reports(row, ui, article, lang)
+    title = str(article.get("title") or row["title"] or "").strip()
     return [
-        html.H3(marked(str(article.get("title") or row["title"] or "—")),
-                className="h6 tl-detail-title",
-                lang=lang, dir=direction),
+        html.H3(marked(title) if title else "—", className="h6 tl-detail-title", lang=lang,
+                dir=direction),
         html.Dl(className="tl-meta", children=[
             part for label, value in meta for part in (html.Dt(label), html.Dd(value))]),
         html.H4(ui["evidence"], className="tl-subhead"),
@@ -126,6 +133,15 @@ def render(store: Store, event_id: str, ui: Mapping[str, str],
         *reports,
         forms.event_form(row, ui, text, forms.codes_list(store.events_frame())),
     ]
+
+
+def _note(lb: Labels, note: str | None) -> Any:
+    """The date note in the interface language; a part not translated keeps its language."""
+    if not note:
+        return None
+    text, whole = lb.date_note(note)
+    return html.Span(text, className="tl-date-note",
+                     **({} if whole else {"lang": "en", "dir": "auto"}))  # type: ignore[arg-type]
 
 
 def _reports(row: Mapping[str, Any], ui: Mapping[str, str], article: Mapping[str, Any],
@@ -145,7 +161,7 @@ def _reports(row: Mapping[str, Any], ui: Mapping[str, str], article: Mapping[str
         items.append(html.Li(className="tl-report", children=[
             html.Div(marked(where or "—"), className="tl-report-source"),
             html.Div(marked(str(r.get("title") or "")), className="tl-report-title", lang=r_lang,
-                     dir="rtl" if r_lang == "ar" else "ltr"),
+                     dir="rtl" if r_lang == "ar" else "ltr") if n else None,  # shown above
             html.Blockquote(marked(str(r.get("evidence") or "")), className="tl-evidence-quote",
                             lang=r_lang, dir="rtl" if r_lang == "ar" else "ltr")]))
     return [html.H4(ui["reports_title"].format(n=len(items)), className="tl-subhead"),

@@ -70,7 +70,7 @@ def register(app: Dash, store: Store) -> None:
                     export.write_data(df, fmt, path, caption=filters.describe())
                 else:
                     fig = export.chart(what, df, filters, lanes=extras["lanes"],
-                                       period=extras["period"])
+                                       period=extras["period"], ui=extras["ui"])
                     export.write_chart(fig, fmt, path)
                 sent = dcc.send_file(str(path), filename=name, type=export.MIME_TYPES[fmt])
         except TimelineError as err:

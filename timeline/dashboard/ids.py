@@ -34,6 +34,7 @@ UNDATED_ITEM = "undated-item"  # pattern-matching: {"type": UNDATED_ITEM, "index
 COUNTS = "counts"
 PERIOD = "period"
 MATRIX = "matrix"
+MAP = "map"
 TABLE = "table"
 TABLE_SEARCH = "table-search"
 TABLE_NOTE = "table-note"

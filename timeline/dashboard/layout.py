@@ -29,6 +29,7 @@ class PageState:
     lanes: str = "actor"
     period: str = "month"
     reports: str = "merged"  # reports of one act merged into one event, or "apart"
+    detail: Any = None  # the detail panel of the event named in the URL, if any
     actor_options: list[dict[str, Any]] = field(default_factory=list)
     type_options: list[dict[str, str]] = field(default_factory=list)
     lang_options: list[dict[str, str]] = field(default_factory=list)
@@ -59,8 +60,9 @@ def page(ui: Mapping[str, str], filters: Filters, state: PageState) -> html.Div:
             dbc.Row(className="g-3", children=[
                 dbc.Col(_filters(ui, filters, state), lg=3, className="tl-filters-col"),
                 dbc.Col(_views(ui, state), lg=9, xl=6),
-                dbc.Col(_detail(ui), lg=12, xl=3, className="tl-detail-col"),
+                dbc.Col(_detail(ui, state.detail), lg=12, xl=3, className="tl-detail-col"),
             ]),
+            dbc.Row(className="g-3 mt-0", children=[dbc.Col(_table(ui, state), lg=12)]),
         ])
 
 
@@ -73,7 +75,8 @@ def _header(ui: Mapping[str, str], state: PageState) -> html.Header:
             html.Div(className="tl-ui-switch", children=[
                 html.Span(ui["interface"] + ":", className="tl-label-inline"),
                 dcc.RadioItems(id=ids.UI_LANG, value=state.ui_lang, inline=True,
-                               options=[{"label": ui["ui_en"], "value": "en"},
+                               options=[{"label": html.Span(ui["ui_en"], lang="en"),
+                                         "value": "en"},
                                         {"label": html.Span(ui["ui_ar"], lang="ar"),
                                          "value": "ar"}]),
             ]),
@@ -176,20 +179,67 @@ def _card(title: str, body: list[Any], tools: Any = None, class_name: str = "") 
         html.Div(className="card-body", children=body)])
 
 
-def _graph(id_: str) -> dcc.Graph:
-    return dcc.Graph(id=id_, config={"displaylogo": False, "responsive": True,
-                                     "toImageButtonOptions": {"format": "svg"}})
+def _graph(id_: str, **config: Any) -> dcc.Graph:
+    return dcc.Graph(id=id_, config={  # type: ignore[arg-type]
+        "displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "svg"},
+        **config})
+
+
+#: The event table's columns: (field, width; 0 = takes the room left, wrapped).
+TABLE_COLUMNS = (("date", 106), ("type", 128), ("source", 156), ("target", 156),
+                 ("evidence", 0), ("outlet", 118), ("lang", 72), ("precision", 104),
+                 ("reports", 80), ("confidence", 66))
+_GRID_TEXT = ("page", "of", "to", "more", "page_size", "first", "previous", "next", "last",
+              "no_rows", "loading", "filter", "contains", "equals", "aria_select",
+              "aria_deselect", "aria_toggle")
+_GRID_KEYS = ("page", "of", "to", "more", "pageSizeSelectorLabel", "firstPage", "previousPage",
+              "nextPage", "lastPage", "noRowsToShow", "loadingOoo", "filterOoo", "contains",
+              "equals", "ariaRowSelect", "ariaRowDeselect", "ariaRowToggleSelection")
+
+
+def grid_locale(ui: Mapping[str, str]) -> dict[str, str]:
+    """The grid's own words (pager, filters) in the interface language."""
+    return {k: ui[f"grid_{t}"] for t, k in zip(_GRID_TEXT, _GRID_KEYS) if f"grid_{t}" in ui}
+
+
+def _table(ui: Mapping[str, str], state: PageState) -> html.Section:
+    rtl = state.ui_lang == "ar"
+    data_cells = {"tl-data": "params.data.article_lang !== '" + state.ui_lang + "'"}
+    column_defs = []
+    for c, w in TABLE_COLUMNS:
+        col: dict[str, Any] = {"field": c, "headerName": ui[f"col_{c}"],
+                               "filter": c not in ("evidence",)}
+        if w:
+            col["width"] = w
+        else:
+            col.update(flex=1, minWidth=300)
+        if c in ("evidence", "outlet"):
+            col["cellClassRules"] = data_cells
+        column_defs.append(col)
+    column_defs[0]["cellDataType"] = "text"  # "2021-05" and "2021" are dates as precise as known
+    return _card(ui["view_table"], [
+        dcc.Input(id=ids.TABLE_SEARCH, type="search", placeholder=ui["table_search"],
+                  className="form-control form-control-sm mb-2", debounce=0.3),
+        dag.AgGrid(
+            id=ids.TABLE, rowData=[], columnDefs=column_defs,
+            getRowId="params.data.id",
+            # text wraps, never cut: a row is as tall as its longest cell
+            defaultColDef={"sortable": True, "resizable": True, "wrapText": True,
+                           "autoHeight": True},
+            dashGridOptions={"pagination": True, "paginationPageSize": 20,
+                             "paginationPageSizeSelector": [20, 50, 100],
+                             "domLayout": "autoHeight", "localeText": grid_locale(ui),
+                             "enableRtl": rtl, "tooltipShowDelay": 300,
+                             "animateRows": False,
+                             "rowSelection": {"mode": "singleRow", "checkboxes": False,
+                                              "enableClickSelection": True}},
+            style={"height": None}, className="tl-grid"),
+        html.P(id=ids.TABLE_NOTE, className="tl-hint"),
+    ], tools=html.Div(downloads.menu(ui, "data"), className="tl-tools"), class_name="tl-table")
 
 
 def _views(ui: Mapping[str, str], state: PageState) -> html.Main:
-    rtl = state.ui_lang == "ar"
-    columns = [("date", 120), ("precision", 95), ("type", 110), ("reports", 90), ("source", 170),
-               ("target", 170), ("evidence", 420), ("lang", 70), ("outlet", 140),
-               ("confidence", 80)]
-    column_defs = [{"field": c, "headerName": ui[f"col_{c}"], "width": w,
-                    "filter": c not in ("evidence",), "tooltipField": "evidence"
-                    if c == "evidence" else None} for c, w in columns]
-    column_defs[0]["cellDataType"] = "text"  # "2021-05" and "2021" are dates as precise as known
+    from timeline.dashboard.worldmap import TOPOJSON_URL
     return html.Main(className="tl-views", children=[
         html.Div(id=ids.EMPTY, hidden=True, className="alert alert-warning tl-empty",
                  role="status"),
@@ -206,32 +256,18 @@ def _views(ui: Mapping[str, str], state: PageState) -> html.Main:
         _card(ui["view_counts"], [_graph(ids.COUNTS)], tools=html.Div(
             className="tl-tools", children=[
                 html.Span(ui["period"] + ":", className="tl-label-inline"),
-                _radio(ids.PERIOD, state.period, [(p, ui[f"period_{p}"])
-                                                  for p in ("week", "month", "year")]),
+                _radio(ids.PERIOD, state.period, [(p, ui[f"period_{p}"]) for p in
+                                                  ("auto", "day", "week", "month", "year")]),
                 downloads.menu(ui, "counts")])),
         _card(ui["view_matrix"], [html.P(ui["matrix_hint"], className="tl-hint"),
                                   _graph(ids.MATRIX)],
               tools=html.Div(downloads.menu(ui, "matrix"), className="tl-tools")),
-        _card(ui["view_table"], [
-            dcc.Input(id=ids.TABLE_SEARCH, type="search", placeholder=ui["table_search"],
-                      className="form-control form-control-sm mb-2", debounce=0.3),
-            dag.AgGrid(
-                id=ids.TABLE, rowData=[], columnDefs=column_defs,
-                getRowId="params.data.id",
-                defaultColDef={"sortable": True, "resizable": True, "wrapText": False},
-                dashGridOptions={"pagination": True, "paginationPageSize": 20,
-                                 "paginationPageSizeSelector": [20, 50, 100],
-                                 "enableRtl": rtl, "tooltipShowDelay": 300,
-                                 "animateRows": False,
-                                 "rowSelection": {"mode": "singleRow", "checkboxes": False,
-                                                  "enableClickSelection": True}},
-                style={"height": "560px"}, className="tl-grid"),
-            html.P(id=ids.TABLE_NOTE, className="tl-hint"),
-        ], tools=html.Div(downloads.menu(ui, "data"), className="tl-tools")),
+        _card(ui["view_map"], [html.P(ui["map_hint"], className="tl-hint"),
+                               _graph(ids.MAP, topojsonURL=TOPOJSON_URL)]),
     ])
 
 
-def _detail(ui: Mapping[str, str]) -> html.Aside:
+def _detail(ui: Mapping[str, str], shown: Any = None) -> html.Aside:
     return html.Aside(className="card tl-detail", children=[
         html.Div(className="card-header", children=html.H2(ui["detail"], className="h6 mb-0")),
         dcc.Store(id=ids.MERGE_PENDING, data=None),
@@ -247,7 +283,7 @@ def _detail(ui: Mapping[str, str]) -> html.Aside:
                          html.Button(ui["merge_cancel"], id=ids.MERGE_CANCEL, n_clicks=0,
                                      className="btn btn-outline-secondary btn-sm")])]),
         html.P(id=ids.CORRECT_NOTE, className="tl-hint tl-correct-note", role="status"),
-        html.Div(id=ids.DETAIL, className="card-body", children=html.P(
+        html.Div(id=ids.DETAIL, className="card-body", children=shown or html.P(
             ui["detail_hint"], className="tl-hint")),
         html.Div(forms.actor_form(ui), className="card-footer"),
     ])

@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline import figures
+from timeline import directory, figures, tallies, timechart
 from timeline.errors import BIDI_CONTROLS, marked
 from timeline.filters import Filters, FrameIndex, index_of
+from timeline.labels import Labels, isolate
 from timeline.model import EVENT_TYPES
 
 #: Rows sent to the event table (the count above it is always the full count).
@@ -25,7 +26,7 @@ TABLE_LIMIT = 2000
 #: Undated events listed under the timeline.
 UNDATED_LIMIT = 50
 LANES = ("actor", "type")
-PERIODS = ("week", "month", "year")
+PERIODS = ("auto", "day", "week", "month", "year")
 _GROUPS = (("state", "group_states"), ("igo", "group_orgs"), ("ngo", "group_orgs"),
            ("group", "group_groups"), ("person", "group_people"))
 
@@ -41,6 +42,7 @@ class Views:
     rows: list[dict[str, Any]]
     undated: list[dict[str, str]]
     n_undated: int
+    map: go.Figure | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -49,7 +51,8 @@ def count_label(n: int, ui: Mapping[str, str]) -> str:
 
 
 def compute(frame: pd.DataFrame, filters: Filters, *, lanes: str = "actor",
-            period: str = "month", ui: Mapping[str, str]) -> Views:
+            period: str = "month", ui: Mapping[str, str],
+            labels: Labels | None = None) -> Views:
     """Filter the frame once and build every view from the result.
 
     The filtered rows are never copied whole: the charts read a narrow copy of the
@@ -57,19 +60,23 @@ def compute(frame: pd.DataFrame, filters: Filters, *, lanes: str = "actor",
     one by one (table, undated list, a detailed timeline) are taken from the frame.
     """
     index = index_of(frame)
+    lang = labels.lang if labels else "en"
     if filters == Filters():  # the first view of every page: the same until the store changes
-        return index.memo(("views.unfiltered", lanes, period, ui["timeline_note"]),
-                          lambda: _compute(frame, index, filters, lanes, period, ui))
-    return _compute(frame, index, filters, lanes, period, ui)
+        return index.memo(("views.unfiltered", lanes, period, ui["timeline_note"], lang),
+                          lambda: _compute(frame, index, filters, lanes, period, ui, labels))
+    return _compute(frame, index, filters, lanes, period, ui, labels)
 
 
 def _compute(frame: pd.DataFrame, index: FrameIndex, filters: Filters, lanes: str,
-             period: str, ui: Mapping[str, str]) -> Views:
+             period: str, ui: Mapping[str, str], labels: Labels | None) -> Views:
+    from timeline.dashboard import worldmap
     mask = filters.mask(frame, index=index)
     pos = mask.nonzero()[0]
     narrow = _narrow(frame, index)
     sub = narrow if len(pos) == len(frame) else narrow.iloc[pos]
-    caption = filters.describe()
+    caption = labels.describe(filters) if labels else filters.describe()
+    words = labels.words() if labels else figures.ENGLISH_WORDS
+    lang = labels.lang if labels else "en"
     dated = index.dated()[pos]
     undated = pos[~dated]
     limit = figures.DETAIL_LIMIT
@@ -84,20 +91,24 @@ def _compute(frame: pd.DataFrame, index: FrameIndex, filters: Filters, lanes: st
     def part(key: tuple, build: Callable[[], Any]) -> Any:
         """An unfiltered view's parts are kept apart too: switching lanes or period
         redraws only the chart that changes."""
-        return index.memo(("views.part", *key), build) if unfiltered else build()
+        return index.memo(("views.part", lang, *key), build) if unfiltered else build()
     # titles are left to the card around each chart (they name it in the interface language)
     return Views(
         count=len(pos),
-        timeline=part(("timeline", lanes, ui["timeline_note"], limit), lambda: figures.timeline(
+        timeline=part(("timeline", lanes, ui["timeline_note"], limit), lambda: timechart.timeline(
             drawn, lanes=lanes, title="", caption=caption, note=ui["timeline_note"],
-            detail_limit=limit)),
-        counts=part(("counts", period), lambda: figures.counts(
-            sub, period=period, title="", caption=caption)),
-        matrix=part(("matrix",), lambda: figures.matrix(sub, title="", caption=caption)),
-        rows=part(("rows",), lambda: _rows(frame.take(pos[_table_picks(sub["date"], TABLE_LIMIT)]))
-                  if len(pos) else []),
-        undated=part(("undated",), lambda: undated_items(frame.take(undated[:UNDATED_LIMIT]))),
+            detail_limit=limit, words=words)),
+        counts=part(("counts", period), lambda: tallies.counts(
+            sub, period=period, title="", caption=caption, words=words)),
+        matrix=part(("matrix",), lambda: tallies.matrix(sub, title="", caption=caption,
+                                                        words=words)),
+        rows=part(("rows",), lambda: _rows(frame.take(pos[_table_picks(sub["date"], TABLE_LIMIT)]),
+                                           labels) if len(pos) else []),
+        undated=part(("undated",), lambda: undated_items(frame.take(undated[:UNDATED_LIMIT]),
+                                                         labels=labels)),
         n_undated=len(undated),
+        map=part(("map", filters.role), lambda: worldmap.figure(
+            sub, filters.role, labels, selected=filters.actors)) if labels else None,
     )
 
 
@@ -148,12 +159,26 @@ def _table_picks(dates: pd.Series, limit: int) -> list[int]:
     return picked[:limit]
 
 
-def _rows(top: pd.DataFrame) -> list[dict[str, Any]]:
+def _shown(s: pd.Series, show: Callable[[str], str]) -> pd.Series:
+    """``show`` of each value, worked out once per distinct value."""
+    codes, uniques = pd.factorize(s.fillna("").astype(str))
+    return pd.Series(pd.Index([show(u) for u in uniques.tolist()] + [""], dtype=object)
+                     .take(codes), index=s.index)
+
+
+def _rows(top: pd.DataFrame, labels: Labels | None = None) -> list[dict[str, Any]]:
     top = top[_TABLE_SOURCE + (["n_reports"] if "n_reports" in top else [])]
+    precision, typ = top["precision"], top["type"]
+    source, target, lang = top["source_names"], top["target_names"], top["lang"]
+    if labels is not None and labels.lang != "en":
+        precision, typ = _shown(precision, labels.precision), _shown(typ, labels.type)
+        source, target = _shown(source, labels.names), _shown(target, labels.names)
+        lang = _shown(lang, lambda v: labels.ui.get(f"lang_{v}", v))
     columns = {
-        "id": top["id"], "date": _date_text(top), "precision": top["precision"],
-        "type": top["type"], "source": top["source_names"], "target": top["target_names"],
-        "evidence": top["evidence"], "lang": top["lang"], "outlet": top["outlet"].fillna(""),
+        "id": top["id"], "date": _date_text(top), "precision": precision,
+        "type": typ, "source": source, "target": target,
+        "evidence": top["evidence"], "lang": lang, "article_lang": top["lang"],
+        "outlet": top["outlet"].fillna(""),
         "confidence": top["confidence"].round(2),
         "reports": top["n_reports"] if "n_reports" in top else pd.Series(1, index=top.index),
     }
@@ -165,11 +190,18 @@ def _rows(top: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(names, row)) for row in zip(*values)]
 
 
-def undated_items(df: pd.DataFrame, limit: int = UNDATED_LIMIT) -> list[dict[str, str]]:
+def undated_items(df: pd.DataFrame, limit: int = UNDATED_LIMIT,
+                  labels: Labels | None = None) -> list[dict[str, str]]:
     top = df.head(limit)
-    return [{"id": i, "type": t, "source": s or "?", "target": g or "?", "evidence": e, "lang": la}
-            for i, t, s, g, e, la in zip(*(top[c].tolist() for c in (
-                "id", "type", "source_names", "target_names", "evidence", "lang")))]
+    items = [{"id": i, "type": t, "source": s or "?", "target": g or "?", "evidence": e,
+              "lang": la} for i, t, s, g, e, la in zip(*(top[c].tolist() for c in (
+                  "id", "type", "source_names", "target_names", "evidence", "lang")))]
+    if labels is not None and labels.lang != "en":
+        for it in items:
+            it.update(type=labels.type(it["type"]), source=labels.names(
+                it["source"] if it["source"] != "?" else ""), target=labels.names(
+                it["target"] if it["target"] != "?" else ""))
+    return items
 
 
 # -- control options ------------------------------------------------------------
@@ -250,6 +282,35 @@ def _actor_options(per_key: pd.Series, per_code: pd.Series,
                             "disabled": True})
             options.extend(opt for _, opt in items)
     return options
+
+
+def with_names(options: list[dict[str, Any]], labels: Labels) -> list[dict[str, Any]]:
+    """Actor options named in the interface language and found by every alias of their
+    actor, in both scripts (as written and folded: hamza forms, taa marbuta, diacritics)."""
+    actors = labels.actors
+    out = []
+    for opt in options:
+        value = str(opt["value"])
+        if opt.get("disabled"):
+            out.append(opt)
+            continue
+        if "|" in value:
+            entry = actors.by_key(value)
+            entries = [entry] if entry else []
+        else:  # a code: its state or body (else the actor named in its label)
+            named = actors.named(str(opt.get("search", "")).rsplit(" ", 1)[0])
+            entries = actors.for_code(value) or ([named] if named else [])
+        names = [n for e in entries for lang in directory.LANGS for n in e.names.get(lang, ())]
+        words = dict.fromkeys(names + [directory.key(n) for n in names] + [opt.get("search", "")])
+        label = str(opt["label"])
+        if labels.lang == "ar":
+            count = label.rsplit(" · ", 1)[-1]
+            code = value.split("|", 1)[0]
+            shown = labels.key(value)
+            label = f"{isolate(shown)} ({code}) · {count}" if shown != code else \
+                f"{code} · {count}"
+        out.append({**opt, "label": label, "search": " ".join(w for w in words if w)})
+    return out
 
 
 def type_options(ui: Mapping[str, str]) -> list[dict[str, str]]:
