@@ -213,8 +213,9 @@ class SentenceReader(CueMarks):
         verb_ends = [e for _s, e, t in matches if t.voice != "noun"]
         for s, e, trig in matches:
             t_end = tokens[e - 1].end
-            if trig.voice == "noun" and any(0 <= s - ve <= 2 for ve in verb_ends):
-                continue  # "turned down the invitation": the noun is the verb's object
+            if trig.voice == "noun" and any(0 <= s - ve <= 2 or (0 <= s - ve <= 8 and self._bare_between(
+                    tokens, mentions, ve, s) <= 2) for ve in verb_ends):
+                continue  # "turned down the (UN ceasefire) proposal": the noun is the verb's object
             if self._in("conditional", max(0, s - 4), s):
                 continue  # "should Tsai meet ...": a hypothetical act
             if trig.voice == "noun" and self.lang == "ar" and tokens[s].text[:1] in self.cues["purpose_prefix"] \
@@ -254,6 +255,11 @@ class SentenceReader(CueMarks):
             if m.actor.kind == "person":
                 mem.last_person = m.actor
         return out
+
+    @staticmethod
+    def _bare_between(tokens: list[Token], mentions: list[Mention], a: int, b: int) -> int:
+        """Tokens from ``a`` to ``b`` that are not part of a name (names stand as modifiers)."""
+        return sum(1 for t in tokens[a:b] if not any(m.start <= t.start and t.end <= m.end for m in mentions))
 
     def _fill(self, text: str, tokens: list[Token], mentions: list[Mention], s: int, e: int,
               trig, frame: Frame | None, mem: Memory) -> Candidate | None:
