@@ -205,7 +205,7 @@ def test_corrections_reextraction_keeps_corrections(tmp_path):
     """Real extraction: reject one event and retype another, re-extract, both stay."""
     from timeline.pipeline import extract
     text = ("Russian Foreign Minister Sergey Lavrov met U.S. Secretary of State Antony Blinken "
-            "in Geneva on Friday. Turkey condemned the attack on Saturday.")
+            "in Geneva on Friday. Turkey condemned Greece on Saturday.")
     article = Article(id="r1", text=text, lang="en", published=date(2022, 1, 21))
     store = Store(tmp_path / "r.db")
     store.save(article, extract(article))

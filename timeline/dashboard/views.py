@@ -168,6 +168,11 @@ def _shown(s: pd.Series, show: Callable[[str], str]) -> pd.Series:
 
 def _rows(top: pd.DataFrame, labels: Labels | None = None) -> list[dict[str, Any]]:
     top = top[_TABLE_SOURCE + (["n_reports"] if "n_reports" in top else [])]
+    if any(top[k].astype(str).str.contains(BIDI_CONTROLS.pattern, regex=True).any()
+           for k in ("source_names", "target_names", "evidence", "outlet")):
+        top = top.copy()  # no text reversed by U+202E: the data's own controls are shown, before
+        for key in ("source_names", "target_names", "evidence", "outlet"):  # names are isolated
+            top[key] = top[key].map(lambda v: marked(v) if isinstance(v, str) else v)
     precision, typ = top["precision"], top["type"]
     source, target, lang = top["source_names"], top["target_names"], top["lang"]
     if labels is not None and labels.lang != "en":
@@ -182,9 +187,6 @@ def _rows(top: pd.DataFrame, labels: Labels | None = None) -> list[dict[str, Any
         "confidence": top["confidence"].round(2),
         "reports": top["n_reports"] if "n_reports" in top else pd.Series(1, index=top.index),
     }
-    for key in ("source", "target", "evidence", "outlet"):  # no text reversed by U+202E
-        if columns[key].astype(str).str.contains(BIDI_CONTROLS.pattern, regex=True).any():
-            columns[key] = columns[key].astype(str).map(marked)
     names = list(columns)
     values = [series.tolist() for series in columns.values()]  # much faster than to_dict
     return [dict(zip(names, row)) for row in zip(*values)]
