@@ -25,6 +25,21 @@ class Memory:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """What reading one sentence gives: its candidate acts, the speaker of its first
+    reporting frame, and where its reporting verbs and trigger words stand."""
+
+    candidates: tuple[Candidate, ...]
+    speaker: Actor | None  # the first speaker of a reporting frame, if any
+    verbs: tuple[tuple[int, int], ...]  # the reporting verbs
+    triggers: tuple[tuple[int, int], ...]  # every trigger word
+
+
+#: a sentence with nothing to read
+NOTHING = Reading((), None, (), ())
+
+
+@dataclass(frozen=True)
 class Frame:
     verb: int  # token index of the reporting verb
     complement: int  # token index where the reported content starts
@@ -51,9 +66,6 @@ class SentenceReader(CueMarks):
                  registry: Registry) -> None:
         super().__init__(lang, cues, index)
         self.registry = registry
-        self.frame_speaker: Actor | None = None  # speaker of the last sentence read, if any
-        self.frame_verbs: list[tuple[int, int]] = []  # reporting verbs of that sentence
-        self.trigger_spans: list[tuple[int, int]] = []  # every trigger word of that sentence
         self._recent: list[Candidate] = []  # candidates of the sentence being read
 
     # -------------------------------------------------------------- helpers
@@ -194,22 +206,21 @@ class SentenceReader(CueMarks):
 
     # -------------------------------------------------------------- candidates
     def read(self, text: str, span: tuple[int, int], tokens: list[Token],
-             mentions: list[Mention], mem: Memory) -> list[Candidate]:
+             mentions: list[Mention], mem: Memory) -> Reading:
         if tokens and tokens[0].base is not None and not self._may_act(tokens):
-            self.frame_speaker, self.frame_verbs, self.trigger_spans = None, [], []
             self._recent = []
             for m in mentions:
                 if m.actor.kind == "person":
                     mem.last_person = m.actor
-            return []  # no trigger and no reporting verb: nothing to read but the names
+            return NOTHING  # no trigger and no reporting verb: nothing to read but the names
         self._mark(tokens, mentions)
         frames = self.frames(tokens, mentions, mem)
-        self.frame_speaker = next((f.speaker for f in frames if f.speaker is not None), None)
-        self.frame_verbs = [(tokens[f.verb].start, tokens[f.verb].end) for f in frames]
+        speaker = next((f.speaker for f in frames if f.speaker is not None), None)
+        verbs = tuple([(tokens[f.verb].start, tokens[f.verb].end) for f in frames])
         out: list[Candidate] = []
         matches = match_triggers(tokens, self.index)
         self._recent = []
-        self.trigger_spans = [(tokens[a].start, tokens[b - 1].end) for a, b, _t in matches]
+        triggers = tuple([(tokens[a].start, tokens[b - 1].end) for a, b, _t in matches])
         verb_ends = [e for _s, e, t in matches if t.voice != "noun"]
         for s, e, trig in matches:
             t_start, t_end = tokens[s].start, tokens[e - 1].end
@@ -253,7 +264,7 @@ class SentenceReader(CueMarks):
         for m in mentions:
             if m.actor.kind == "person":
                 mem.last_person = m.actor
-        return out
+        return Reading(tuple(out), speaker, verbs, triggers)
 
     def _fill(self, text: str, tokens: list[Token], mentions: list[Mention], s: int, e: int,
               trig, frame: Frame | None, mem: Memory) -> Candidate | None:

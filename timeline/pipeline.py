@@ -80,8 +80,8 @@ def extract(article: Article, res: Resources | None = None, rescore: bool = True
                 in_sent.append(mentions[k])
             k += 1
         tokens = res.reader.tokenize(text, sent.start, sent.end)
-        cands = res.reader.read(text, (sent.start, sent.end), tokens, in_sent, mem)
-        frame_speaker = res.reader.frame_speaker
+        reading = res.reader.read(text, (sent.start, sent.end), tokens, in_sent, mem)
+        cands, frame_speaker = reading.candidates, reading.speaker
         if not cands and frame_speaker is None:
             continue  # no act, no speaker: no date to read
         o_start = norm.to_original(sent.start)
@@ -96,7 +96,7 @@ def extract(article: Article, res: Resources | None = None, rescore: bool = True
         spans = [(norm.to_original(c.start) - o_start, norm.to_original_end(c.end) - o_start)
                  for c in cands]
         words = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)
-                 for a, b in res.reader.trigger_spans]  # every act word owns the date after it
+                 for a, b in reading.triggers]  # every act word owns the date after it
         for i, cand in enumerate(cands):
             if cand.passive_unresolved:
                 _resolve_passive(cand, mem)
@@ -119,7 +119,7 @@ def extract(article: Article, res: Resources | None = None, rescore: bool = True
                     speaker_dates.setdefault(a.code, when)
         if frame_speaker is not None and past:
             verbs = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)
-                     for a, b in res.reader.frame_verbs]
+                     for a, b in reading.verbs]
             best = next((d.when for d in past if d.when.precision == "day"
                          and any(_dist(d, a, b) <= 40 for a, b in verbs)
                          and not any(0 <= d.start - te <= 15 for _ts, te in spans)), None)
