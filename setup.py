@@ -20,6 +20,7 @@ COMPILED = [
     "timeline/cuemarks.py",
     "timeline/frames.py",
     "timeline/merge.py",
+    "timeline/dating.py",
     "timeline/pipeline.py",
     "timeline/dates/__init__.py",
     "timeline/dates/base.py",
