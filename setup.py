@@ -16,6 +16,7 @@ COMPILED = [
     "timeline/normalize.py",
     "timeline/segment.py",
     "timeline/actors.py",
+    "timeline/eventtypes.py",
     "timeline/events.py",
     "timeline/cuemarks.py",
     "timeline/frames.py",

@@ -12,7 +12,15 @@ from datetime import date
 from itertools import islice
 
 from timeline.dates import DateMention, DateRules, find_dates
-from timeline.events import STATEMENT_TYPES, Candidate
+from timeline.events import Candidate
+from timeline.eventtypes import (
+    DURING_ENCOUNTER,
+    ENCOUNTERS,
+    PROPOSALS,
+    RAISED_AT_TALKS,
+    REQUESTS,
+    STATEMENT_TYPES,
+)
 from timeline.frames import Memory, Reading
 from timeline.model import Actor, EventDate
 from timeline.normalize import NormText, fold
@@ -20,12 +28,9 @@ from timeline.normalize import NormText, fold
 #: How many of the acts before one are looked back at ("the same day", "at the talks"):
 #: more than any article tells, and a bound on the work per act in any text.
 _RECENT = 300
-_PROPOSALS = ("offer", "appeal", "invitation", "threat")
-_RAISED_AT_TALKS = ("offer", "appeal", "support", "rejection")  # what parties put to each other
 _NO_DATE = "no date in the sentence"
 _NO_DATE_NEAR = "no date near the act in its sentence"
 _NO_PHRASE = (_NO_DATE, _NO_DATE_NEAR)  # not a date phrase that could not be fixed ("last week")
-_DURING_ENCOUNTER = ("talks", "visit", "agreement")  # what the same parties do during one visit
 _NEAR = 25  # characters: how far after a proposal its own date may stand ("called on X on Tuesday")
 _FAR = 180  # characters: a date further than this from a trigger belongs to something else
 
@@ -118,14 +123,14 @@ def inherit(ledger: Ledger, published: date | None, lead: int) -> list[tuple[Can
             ref = next((w for cs, w in islice(reversed(dated_acts), _RECENT) if cs & codes_of),
                        dated_acts[-1][1])
             when = EventDate(ref.date, ref.precision, None, "'the same day' as the act it refers to")
-        if when.date is None and not cand.vague and cand.type in _RAISED_AT_TALKS:
+        if when.date is None and not cand.vague and cand.type in RAISED_AT_TALKS:
             codes_of = {a.code for a in cand.source + cand.target}
             meeting = next((w for parties, w in islice(reversed(meetings), _RECENT)
                             if codes_of and codes_of <= parties), None)
             if meeting is not None:
                 when = EventDate(meeting.date, meeting.precision, None,
                                  "said at the talks between the same parties reported before it")
-        if when.date is None and not cand.vague and not cand.planned and cand.type in _DURING_ENCOUNTER:
+        if when.date is None and not cand.vague and not cand.planned and cand.type in DURING_ENCOUNTER:
             parties = {a.code for a in cand.source + cand.target}
             need = min(2, len(parties))
             enc = next((w for ps, w in reversed(encounters) if need and len(parties & ps) >= need), None)
@@ -134,7 +139,7 @@ def inherit(ledger: Ledger, published: date | None, lead: int) -> list[tuple[Can
                                  "during the visit or talks of the same parties reported before it")
         if cand.type == "talks" and when.date is not None and when.precision == "day":
             meetings.append(({a.code for a in cand.source + cand.target}, when))
-        if cand.type in ("talks", "visit") and not cand.planned and when.date is not None \
+        if cand.type in ENCOUNTERS and not cand.planned and when.date is not None \
                 and when.precision == "day":
             encounters.append(({a.code for a in cand.source + cand.target}, when))
         if when.date is None and when.note in _NO_PHRASE and not cand.vague and not cand.planned \
@@ -151,7 +156,7 @@ def inherit(ledger: Ledger, published: date | None, lead: int) -> list[tuple[Can
 def _resolve_passive(cand: Candidate, mem: Memory) -> None:
     """"تم رفضها" / "was rejected": the refuser is whoever the rejected act was aimed at."""
     for prev in reversed(mem.candidates[-6:]):
-        if prev.type in ("invitation", "offer", "appeal") and prev.target:
+        if prev.type in REQUESTS and prev.target:
             cand.source = list(prev.target)
             cand.target = list(prev.source)
             cand.notes.append(f"passive {cand.type} of the {prev.type} before it")
@@ -162,7 +167,7 @@ def _answer_to_request(cand: Candidate, mem: Memory) -> None:
     """"Ecuador turned down the request": the target is whoever made the request."""
     codes = {a.code for a in cand.source}
     for prev in reversed(mem.candidates[-6:]):
-        if prev.type in ("appeal", "invitation", "offer") and codes & {a.code for a in prev.target}:
+        if prev.type in REQUESTS and codes & {a.code for a in prev.target}:
             cand.target = [a for a in prev.source if a.code not in codes]
             cand.notes.append(f"answers the {prev.type} before it")
             return
@@ -188,7 +193,7 @@ def choose_date(mine: list[DateMention], future: list[DateMention], start: int,
     well after a proposal dates what is proposed ("suggested holding it this month")."""
     if not mine:
         return EventDate.unknown(_NO_DATE)
-    near = [d for d in mine if _dist(d, start, end) <= (_FAR if kind not in _PROPOSALS or d.start < end
+    near = [d for d in mine if _dist(d, start, end) <= (_FAR if kind not in PROPOSALS or d.start < end
                                                        else _NEAR)
             and not (d.start >= end and sentence[d.end:d.end + 2] in ("'s", "’s"))]
     if not near:

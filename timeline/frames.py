@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 
 from timeline.actors import Mention
 from timeline.cuemarks import CueMarks
-from timeline.events import STATEMENT_TYPES, Candidate, Token, TriggerIndex, match_triggers
+from timeline.events import Candidate, Token, TriggerIndex, match_triggers
+from timeline.eventtypes import REQUESTS, SPEAKER_JOINS, STATEMENT_TYPES, SYMMETRIC
 from timeline.lexicon import Registry
 from timeline.model import Actor
 
@@ -238,7 +239,7 @@ class SentenceReader(CueMarks):
                 continue  # "الاتفاق" alone refers back; "الاتفاق الإماراتي الإسرائيلي" names an act
             if trig.voice == "noun" and self._in("cause", max(0, s - 2), s):
                 continue  # "ردا على العقوبات": the cause of another act
-            if trig.voice == "noun" and any(t.type in ("offer", "appeal", "invitation")
+            if trig.voice == "noun" and any(t.type in REQUESTS
                                             and t.voice != "noun" and 0 < s - pe <= 8
                                             for _ps, pe, t in matches if pe <= s):
                 continue  # "proposed that a meeting be held": the content of a proposal
@@ -344,7 +345,7 @@ class SentenceReader(CueMarks):
                 src = [mem.last_speaker]
             elif frame and speaker is not None:
                 src = [speaker]
-            elif etype in ("talks", "agreement") and after:
+            elif etype in SYMMETRIC and after:
                 grp = self._group(after, 0, text, forward=True)  # "brokered an agreement between A and B"
                 src = [m.actor for m in grp]
                 after = after[len(grp):]
@@ -406,10 +407,10 @@ class SentenceReader(CueMarks):
         if duals:
             if any(k > s for k in duals) and not tgt and (mem.pair_target or mem.pair_parties):
                 tgt = [a for a in (mem.pair_target or mem.pair_parties) if a.code not in _codes(src)]
-            elif etype in ("talks", "agreement") and len(_codes(src + tgt)) < 2 and mem.pair_parties:
+            elif etype in SYMMETRIC and len(_codes(src + tgt)) < 2 and mem.pair_parties:
                 src = src + mem.pair_parties
         if frame and speaker is not None and etype in STATEMENT_TYPES and voice != "agent":
-            if etype in ("offer", "support"):
+            if etype in SPEAKER_JOINS:
                 src = src + [speaker]
             else:
                 extra = [a for a in src if a.code != speaker.code]
@@ -428,7 +429,7 @@ class SentenceReader(CueMarks):
         if etype == "talks" and len(_codes(src)) < 2 and voice == "noun" and \
                 not self._in("hold", lo, s):
             return None  # "the talks" with one known party is background, not an act
-        conf = trig.weight * (0.9 if tgt or etype in ("talks", "agreement") else 0.75)
+        conf = trig.weight * (0.9 if tgt or etype in SYMMETRIC else 0.75)
         if src and src[0].kind == "person":
             mem.last_subject = src[0]
         if len(_codes(tgt)) >= 2:
