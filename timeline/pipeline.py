@@ -6,7 +6,7 @@ dates (``timeline.dating``) -> one event per act (merge).
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,11 +38,21 @@ class Resources:
     reference: tuple[str, ...] = ()
 
 
-@lru_cache(maxsize=8)
-def resources(lang: str, user_file: str | None = None) -> Resources:
-    """Load (once per language and user file) the lexicon for ``lang``."""
-    extra = Path(user_file) if user_file else None
-    registry = lx.load_registry(extra)
+@lru_cache(maxsize=16)
+def resources(lang: str, user_actors: str | None = None, user_aliases: str | None = None,
+              stamp: tuple = ()) -> Resources:
+    """The one place the extraction resources are built: ``data/`` for ``lang``, loaded
+    once, and, given the user's actors and aliases files (``timeline.userdata``), the
+    registry, actor matcher and sentence reader that add them to it. ``stamp`` (the user
+    files' state) is part of the cache key only: changed files are loaded again."""
+    if user_actors is not None or user_aliases is not None:
+        base = resources(lang)
+        registry = lx.load_registry(Path(user_actors) if user_actors else None)
+        aliases = lx.load_aliases(lang, registry, Path(user_aliases) if user_aliases else None)
+        return replace(base, registry=registry,
+                       matcher=ActorMatcher(lang, registry, aliases, base.matcher.roles, base.cues),
+                       reader=SentenceReader(lang, base.cues, base.reader.index, registry))
+    registry = lx.load_registry()
     aliases = lx.load_aliases(lang, registry)
     roles = lx.load_roles(lang)
     cues = lx.load_cues(lang)
