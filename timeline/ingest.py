@@ -54,6 +54,7 @@ def extract_all(paths: Iterable[str | Path], *, published: date | None = None,
             if on_error:
                 on_error(result)
             continue
+        assert isinstance(item, Article)  # a reader's error comes back as the result
         yield item, result
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from timeline.eventtypes import EVENT_TYPES
+from timeline.eventtypes import EVENT_TYPES  # noqa: F401 - the names, read from here too
 
 PRECISIONS = ("day", "month", "year", "none")
 STATUSES = ("occurred", "planned")
