@@ -32,6 +32,12 @@ def _write(tmp_path: Path, doc: dict) -> Path:
     return path
 
 
+def test_corpus_types_are_the_event_type_table():
+    """The corpus checker runs without the package, so it writes the type names out."""
+    from timeline.eventtypes import EVENT_TYPES
+    assert corpus.TYPES == EVENT_TYPES
+
+
 def test_corpus_checker_accepts_a_valid_file(tmp_path):
     assert corpus.check_file(_write(tmp_path, _good_doc())) == []
 

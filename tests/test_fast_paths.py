@@ -157,8 +157,9 @@ def test_a_sentence_is_skipped_only_when_no_word_can_open_an_act_or_a_frame():
     plain = res.reader.tokenize(text, 0, len(text))
     assert not res.reader._may_act(plain)
     mem = Memory()
-    assert res.reader.read(text, (0, len(text)), plain, res.matcher.find(text, None), mem) == []
-    assert mem.last_speaker is None and res.reader.frame_speaker is None
+    reading = res.reader.read(text, (0, len(text)), plain, res.matcher.find(text, None), mem)
+    assert reading.candidates == () and reading.speaker is None
+    assert mem.last_speaker is None
 
 
 _FOLDED = st.sampled_from(list("ab .إأآاىيةه") + ["\u064b", "\u0651", "\u0640", "\u0670", "ـ", "é", "\n"])

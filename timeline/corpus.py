@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "corpus"
 SPLIT_FILE = CORPUS / "split.tsv"
+# the names of timeline.eventtypes.TABLE, written out: this file runs without the package
 TYPES = ("talks", "visit", "invitation", "rejection", "accusation", "condemnation",
          "offer", "support", "agreement", "appeal", "sanction", "threat")
 KINDS = ("state", "person", "igo", "ngo", "group")

@@ -24,8 +24,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from timeline import eventtypes
+
 #: Types told the same from either side: actors compared as one set.
-SYMMETRIC = frozenset({"talks", "agreement"})
+SYMMETRIC = frozenset(eventtypes.SYMMETRIC)
 #: What a listed report keeps of its row.
 REPORT_FIELDS = ("id", "article_id", "type", "date", "precision", "evidence", "start", "end",
                  "lang", "outlet", "title", "url", "published", "source_names", "target_names")

@@ -18,8 +18,6 @@ from timeline.model import Actor
 from timeline.normalize import pieces as split_pieces
 
 _TOKEN = re.compile(r"\w+(?:'\w+)?|[،,:;\"]", re.UNICODE)
-STATEMENT_TYPES = ("accusation", "condemnation", "offer", "appeal", "threat", "support", "rejection")
-SYMMETRIC = ("talks", "agreement")
 
 
 @dataclass(eq=False, init=False)

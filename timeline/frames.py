@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 
 from timeline.actors import Mention
 from timeline.cuemarks import CueMarks
-from timeline.events import STATEMENT_TYPES, Candidate, Token, TriggerIndex, match_triggers
+from timeline.events import Candidate, Token, TriggerIndex, match_triggers
+from timeline.eventtypes import REQUESTS, SPEAKER_JOINS, STATEMENT_TYPES, SYMMETRIC
 from timeline.lexicon import Registry
 from timeline.model import Actor
 
@@ -22,6 +23,21 @@ class Memory:
     pair_parties: list[Actor] = field(default_factory=list)  # "the two sides" acting
     last_subject: Actor | None = None  # the person who last spoke or acted: "he", "the minister"
     last_person_speaker: Actor | None = None  # the person who last spoke: "she said"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What reading one sentence gives: its candidate acts, the speaker of its first
+    reporting frame, and where its reporting verbs and trigger words stand."""
+
+    candidates: tuple[Candidate, ...]
+    speaker: Actor | None  # the first speaker of a reporting frame, if any
+    verbs: tuple[tuple[int, int], ...]  # the reporting verbs
+    triggers: tuple[tuple[int, int], ...]  # every trigger word
+
+
+#: a sentence with nothing to read
+NOTHING = Reading((), None, (), ())
 
 
 @dataclass(frozen=True)
@@ -51,9 +67,6 @@ class SentenceReader(CueMarks):
                  registry: Registry) -> None:
         super().__init__(lang, cues, index)
         self.registry = registry
-        self.frame_speaker: Actor | None = None  # speaker of the last sentence read, if any
-        self.frame_verbs: list[tuple[int, int]] = []  # reporting verbs of that sentence
-        self.trigger_spans: list[tuple[int, int]] = []  # every trigger word of that sentence
         self._recent: list[Candidate] = []  # candidates of the sentence being read
 
     # -------------------------------------------------------------- helpers
@@ -194,22 +207,21 @@ class SentenceReader(CueMarks):
 
     # -------------------------------------------------------------- candidates
     def read(self, text: str, span: tuple[int, int], tokens: list[Token],
-             mentions: list[Mention], mem: Memory) -> list[Candidate]:
+             mentions: list[Mention], mem: Memory) -> Reading:
         if tokens and tokens[0].base is not None and not self._may_act(tokens):
-            self.frame_speaker, self.frame_verbs, self.trigger_spans = None, [], []
             self._recent = []
             for m in mentions:
                 if m.actor.kind == "person":
                     mem.last_person = m.actor
-            return []  # no trigger and no reporting verb: nothing to read but the names
+            return NOTHING  # no trigger and no reporting verb: nothing to read but the names
         self._mark(tokens, mentions)
         frames = self.frames(tokens, mentions, mem)
-        self.frame_speaker = next((f.speaker for f in frames if f.speaker is not None), None)
-        self.frame_verbs = [(tokens[f.verb].start, tokens[f.verb].end) for f in frames]
+        speaker = next((f.speaker for f in frames if f.speaker is not None), None)
+        verbs = tuple([(tokens[f.verb].start, tokens[f.verb].end) for f in frames])
         out: list[Candidate] = []
         matches = match_triggers(tokens, self.index)
         self._recent = []
-        self.trigger_spans = [(tokens[a].start, tokens[b - 1].end) for a, b, _t in matches]
+        triggers = tuple([(tokens[a].start, tokens[b - 1].end) for a, b, _t in matches])
         verb_ends = [e for _s, e, t in matches if t.voice != "noun"]
         for s, e, trig in matches:
             t_end = tokens[e - 1].end
@@ -228,7 +240,7 @@ class SentenceReader(CueMarks):
                 continue  # "الاتفاق" alone refers back; "الاتفاق الإماراتي الإسرائيلي" names an act
             if trig.voice == "noun" and self._in("cause", max(0, s - 2), s):
                 continue  # "ردا على العقوبات": the cause of another act
-            if trig.voice == "noun" and any(t.type in ("offer", "appeal", "invitation")
+            if trig.voice == "noun" and any(t.type in REQUESTS
                                             and t.voice != "noun" and 0 < s - pe <= 8
                                             for _ps, pe, t in matches if pe <= s):
                 continue  # "proposed that a meeting be held": the content of a proposal
@@ -254,7 +266,7 @@ class SentenceReader(CueMarks):
         for m in mentions:
             if m.actor.kind == "person":
                 mem.last_person = m.actor
-        return out
+        return Reading(tuple(out), speaker, verbs, triggers)
 
     @staticmethod
     def _bare_between(tokens: list[Token], mentions: list[Mention], a: int, b: int) -> int:
@@ -339,7 +351,7 @@ class SentenceReader(CueMarks):
                 src = [mem.last_speaker]
             elif frame and speaker is not None:
                 src = [speaker]
-            elif etype in ("talks", "agreement") and after:
+            elif etype in SYMMETRIC and after:
                 grp = self._group(after, 0, text, forward=True)  # "brokered an agreement between A and B"
                 src = [m.actor for m in grp]
                 after = after[len(grp):]
@@ -401,10 +413,10 @@ class SentenceReader(CueMarks):
         if duals:
             if any(k > s for k in duals) and not tgt and (mem.pair_target or mem.pair_parties):
                 tgt = [a for a in (mem.pair_target or mem.pair_parties) if a.code not in _codes(src)]
-            elif etype in ("talks", "agreement") and len(_codes(src + tgt)) < 2 and mem.pair_parties:
+            elif etype in SYMMETRIC and len(_codes(src + tgt)) < 2 and mem.pair_parties:
                 src = src + mem.pair_parties
         if frame and speaker is not None and etype in STATEMENT_TYPES and voice != "agent":
-            if etype in ("offer", "support"):
+            if etype in SPEAKER_JOINS:
                 src = src + [speaker]
             else:
                 extra = [a for a in src if a.code != speaker.code]
@@ -423,7 +435,7 @@ class SentenceReader(CueMarks):
         if etype == "talks" and len(_codes(src)) < 2 and voice == "noun" and \
                 not self._in("hold", lo, s):
             return None  # "the talks" with one known party is background, not an act
-        conf = trig.weight * (0.9 if tgt or etype in ("talks", "agreement") else 0.75)
+        conf = trig.weight * (0.9 if tgt or etype in SYMMETRIC else 0.75)
         if src and src[0].kind == "person":
             mem.last_subject = src[0]
         if len(_codes(tgt)) >= 2:

@@ -47,25 +47,15 @@ def extract_all(paths: Iterable[str | Path], *, published: date | None = None,
                                         on_error=on_error, workers=workers, dask=dask,
                                         user_db=user_db)
         return
-    from timeline import userdata
-    from timeline.pipeline import extract
+    from timeline.extraction import extract_one
     for item in read_paths(paths, published=published, lang=lang):
-        if isinstance(item, TimelineError):
+        result = extract_one(item, user_db)
+        if isinstance(result, TimelineError):
             if on_error:
-                on_error(item)
+                on_error(result)
             continue
-        try:
-            events = extract(item, userdata.resources(item.lang, user_db) if user_db else None)
-        except TimelineError as err:
-            if on_error:
-                on_error(err)
-            continue
-        except Exception as exc:  # noqa: BLE001 - one bad article must never stop the batch
-            if on_error:
-                on_error(TimelineError(f"internal error while extracting events: "
-                                       f"{type(exc).__name__}: {exc}", item.path or item.id))
-            continue
-        yield item, events
+        assert isinstance(item, Article)  # a reader's error comes back as the result
+        yield item, result
 
 
 def _progress(total: int | None, quiet: bool):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import insort
 from dataclasses import replace
 
+from timeline.eventtypes import SYMMETRIC
 from timeline.model import Event
 
 
@@ -88,7 +89,7 @@ def _detail_of_symmetric(events: list[Event]) -> list[Event]:
                 and not (people and _people(ev) and people != _people(ev))
                 for (parties, people), start in talks.get(ev.when.date, {}).items()):
             continue  # the same round of talks named twice ("the round ... of the Astana talks")
-        if ev.when.date is None and ev.type in ("talks", "agreement") and any(
+        if ev.when.date is None and ev.type in SYMMETRIC and any(
                 codes <= parties for parties in dated.get(ev.type, ())):
             continue
         out.append(ev)
@@ -118,7 +119,7 @@ class _Kept:
 
     def hit(self, ev: Event, word: str, people: frozenset[str]) -> int | None:
         """The first kept event that ``ev`` repeats (see ``merge``), or None."""
-        symmetric = ev.type in ("talks", "agreement")
+        symmetric = ev.type in SYMMETRIC
         day = ev.when.date
         best: int | None = None
         for when in ((day, None) if day is not None else (None,)):

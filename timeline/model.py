@@ -12,10 +12,8 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-EVENT_TYPES = (
-    "talks", "visit", "invitation", "rejection", "accusation", "condemnation",
-    "offer", "support", "agreement", "appeal", "sanction", "threat",
-)
+from timeline.eventtypes import EVENT_TYPES  # noqa: F401 - the names, read from here too
+
 PRECISIONS = ("day", "month", "year", "none")
 STATUSES = ("occurred", "planned")
 KINDS = ("state", "person", "igo", "ngo", "group")

@@ -27,38 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from timeline.errors import TimelineError
+from timeline.extraction import Item, Result, extract_one
 from timeline.model import Article, Event
-
-Item = Article | TimelineError
-Result = list[Event] | TimelineError
 
 CHUNK = 16          # articles per task sent to a pool worker
 DASK_BATCH = 64     # articles per Dask task
 IN_FLIGHT = 4       # chunks (or batches) per worker read ahead of the results
 DASK_TIMEOUT = "20s"  # to reach a scheduler
-
-
-def extract_one(item: Item, user_db: str | None = None) -> Result:
-    """Events of one article, or the error that stops it (never raises for an article).
-    A reader's error passes through unchanged, so errors keep their place in the stream.
-    ``user_db``: the store whose user actors and aliases extend ``data/``."""
-    if isinstance(item, TimelineError):
-        return item
-    from timeline.pipeline import extract
-    try:
-        if user_db:
-            from timeline import userdata
-            events = extract(item, userdata.resources(item.lang, Path(user_db)))
-        else:
-            events = extract(item)
-        for ev in events:
-            _ = ev.id  # worked out here, in the worker, and sent with the event (cached)
-        return events
-    except TimelineError as err:
-        return err
-    except Exception as exc:  # noqa: BLE001 - one bad article must never stop the batch
-        return TimelineError(f"internal error while extracting events: "
-                             f"{type(exc).__name__}: {exc}", item.path or item.id)
 
 
 def extract_batch(items: list[Item], user_db: str | None = None) -> list[Result]:

@@ -14,9 +14,8 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 from timeline import config, safefile
@@ -145,26 +144,13 @@ def _stamp(paths: list[Path]) -> tuple:
 
 def resources(lang: str, db: Path):  # -> pipeline.Resources
     """The extractor's resources for ``lang`` with the user's actors and aliases beside
-    ``db`` (loaded again whenever those files change)."""
+    ``db`` (loaded again whenever those files change): see ``pipeline.resources``."""
     from timeline import pipeline
     lang = lang if lang in LANGS else "en"
     files = [actors_file(db), aliases_file(db, lang)]
     if not any(p.exists() for p in files):
         return pipeline.resources(lang)
-    return _resources(lang, str(db), _stamp(files))
-
-
-@lru_cache(maxsize=4)
-def _resources(lang: str, db: str, stamp: tuple):  # stamp: part of the cache key only
-    from timeline import pipeline
-    from timeline.actors import ActorMatcher
-    from timeline.frames import SentenceReader
-    base = pipeline.resources(lang)
-    reg = registry(Path(db))
-    aliases = lx.load_aliases(lang, reg, aliases_file(Path(db), lang))
-    return replace(base, registry=reg, matcher=ActorMatcher(lang, reg, aliases, base.matcher.roles,
-                                                            base.cues),
-                   reader=SentenceReader(lang, base.cues, base.reader.index, reg))
+    return pipeline.resources(lang, str(files[0]), str(files[1]), _stamp(files))
 
 
 @dataclass
@@ -192,24 +178,26 @@ def reextract(store, db: Path, report: Callable[[str], None] | None = None) -> R
     """Extract every stored article again with ``data/`` and the user's files, replacing
     its extracted events (one transaction per article). Corrections are kept apart and
     apply to the new events; one failing article never stops the rest."""
-    from timeline import pipeline
+    from timeline.extraction import extract_one
     out = Reextracted()
+
+    def fail(message: str) -> None:
+        out.failed.append(message)
+        (report or _stderr)(message)
+
     for meta in store.articles():
         row = store.article(meta["id"])
         if row is None:
             continue
+        article = stored_article(row)
+        events = extract_one(article, db, where=meta["id"])
+        if isinstance(events, TimelineError):
+            fail(str(events))
+            continue
         try:
-            article = stored_article(row)
-            events = pipeline.extract(article, resources(article.lang, db))
             out.changed += store.replace_events(article.id, events)
         except TimelineError as err:
-            out.failed.append(str(err))
-            (report or _stderr)(str(err))
-            continue
-        except Exception as exc:  # noqa: BLE001 - one bad article must never stop the rest
-            msg = f"{meta['id']}: internal error while extracting events: {type(exc).__name__}: {exc}"
-            out.failed.append(msg)
-            (report or _stderr)(msg)
+            fail(str(err))
             continue
         out.articles += 1
         out.events += len(events)

@@ -1,0 +1,214 @@
+"""Which date each act gets: the date written nearest its trigger in its sentence, else
+one carried from the discourse (the speaker's dated statement, the talks or visit of the
+same parties, "the same day", the lead sentence's publication date).
+
+:func:`date_sentence` dates the acts of one sentence as the article is read;
+:func:`inherit` then gives the undated ones a date from the acts told before them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+
+from timeline.dates import DateMention, DateRules, find_dates
+from timeline.events import Candidate
+from timeline.eventtypes import (
+    DURING_ENCOUNTER,
+    ENCOUNTERS,
+    PROPOSALS,
+    RAISED_AT_TALKS,
+    REQUESTS,
+    STATEMENT_TYPES,
+)
+from timeline.frames import Memory, Reading
+from timeline.model import Actor, EventDate
+from timeline.normalize import NormText, fold
+
+#: How many of the acts before one are looked back at ("the same day", "at the talks"):
+#: more than any article tells, and a bound on the work per act in any text.
+_RECENT = 300
+_NO_DATE = "no date in the sentence"
+_NO_DATE_NEAR = "no date near the act in its sentence"
+_NO_PHRASE = (_NO_DATE, _NO_DATE_NEAR)  # not a date phrase that could not be fixed ("last week")
+_NEAR = 25  # characters: how far after a proposal its own date may stand ("called on X on Tuesday")
+_FAR = 180  # characters: a date further than this from a trigger belongs to something else
+
+
+@dataclass
+class Ledger:
+    """What dating gathers while one article's sentences are read."""
+
+    dated: list[tuple[Candidate, EventDate]] = field(default_factory=list)  # in reading order
+    speakers: dict[str, EventDate] = field(default_factory=dict)  # a speaker's first dated statement
+
+
+def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText, start: int,
+                  end: int, lang: str, published: date | None, rules: DateRules,
+                  reference: tuple[str, ...]) -> None:
+    """Date the acts of the sentence ``norm.text[start:end]`` by the dates written in it;
+    add them to ``ledger`` and ``mem``, and remember the day each speaker spoke."""
+    cands = reading.candidates
+    frame_speaker = reading.speaker
+    o_start = norm.to_original(start)
+    part = norm.part(start, end)  # the sentence, folded once with the article
+    original = part.original
+    past = find_dates(original, lang, published, rules, prefer="past", norm=part)
+    future: list[DateMention] = []
+    if any(c.planned for c in cands) and past:
+        future = find_dates(original, lang, published, rules, prefer="future", norm=part)
+    spans = [(norm.to_original(c.start) - o_start, norm.to_original_end(c.end) - o_start)
+             for c in cands]
+    words = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)
+             for a, b in reading.triggers]  # every act word owns the date after it
+    speaker_dates = ledger.speakers
+    for i, cand in enumerate(cands):
+        if cand.passive_unresolved:
+            _resolve_passive(cand, mem)
+            if not cand.source:
+                continue
+        if cand.type == "rejection" and not cand.target:
+            _answer_to_request(cand, mem)
+        past_i = [d for d in past if not _after_reference(original, d, reference)]
+        others = [sp for sp in words if sp != spans[i]]
+        mine = [d for d in past_i if not any(0 <= d.start - oe <= 15 and
+                                            _dist(d, os_, oe) < _dist(d, *spans[i])
+                                            for os_, oe in others)]
+        when = choose_date(mine, future, *spans[i], original, cand.type)
+        ledger.dated.append((cand, when))
+        mem.candidates.append(cand)
+        mem.types.add(cand.type)
+        if when.precision == "day" and cand.type in STATEMENT_TYPES:
+            for a in cand.source:
+                speaker_dates.setdefault(_who(a), when)
+                speaker_dates.setdefault(a.code, when)
+    if frame_speaker is not None and past:
+        verbs = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)
+                 for a, b in reading.verbs]
+        best = next((d.when for d in past if d.when.precision == "day"
+                     and any(_dist(d, a, b) <= 40 for a, b in verbs)
+                     and not any(0 <= d.start - te <= 15 for _ts, te in spans)), None)
+        if best is not None:
+            speaker_dates.setdefault(_who(frame_speaker), best)
+            speaker_dates.setdefault(frame_speaker.code, best)
+
+
+def inherit(ledger: Ledger, published: date | None, lead: int) -> list[tuple[Candidate, EventDate]]:
+    """Each act of ``ledger`` in reading order with its date: its own, or one carried from
+    the acts told before it. ``lead`` is where the lead sentence starts."""
+    speaker_dates = ledger.speakers
+    out: list[tuple[Candidate, EventDate]] = []
+    visit_when: EventDate | None = None
+    meetings: list[tuple[set[str], EventDate]] = []
+    encounters: list[tuple[set[str], EventDate]] = []
+    dated_acts: list[tuple[set[str], EventDate]] = []
+    for cand, when in ledger.dated:
+        if cand.type == "visit" and cand.planned and when.date is not None:
+            visit_when = when
+        elif when.date is None and cand.planned and cand.type in ("talks", "agreement") \
+                and visit_when is not None:
+            when = EventDate(visit_when.date, visit_when.precision, visit_when.end_date,
+                             "planned during the visit announced before it")
+        if when.date is None and not cand.passive_unresolved and not cand.vague and (
+                cand.type in STATEMENT_TYPES or (cand.planned and cand.speaker is not None)):
+            codes = [_who(a) for a in cand.source] + [a.code for a in cand.source]
+            if cand.speaker is not None:
+                codes[:0] = [_who(cand.speaker), cand.speaker.code]
+            inherited = next((speaker_dates[c] for c in codes if c in speaker_dates), None)
+            if inherited is not None:
+                when = EventDate(inherited.date, inherited.precision, None,
+                                 "dated by the speaker's statement in this article")
+        if when.date is None and cand.same_day and dated_acts:
+            codes_of = {a.code for a in cand.target} or {a.code for a in cand.source}
+            ref = next((w for cs, w in islice(reversed(dated_acts), _RECENT) if cs & codes_of),
+                       dated_acts[-1][1])
+            when = EventDate(ref.date, ref.precision, None, "'the same day' as the act it refers to")
+        if when.date is None and not cand.vague and cand.type in RAISED_AT_TALKS:
+            codes_of = {a.code for a in cand.source + cand.target}
+            meeting = next((w for parties, w in islice(reversed(meetings), _RECENT)
+                            if codes_of and codes_of <= parties), None)
+            if meeting is not None:
+                when = EventDate(meeting.date, meeting.precision, None,
+                                 "said at the talks between the same parties reported before it")
+        if when.date is None and not cand.vague and not cand.planned and cand.type in DURING_ENCOUNTER:
+            parties = {a.code for a in cand.source + cand.target}
+            need = min(2, len(parties))
+            enc = next((w for ps, w in reversed(encounters) if need and len(parties & ps) >= need), None)
+            if enc is not None:
+                when = EventDate(enc.date, enc.precision, None,
+                                 "during the visit or talks of the same parties reported before it")
+        if cand.type == "talks" and when.date is not None and when.precision == "day":
+            meetings.append(({a.code for a in cand.source + cand.target}, when))
+        if cand.type in ENCOUNTERS and not cand.planned and when.date is not None \
+                and when.precision == "day":
+            encounters.append(({a.code for a in cand.source + cand.target}, when))
+        if when.date is None and when.note in _NO_PHRASE and not cand.vague and not cand.planned \
+                and published and cand.sentence[0] == lead \
+                and cand.type not in ("invitation",):
+            when = EventDate(published, "day", None,
+                             "undated act in the lead sentence: dated by publication")
+        if when.date is not None and when.precision == "day":
+            dated_acts.append(({a.code for a in cand.source + cand.target}, when))
+        out.append((cand, when))
+    return out
+
+
+def _resolve_passive(cand: Candidate, mem: Memory) -> None:
+    """"تم رفضها" / "was rejected": the refuser is whoever the rejected act was aimed at."""
+    for prev in reversed(mem.candidates[-6:]):
+        if prev.type in REQUESTS and prev.target:
+            cand.source = list(prev.target)
+            cand.target = list(prev.source)
+            cand.notes.append(f"passive {cand.type} of the {prev.type} before it")
+            return
+
+
+def _answer_to_request(cand: Candidate, mem: Memory) -> None:
+    """"Ecuador turned down the request": the target is whoever made the request."""
+    codes = {a.code for a in cand.source}
+    for prev in reversed(mem.candidates[-6:]):
+        if prev.type in REQUESTS and codes & {a.code for a in prev.target}:
+            cand.target = [a for a in prev.source if a.code not in codes]
+            cand.notes.append(f"answers the {prev.type} before it")
+            return
+
+
+def _who(actor: Actor) -> str:
+    """Whose statement: a person by name, anyone else by the code they stand for."""
+    return f"person:{actor.name}" if actor.kind == "person" else actor.code
+
+
+def _after_reference(sentence: str, d: DateMention, words: tuple[str, ...]) -> bool:
+    """"before the elections on 3 November", "منذ 2011": a reference point, not the act's date."""
+    head = fold(sentence[max(0, d.start - 45):d.start]).lower()
+    return any(f" {w} " in f" {head} " for w in words)
+
+
+def choose_date(mine: list[DateMention], future: list[DateMention], start: int,
+                end: int, sentence: str = "", kind: str = "") -> EventDate:
+    """The date nearest the trigger; a planned act reads a
+    date written after its trigger forwards ("will visit on Monday"), one before it (the
+    statement's own date: "announced Tuesday it would expel") backwards. A possessive date
+    after the trigger dates its object, not the act ("praised Monday's session"); a date
+    well after a proposal dates what is proposed ("suggested holding it this month")."""
+    if not mine:
+        return EventDate.unknown(_NO_DATE)
+    near = [d for d in mine if _dist(d, start, end) <= (_FAR if kind not in PROPOSALS or d.start < end
+                                                       else _NEAR)
+            and not (d.start >= end and sentence[d.end:d.end + 2] in ("'s", "’s"))]
+    if not near:
+        return EventDate.unknown(_NO_DATE_NEAR)
+    best = min(near, key=lambda d: _dist(d, start, end))
+    if future and best.start >= start:
+        same = [d for d in future if d.start == best.start]
+        if same:
+            return same[0].when
+    return best.when
+
+
+def _dist(d: DateMention, start: int, end: int) -> int:
+    if d.end <= start:
+        return start - d.end
+    if d.start >= end:
+        return d.start - end
+    return 0
