@@ -1,6 +1,6 @@
 """One act told by several articles, shown as one event with all its reports.
 
-``group_reports(frame)`` is a pure function over the events frame (``store.FRAME_COLUMNS``):
+``group_reports(frame)`` is a pure function over the events frame (``eventframe.FRAME_COLUMNS``):
 reports of one act are events of different articles with
 
 - the same type,

@@ -137,7 +137,7 @@ class Filters:
     # -- applying ------------------------------------------------------------
     def apply(self, df: pd.DataFrame, *, dated_only: bool = False,
               index: FrameIndex | None = None) -> pd.DataFrame:
-        """Rows of the events frame (``store.FRAME_COLUMNS``) that pass every filter.
+        """Rows of the events frame (``eventframe.FRAME_COLUMNS``) that pass every filter.
 
         A date range keeps only dated events whose span overlaps it; undated events
         are kept when no date range is set (the dashboard lists them apart).
