@@ -10,7 +10,7 @@ import re
 import threading
 import weakref
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import partial
 from typing import Any
@@ -130,9 +130,6 @@ class Filters:
                 value = value.isoformat()
             items.append((f.name, str(value)))
         return urlencode(items)
-
-    def with_(self, **changes: Any) -> Filters:
-        return replace(self, **changes)
 
     # -- applying ------------------------------------------------------------
     def apply(self, df: pd.DataFrame, *, dated_only: bool = False,
