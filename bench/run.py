@@ -106,7 +106,8 @@ def child_dashboard(path: str, repeat: int) -> dict:
     from bench_dashboard import _encode, _pct, scenarios
 
     from timeline.dashboard import create_app, views
-    from timeline.dashboard.callbacks import on_screen, page_state
+    from timeline.dashboard.callbacks import page_state
+    from timeline.dashboard.state import on_screen
     from timeline.filters import Filters
     from timeline.lexicon import load_ui
     from timeline.store import Store

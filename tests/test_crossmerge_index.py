@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from timeline import crossmerge
-from timeline.crossmerge import _codes, _fits, _Group, group_reports, groups
+from timeline.crossmerge import Group, codes_of, fits, group_reports, groups
 
 CODES = ["RUS", "USA", "TUR", "IRN", "UNO"]
 
@@ -25,8 +25,8 @@ def reference_groups(frame: pd.DataFrame) -> list[list[int]]:
     if len(pos) < 2:
         return []
     sub = frame.iloc[pos]
-    source = [_codes(s) for s in sub["source_codes"].tolist()]
-    target = [_codes(t) for t in sub["target_codes"].tolist()]
+    source = [codes_of(s) for s in sub["source_codes"].tolist()]
+    target = [codes_of(t) for t in sub["target_codes"].tolist()]
     width = [len(a | b) for a, b in zip(source, target)]
     day = dates[pos].astype("datetime64[D]").astype(np.int64).tolist()
     conf = sub["confidence"].to_numpy(dtype=float).tolist()
@@ -34,14 +34,14 @@ def reference_groups(frame: pd.DataFrame) -> list[list[int]]:
     arts = sub["article_id"].tolist()
     ids = sub["id"].tolist()
     order = sorted(range(len(pos)), key=lambda i: (kinds[i], day[i], -width[i], -conf[i], ids[i]))
-    open_groups: dict[str, list[_Group]] = {}
-    found: list[_Group] = []
+    open_groups: dict[str, list[Group]] = {}
+    found: list[Group] = []
     for i in order:
         if not width[i]:
             continue
         live = [g for g in open_groups.get(kinds[i], []) if day[i] - g.day <= 1]
         open_groups[kinds[i]] = live
-        scores = [(_fits(kinds[i], source[i], target[i], g), g) for g in live
+        scores = [(fits(kinds[i], source[i], target[i], g), g) for g in live
                   if arts[i] not in g.articles]
         scores = [(s, g) for s, g in scores if s]
         best = max((s for s, _ in scores), default=0)
@@ -50,7 +50,7 @@ def reference_groups(frame: pd.DataFrame) -> list[list[int]]:
             top[0].rows.append(int(pos[i]))
             top[0].articles.add(arts[i])
         elif not top:
-            g = _Group(day[i], source[i], target[i], [int(pos[i])], {arts[i]})
+            g = Group(day[i], source[i], target[i], [int(pos[i])], {arts[i]})
             live.append(g)
             found.append(g)
     return [g.rows for g in found if len(g.rows) > 1]

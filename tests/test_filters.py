@@ -172,3 +172,22 @@ def test_filters_describe():
 def test_filters_round_trip_actor_name_with_comma():
     f = Filters(actors=("ARE|person|Mohammed bin Zayed, Crown Prince",))
     assert Filters.from_query_string(f.to_query_string()) == f
+
+
+def test_filters_every_field_declared_once():
+    """The table of fields names every attribute of Filters, in the URL's order, and each
+    field is read from any of its keys (the dashboard's names and the CLI's)."""
+    from dataclasses import fields
+
+    from timeline.filters import FIELDS
+    assert [f.name for f in FIELDS] == [f.name for f in fields(Filters)]
+    short = {"actor": ["RUS"], "type": "talks", "from": "2021-01-01", "to": "2021-12-31",
+             "lang": ["ar"], "outlet": "Wire", "confidence": "0.5", "role": "source",
+             "text": " talks ", "pair": ["RUS", "TUR"]}
+    assert Filters.from_mapping(short) == Filters(
+        actors=("RUS",), role="source", types=("talks",), date_from=date(2021, 1, 1),
+        date_to=date(2021, 12, 31), langs=("ar",), outlets=("Wire",), text="talks",
+        min_confidence=0.5, pair=("RUS", "TUR"))
+    assert Filters.from_mapping({"actors": [], "actor": "", "min_confidence": None}) == Filters()
+    assert Filters.from_query_string("type=talks&type=visit&lang=ar") == Filters(
+        types=("talks", "visit"), langs=("ar",))

@@ -10,7 +10,8 @@ import pytest
 
 from timeline import snapshot
 from timeline.dashboard.demo import fill_demo_store
-from timeline.store import FRAME_COLUMNS, Store, build_frame
+from timeline.eventframe import FRAME_COLUMNS, build_frame
+from timeline.store import Store
 
 
 def reference_build_frame(ev: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:

@@ -227,6 +227,11 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     return 1 if result.failed else 0
 
 
+def _db_option(sp: argparse.ArgumentParser) -> None:
+    """``--db``: every command that reads or writes the store takes it, with this help."""
+    sp.add_argument("--db", help="store file (default: $TIMELINE_DB or data/timeline.db)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="timeline", description="Dated diplomatic events from "
                                 "Arabic and English articles, on a local dashboard.")
@@ -240,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("ingest", help="extract events from articles into the store")
     inputs(sp)
-    sp.add_argument("--db", help="store file (default: $TIMELINE_DB or data/timeline.db)")
+    _db_option(sp)
     sp.add_argument("--quiet", action="store_true", help="no progress bar")
     sp.add_argument("--workers", type=int, default=1, metavar="N",
                     help="extract in N processes (0: one per core; default 1); the store "
@@ -256,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     psub = sp.add_subparsers(dest="action", required=True)
     pw = psub.add_parser("write", help="write the events shown on the dashboard to DIR")
     pw.add_argument("dir", metavar="DIR")
-    pw.add_argument("--db", help="store file (default: $TIMELINE_DB or data/timeline.db)")
+    _db_option(pw)
     pw.add_argument("--force", action="store_true",
                     help="replace DIR if it holds a dataset written by this command")
     pi = psub.add_parser("info", help="events and articles in DIR, events per year")
@@ -269,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_extract)
 
     sp = sub.add_parser("serve", help="serve the dashboard")
-    sp.add_argument("--db", help="store file (default: $TIMELINE_DB or data/timeline.db)")
+    _db_option(sp)
     sp.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     sp.add_argument("--port", type=int, default=8050, help="port (default 8050)")
     sp.add_argument("--debug", action="store_true", help="Dash's development server, debug mode "
@@ -301,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="chart format (default: from the --out suffix)")
     sp.add_argument("--out", required=True, metavar="FILE", help="file to write")
     sp.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
-    sp.add_argument("--db", help="store file (default: $TIMELINE_DB or data/timeline.db)")
+    _db_option(sp)
     sp.add_argument("--actor", action="append", metavar="ACTOR",
                     help="an actor by code (RUS), any name or alias in either script (Russia, "
                     "موسكو, Lavrov) or key (RUS|person|Sergey Lavrov); repeatable")
@@ -326,19 +331,18 @@ def build_parser() -> argparse.ArgumentParser:
                     help="language of the chart's titles, captions and labels (default en)")
     sp.set_defaults(func=cmd_export)
 
-    db_help = "store file (default: $TIMELINE_DB or data/timeline.db)"
     sp = sub.add_parser("corrections", help="export, import or list the analysts' corrections")
     csub = sp.add_subparsers(dest="action", required=True)
     c = csub.add_parser("export", help="write every correction to FILE (JSON lines)")
     c.add_argument("file", metavar="FILE")
     c.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
-    c.add_argument("--db", help=db_help)
+    _db_option(c)
     c = csub.add_parser("import", help="add the corrections of FILE (JSON lines); "
                         "those already kept are skipped")
     c.add_argument("file", metavar="FILE")
-    c.add_argument("--db", help=db_help)
+    _db_option(c)
     c = csub.add_parser("list", help="one line per correction: when, who, what")
-    c.add_argument("--db", help=db_help)
+    _db_option(c)
     sp.set_defaults(func=cmd_corrections)
 
     sp = sub.add_parser("actors", help="add actors and aliases to the user file beside the store")
@@ -351,7 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--lang", action="append", choices=("ar", "en"),
                    help="language of the --alias at the same place (default: from its script)")
     a.add_argument("--id", help="actor id (default: made from the name)")
-    a.add_argument("--db", help=db_help)
+    _db_option(a)
     a = asub.add_parser("alias", help="add an alias of a known actor")
     a.add_argument("actor", metavar="ACTOR", help="the actor: its id (see 'timeline actors "
                    "find'), its code (RUS: the state) or any of its names")
@@ -359,17 +363,17 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--lang", choices=("ar", "en"), help="language (default: from its script)")
     a.add_argument("--form", default="variant",
                    help="name, variant (default), abbr, demonym, capital, seat or surname")
-    a.add_argument("--db", help=db_help)
+    _db_option(a)
     a = asub.add_parser("find", help="actors whose id, code or a name matches TEXT (either "
                         "script): id, code, kind and names")
     a.add_argument("text", metavar="TEXT")
     a.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
-    a.add_argument("--db", help=db_help)
+    _db_option(a)
     sp.set_defaults(func=cmd_actors)
 
     sp = sub.add_parser("reextract", help="extract every stored article again (data/ and the "
                         "user file), keeping corrections")
-    sp.add_argument("--db", help=db_help)
+    _db_option(sp)
     sp.set_defaults(func=cmd_reextract)
     return p
 

@@ -1,6 +1,6 @@
 """One act told by several articles, shown as one event with all its reports.
 
-``group_reports(frame)`` is a pure function over the events frame (``store.FRAME_COLUMNS``):
+``group_reports(frame)`` is a pure function over the events frame (``eventframe.FRAME_COLUMNS``):
 reports of one act are events of different articles with
 
 - the same type,
@@ -34,7 +34,8 @@ REPORT_FIELDS = ("id", "article_id", "type", "date", "precision", "evidence", "s
 
 
 @dataclass
-class _Group:
+class Group:
+    """Reports taken for one act so far: the day, the codes on each side, their rows."""
     day: int  # days since 1970
     source: frozenset[str]
     target: frozenset[str]
@@ -42,11 +43,12 @@ class _Group:
     articles: set[str] = field(default_factory=set)
 
 
-def _codes(value: str) -> frozenset[str]:
+def codes_of(value: str) -> frozenset[str]:
+    """The actor codes of a ``|RUS|TUR|`` column value."""
     return frozenset(c for c in value.split("|") if c)
 
 
-def _fits(kind: str, source: frozenset[str], target: frozenset[str], g: _Group) -> int:
+def fits(kind: str, source: frozenset[str], target: frozenset[str], g: Group) -> int:
     """How well a report fits group ``g`` (shared codes; 0: not at all)."""
     if kind in SYMMETRIC:
         mine, theirs = source | target, g.source | g.target
@@ -77,8 +79,10 @@ def groups(frame: pd.DataFrame) -> list[list[int]]:
     sub = frame[["id", "article_id", "type", "confidence", "source_codes", "target_codes"]] \
         .iloc[pos]
     parsed: dict[str, frozenset[str]] = {}  # many rows share a code string
-    source = [parsed.get(s) or parsed.setdefault(s, _codes(s)) for s in sub["source_codes"].tolist()]
-    target = [parsed.get(t) or parsed.setdefault(t, _codes(t)) for t in sub["target_codes"].tolist()]
+    source = [parsed.get(s) or parsed.setdefault(s, codes_of(s))
+              for s in sub["source_codes"].tolist()]
+    target = [parsed.get(t) or parsed.setdefault(t, codes_of(t))
+              for t in sub["target_codes"].tolist()]
     width = np.fromiter((len(a | b) for a, b in zip(source, target)), dtype=np.int64,
                         count=len(pos))
     day_arr = dates[pos].astype("datetime64[D]").astype(np.int64)
@@ -92,9 +96,9 @@ def groups(frame: pd.DataFrame) -> list[list[int]]:
     order = np.lexsort((id_rank, -conf, -width, day_arr, kind_rank)).tolist()
     width_list = width.tolist()
     # the open groups of the type being read, by the day they were opened and by code
-    by_day: dict[int, dict[str, list[_Group]]] = {}
+    by_day: dict[int, dict[str, list[Group]]] = {}
     kind_now, day_now = None, None
-    found: list[_Group] = []
+    found: list[Group] = []
     for i in order:
         if not width_list[i]:
             continue
@@ -107,7 +111,7 @@ def groups(frame: pd.DataFrame) -> list[list[int]]:
                 del by_day[old]
         src, tgt = source[i], target[i]
         mine = src | tgt if kind in SYMMETRIC else src
-        candidates: list[_Group] = []
+        candidates: list[Group] = []
         for k in (d - 1, d):
             codes = by_day.get(k)
             if codes:
@@ -120,7 +124,7 @@ def groups(frame: pd.DataFrame) -> list[list[int]]:
         for g in candidates:
             if art in g.articles:
                 continue
-            score = _fits(kind, src, tgt, g)
+            score = fits(kind, src, tgt, g)
             if score > best:
                 best, top, tied = score, g, 1
             elif score and score == best:
@@ -129,7 +133,7 @@ def groups(frame: pd.DataFrame) -> list[list[int]]:
             top.rows.append(int(pos[i]))
             top.articles.add(art)
         elif not tied:
-            g = _Group(d, src, tgt, [int(pos[i])], {art})
+            g = Group(d, src, tgt, [int(pos[i])], {art})
             codes = by_day.setdefault(d, {})
             for code in mine:
                 codes.setdefault(code, []).append(g)

@@ -4,7 +4,7 @@
 caption naming the filters and the date range it shows. ``write_chart`` writes a
 figure as PNG, SVG or PDF (static, through plotly's kaleido engine and the system
 Chromium) or as a standalone HTML file that works offline. ``write_data`` writes
-events frame rows (``store.FRAME_COLUMNS``) as CSV, JSON lines, Excel or TimelineJS
+events frame rows (``eventframe.FRAME_COLUMNS``) as CSV, JSON lines, Excel or TimelineJS
 JSON. Writers never overwrite a file unless asked to, and never leave a
 half-written file: they write a temporary file in the same folder and rename it.
 """
@@ -258,7 +258,7 @@ def data_bytes(df: pd.DataFrame, fmt: str, *, caption: str = "") -> bytes:
 
 def write_data(df: pd.DataFrame, fmt: str, path: str | os.PathLike[str], *,
                force: bool = False, caption: str = "") -> Path:
-    """Write the events of ``df`` (``store.FRAME_COLUMNS``) to ``path``; returns the path.
+    """Write the events of ``df`` (``eventframe.FRAME_COLUMNS``) to ``path``; returns the path.
 
     csv: UTF-8 with a byte order mark, so spreadsheet programs read Arabic; jsonl:
     one event a line in the EVENTS.md form; xlsx: an Events sheet and an About

@@ -1,6 +1,6 @@
 """What the figures share: type colours, the words they say (``Words``), layout, hover
 labels, lanes and period arithmetic. The figures themselves are pure functions, an events
-frame (``store.FRAME_COLUMNS``) in, a plotly figure out: ``timechart.timeline``,
+frame (``eventframe.FRAME_COLUMNS``) in, a plotly figure out: ``timechart.timeline``,
 ``tallies.counts`` and ``tallies.matrix`` (and the dashboard's ``worldmap``).
 
 The dashboard and the exports draw with the same functions, so a chart exported

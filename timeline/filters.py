@@ -10,7 +10,7 @@ import re
 import threading
 import weakref
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from typing import Any
@@ -24,7 +24,6 @@ import pyarrow.compute as pc
 from timeline.model import EVENT_TYPES
 
 ROLES = ("either", "source", "target")
-_LIST_FIELDS = ("actors", "actor", "types", "type", "langs", "lang", "outlets", "outlet", "pair")
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
@@ -55,6 +54,46 @@ def _date(value: Any) -> date | None:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
+
+
+def _text(value: Any) -> str:
+    return str(value or "").strip()
+
+
+@dataclass(frozen=True)
+class Field:
+    """One filter, declared once: its name (the ``Filters`` attribute and its URL key),
+    every key it is read from (the dashboard's and the CLI's names), how a value is read,
+    and whether a URL may repeat it (``actors=A&actors=B``)."""
+
+    name: str
+    keys: tuple[str, ...]
+    parse: Callable[[Any], Any]
+    repeats: bool = False
+
+    def read(self, data: Mapping[str, Any]) -> Any:
+        """The value of this filter in ``data``: its first key with a value, read."""
+        return self.parse(next((v for v in map(data.get, self.keys) if v), None))
+
+    def unset(self, value: Any) -> bool:
+        """Whether ``value`` filters nothing (left out of the URL)."""
+        return value in ((), "", None, 0.0) or (self.name == "role" and value == "either")
+
+
+#: Every filter, in the order of the URL query; ``Filters`` has one attribute per field.
+FIELDS = (
+    Field("actors", ("actors", "actor"), _actors, repeats=True),
+    Field("role", ("role",), lambda v: str(v or "either")),
+    Field("types", ("types", "type"), _tuple, repeats=True),
+    Field("date_from", ("date_from", "from"), _date),
+    Field("date_to", ("date_to", "to"), _date),
+    Field("langs", ("langs", "lang"), _tuple, repeats=True),
+    Field("outlets", ("outlets", "outlet"), _tuple, repeats=True),
+    Field("text", ("text",), _text),
+    Field("min_confidence", ("min_confidence", "confidence"), lambda v: v or 0.0),
+    Field("pair", ("pair",), _tuple, repeats=True),
+)
+_REPEATS = frozenset(k for f in FIELDS if f.repeats for k in f.keys)
 
 
 @dataclass(frozen=True)
@@ -91,18 +130,7 @@ class Filters:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Filters:
         """From a dict of strings or lists (URL query, CLI options, dashboard inputs)."""
-        return cls(
-            actors=_actors(data.get("actors") or data.get("actor")),
-            role=str(data.get("role") or "either"),
-            types=_tuple(data.get("types") or data.get("type")),
-            date_from=_date(data.get("date_from") or data.get("from")),
-            date_to=_date(data.get("date_to") or data.get("to")),
-            langs=_tuple(data.get("langs") or data.get("lang")),
-            outlets=_tuple(data.get("outlets") or data.get("outlet")),
-            text=str(data.get("text") or "").strip(),
-            min_confidence=data.get("min_confidence") or data.get("confidence") or 0.0,
-            pair=_tuple(data.get("pair")),
-        )
+        return cls(**{f.name: f.read(data) for f in FIELDS})
 
     @classmethod
     def from_query_string(cls, query: str) -> Filters:
@@ -110,7 +138,7 @@ class Filters:
         parsed = parse_qs(query.lstrip("?"), keep_blank_values=False)
         flat: dict[str, Any] = {}
         for key, values in parsed.items():
-            if key in _LIST_FIELDS:
+            if key in _REPEATS:
                 flat[key] = values if len(values) > 1 else values[0]
             else:
                 flat[key] = values[-1]
@@ -119,10 +147,9 @@ class Filters:
     def to_query_string(self) -> str:
         """The URL query that reopens this view (empty fields left out)."""
         items: list[tuple[str, str]] = []
-        for f in fields(self):
+        for f in FIELDS:
             value = getattr(self, f.name)
-            if value in ((), "", None) or (f.name == "role" and value == "either") \
-                    or (f.name == "min_confidence" and not value):
+            if f.unset(value):
                 continue
             if isinstance(value, tuple):
                 value = ",".join(value)
@@ -131,13 +158,10 @@ class Filters:
             items.append((f.name, str(value)))
         return urlencode(items)
 
-    def with_(self, **changes: Any) -> Filters:
-        return replace(self, **changes)
-
     # -- applying ------------------------------------------------------------
     def apply(self, df: pd.DataFrame, *, dated_only: bool = False,
               index: FrameIndex | None = None) -> pd.DataFrame:
-        """Rows of the events frame (``store.FRAME_COLUMNS``) that pass every filter.
+        """Rows of the events frame (``eventframe.FRAME_COLUMNS``) that pass every filter.
 
         A date range keeps only dated events whose span overlaps it; undated events
         are kept when no date range is set (the dashboard lists them apart).

@@ -1,7 +1,7 @@
 """The events as a Parquet dataset partitioned by year, for Dask, Spark or DuckDB.
 
 ``write(store, DIR)`` writes the events the dashboard shows (corrections applied), one
-row per event, in the columns of ``store.FRAME_COLUMNS``, under ``DIR/year=YYYY/``
+row per event, in the columns of ``eventframe.FRAME_COLUMNS``, under ``DIR/year=YYYY/``
 (Hive partitioning; undated events under ``year=__HIVE_DEFAULT_PARTITION__``, which
 the engines read as a null year). ``date``, ``end_date`` are Parquet dates; actor
 columns are as in the dashboard's frame: ``source_codes`` ``"|RUS|TUR|"``,
@@ -30,7 +30,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from timeline.errors import TimelineError
-from timeline.store import FRAME_COLUMNS
+from timeline.eventframe import FRAME_COLUMNS
 
 PARTITION = "year"
 ROWS_PER_GROUP = 100_000

@@ -2,7 +2,9 @@
 
 One file holds articles, events, actors and the event-actor links. WAL mode lets
 the dashboard read while an ingest writes; every article is saved in one
-transaction; ids are content hashes so re-ingesting never duplicates.
+transaction; ids are content hashes so re-ingesting never duplicates. Every write
+goes through ``Store._write``, the one owner of a write transaction. The events frame
+is built by ``eventframe`` from the rows read here and kept by ``framecache``.
 """
 from __future__ import annotations
 
@@ -16,13 +18,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from timeline import corrections as corr
 from timeline.errors import StoreError
+from timeline.eventframe import build_frame, corrected
+from timeline.framecache import FrameCache
 from timeline.model import Actor, Article, Event, EventDate, Span, content_hash
 
 SCHEMA_VERSION = 2  # 2: corrections
@@ -95,15 +96,6 @@ CREATE INDEX IF NOT EXISTS corrections_article ON corrections(article_id);
 _TABLES = frozenset({"articles", "actors", "events", "event_actors", "meta", "corrections"})
 _OWN_COLUMNS = frozenset({"id", "url", "title", "lang", "text", "text_hash", "ingested_at"})
 
-#: Columns of the events DataFrame handed to the dashboard and the exports.
-FRAME_COLUMNS = [
-    "id", "article_id", "type", "status", "date", "end_date", "precision", "date_note",
-    "evidence", "start", "end", "confidence", "trigger", "lang", "outlet", "title", "url",
-    "published", "source_codes", "target_codes", "source_names", "target_names",
-    "source", "target", "actor_keys", "reports",
-]
-
-
 def actor_key(actor: Actor) -> str:
     """Stable id of an actor as stored (its code, kind and name)."""
     return content_hash(actor.code, actor.kind, actor.name, length=12)
@@ -150,9 +142,7 @@ class Store:
             except OSError as err:
                 raise StoreError(f"cannot create folder: {err.strerror}", str(self.path)) from err
         self._local = threading.local()
-        self._frame_cache: tuple[int, pd.DataFrame] | None = None
-        self._derived: dict[str, tuple[int, pd.DataFrame]] = {}
-        self._cache_lock = threading.Lock()
+        self._frames = FrameCache()
         self._unmarked = False
         self._refuse_foreign()
         conn = self._conn()
@@ -162,8 +152,7 @@ class Store:
                 raise StoreError(f"store schema {version} is newer than this tool ({SCHEMA_VERSION})",
                                  str(self.path))
             if version < SCHEMA_VERSION or self._unmarked:
-                with conn:
-                    conn.execute("BEGIN IMMEDIATE")
+                with self._write("not a usable store"):
                     conn.executescript(_SCHEMA)
                     conn.execute("PRAGMA application_id = 1414351950")
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -239,8 +228,29 @@ class Store:
         On its own, the article is one transaction; inside :meth:`batch`, a savepoint in
         the batch's transaction (committed with the batch).
         """
-        conn = self._conn()
         events = list(events)
+        # ValueError: text SQLite cannot take (a lone surrogate)
+        with self._write(f"cannot save article {article.id}",
+                         (sqlite3.DatabaseError, ValueError)) as conn:
+            result = self._save(conn, article, events)
+        batch: _Batch | None = getattr(self._local, "batch", None)
+        if batch is not None:
+            if result.status != "unchanged":
+                batch.pending.append(article.path or article.id)
+            if batch.due():
+                self._commit_batch(conn, batch)
+        return result
+
+    @contextmanager
+    def _write(self, failure: str,
+               catch: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
+               ) -> Iterator[sqlite3.Connection]:
+        """The one owner of every write transaction: the block's writes are committed
+        together or not at all (rolled back on any error). Inside :meth:`batch` the block
+        is a savepoint in the batch's transaction, committed with the batch. An error of
+        SQLite (or of ``catch``) leaves as ``StoreError("<failure>: <error>")``, or as
+        :class:`BatchLost` when it cost the articles saved before it in the batch."""
+        conn = self._conn()
         batch: _Batch | None = getattr(self._local, "batch", None)
         try:
             if batch is None:
@@ -249,37 +259,29 @@ class Store:
                 if not conn.in_transaction:
                     conn.execute("BEGIN IMMEDIATE")
                     batch.opened = time.monotonic()
-                conn.execute("SAVEPOINT article")
+                conn.execute("SAVEPOINT write")
             try:
-                result = self._save(conn, article, events)
+                yield conn
                 if batch is not None:
-                    conn.execute("RELEASE article")
-                elif result.status == "unchanged":
-                    conn.execute("ROLLBACK")
-                else:
+                    conn.execute("RELEASE write")
+                elif conn.in_transaction:  # a script (the schema) commits by itself
                     conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction and batch is None:
                     conn.execute("ROLLBACK")
                 elif conn.in_transaction:
-                    conn.execute("ROLLBACK TO article")
-                    conn.execute("RELEASE article")
+                    conn.execute("ROLLBACK TO write")
+                    conn.execute("RELEASE write")
                 raise
-        except (sqlite3.DatabaseError, ValueError) as err:  # ValueError: text SQLite cannot take
+        except catch as err:
             lost: list[str] = []
             if batch is not None and not conn.in_transaction:  # SQLite ended the transaction
                 lost, batch.pending = batch.pending, []
             if lost:
-                raise BatchLost(f"cannot save article {article.id}: {err} (and the "
-                                f"{len(lost)} articles saved before it in this batch were "
-                                f"not stored)", str(self.path), lost=lost) from err
-            raise StoreError(f"cannot save article {article.id}: {err}", str(self.path)) from err
-        if batch is not None:
-            if result.status != "unchanged":
-                batch.pending.append(article.path or article.id)
-            if batch.due():
-                self._commit_batch(conn, batch)
-        return result
+                raise BatchLost(f"{failure}: {err} (and the {len(lost)} articles saved before "
+                                f"it in this batch were not stored)", str(self.path),
+                                lost=lost) from err
+            raise StoreError(f"{failure}: {err}", str(self.path)) from err
 
     def _save(self, conn: sqlite3.Connection, article: Article, events: list[Event]) -> SaveResult:
         row = conn.execute("SELECT id, text_hash FROM articles WHERE id = ?",
@@ -396,18 +398,6 @@ class Store:
     def _bump(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'version'")
 
-    def delete_article(self, article_id: str) -> bool:
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            cur = conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-            self._bump(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        return cur.rowcount > 0
-
     # -- reading -----------------------------------------------------------
     def data_version(self) -> int:
         """A counter bumped by every committed write (cheap; used to refresh caches)."""
@@ -490,28 +480,18 @@ class Store:
     def add_corrections(self, corrections: Iterable[corr.Correction]) -> int:
         """Keep ``corrections`` (one transaction); returns how many were new (an id already
         kept is skipped, so importing the same file twice adds nothing)."""
-        conn = self._conn()
         added = 0
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                for c in corrections:
-                    cur = conn.execute(
-                        "INSERT OR IGNORE INTO corrections (id, event_id, action, article_id,"
-                        " payload, created_at, author) VALUES (?,?,?,?,?,?,?)",
-                        (c.id, c.event_id, c.action, c.article_id,
-                         json.dumps(c.payload, ensure_ascii=False, sort_keys=True), c.created_at,
-                         c.author or None))
-                    added += cur.rowcount
-                if added:
-                    self._bump(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        except sqlite3.DatabaseError as err:
-            raise StoreError(f"cannot save corrections: {err}", str(self.path)) from err
+        with self._write("cannot save corrections") as conn:
+            for c in corrections:
+                cur = conn.execute(
+                    "INSERT OR IGNORE INTO corrections (id, event_id, action, article_id,"
+                    " payload, created_at, author) VALUES (?,?,?,?,?,?,?)",
+                    (c.id, c.event_id, c.action, c.article_id,
+                     json.dumps(c.payload, ensure_ascii=False, sort_keys=True), c.created_at,
+                     c.author or None))
+                added += cur.rowcount
+            if added:
+                self._bump(conn)
         return added
 
     def corrections(self) -> list[corr.Correction]:
@@ -549,52 +529,27 @@ class Store:
         """Replace the extracted events of one stored article (one transaction), e.g. after
         the rules changed; corrections are kept apart and apply again. False: no change."""
         events = list(events)
-        conn = self._conn()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                old = {r[0] for r in conn.execute("SELECT id FROM events WHERE article_id = ?",
-                                                  (article_id,))}
-                if old == {ev.id for ev in events}:
-                    conn.execute("ROLLBACK")
-                    return False
-                conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
-                self._insert_events(conn, events)
-                self._bump(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        except sqlite3.DatabaseError as err:
-            raise StoreError(f"cannot replace events of article {article_id}: {err}",
-                             str(self.path)) from err
+        with self._write(f"cannot replace events of article {article_id}") as conn:
+            old = {r[0] for r in conn.execute("SELECT id FROM events WHERE article_id = ?",
+                                              (article_id,))}
+            if old == {ev.id for ev in events}:
+                return False
+            conn.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
+            self._insert_events(conn, events)
+            self._bump(conn)
         return True
 
     def events_frame(self) -> pd.DataFrame:
         """All events, one row per event with actor columns; cached until the store changes."""
-        version = self.data_version()
-        with self._cache_lock:
-            if self._frame_cache is not None and self._frame_cache[0] == version:
-                return self._frame_cache[1]
-        df = self._kept("events", self._load_frame, ("timeline.corrections",))
-        with self._cache_lock:
-            self._frame_cache = (version, df)
-        return df
+        return self._frames.get("events", self.data_version(), lambda: self._kept(
+            "events", self._load_frame, ("timeline.corrections", "timeline.eventframe")))
 
     def derived(self, fn: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
         """``fn(events_frame())`` for a pure frame function ``fn``, cached like the frame
         (the dashboard's reports merged into one event per act)."""
-        version = self.data_version()
         key = f"{fn.__module__}.{fn.__qualname__}"
-        with self._cache_lock:
-            hit = self._derived.get(key)
-            if hit is not None and hit[0] == version:
-                return hit[1]
-        df = self._kept(key, lambda: fn(self.events_frame()), (fn.__module__,))
-        with self._cache_lock:
-            self._derived[key] = (version, df)
-        return df
+        return self._frames.get(key, self.data_version(), lambda: self._kept(
+            key, lambda: fn(self.events_frame()), (fn.__module__,)))
 
     def _kept(self, name: str, build: Callable[[], pd.DataFrame],
               modules: tuple[str, ...]) -> pd.DataFrame:
@@ -623,119 +578,10 @@ class Store:
         ev["reports"] = ""
         corrections = self.corrections()
         if corrections:
-            ev, links = self._corrected(ev, links, corrections)
+            touched = set().union(*(c.articles for c in corrections))
+            ev, links = corrected(ev, links, self.shown(touched, corrections), touched,
+                                  self.article)
         return build_frame(ev, links)
-
-    def _corrected(self, ev: pd.DataFrame, links: pd.DataFrame,
-                   corrections: list[corr.Correction]) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """The frame's events and links with the corrected articles' rows replaced."""
-        touched = set().union(*(c.articles for c in corrections))
-        shown = self.shown(touched, corrections)
-        meta = ev.drop_duplicates("article_id").set_index("article_id")[list(_ARTICLE_COLUMNS)]
-        for a in touched - set(meta.index):
-            row = self.article(a)
-            if row is not None:
-                meta.loc[a] = [row[c] for c in _ARTICLE_COLUMNS]
-        ev_rows, link_rows = [], []
-        for s in shown:
-            e = s.event
-            if e.article_id not in meta.index:
-                continue
-            art = meta.loc[e.article_id].to_dict()
-            ev_rows.append({**_event_row(e), **art, "reports": json.dumps(
-                [{**_event_row(a), **(meta.loc[a.article_id].to_dict()
-                                      if a.article_id in meta.index else {})}
-                 for a in s.absorbed], ensure_ascii=False, default=str) if s.absorbed else ""})
-            for role, actors in (("source", e.source), ("target", e.target)):
-                link_rows += [{"event_id": e.id, "role": role, "position": i, "name": a.name,
-                               "code": a.code, "kind": a.kind} for i, a in enumerate(actors)]
-        gone = ev["article_id"].isin(touched)
-        links = links[~links["event_id"].isin(set(ev.loc[gone, "id"]))]
-        if ev_rows:
-            ev = pd.concat([ev[~gone], pd.DataFrame(ev_rows)], ignore_index=True)
-            links = pd.concat([links, pd.DataFrame(link_rows, columns=links.columns)],
-                              ignore_index=True)
-        else:
-            ev = ev[~gone]
-        return ev.drop_duplicates("id"), links
-
-
-def build_frame(ev: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
-    """Join events and their actor links into one row per event (FRAME_COLUMNS).
-
-    Column by column: each distinct actor is written out once (its JSON and its key),
-    and each event's list of them is joined by Arrow (``_joined``), not row by row.
-    """
-    if ev.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in FRAME_COLUMNS}).assign(
-            date=pd.Series(dtype="datetime64[us]"), end_date=pd.Series(dtype="datetime64[us]"),
-            confidence=pd.Series(dtype="float64"))
-    if "reports" not in ev.columns:
-        ev = ev.assign(reports="")
-    rows, ids = pd.factorize(ev["id"])  # events sharing an id share their actors
-    links = links.sort_values(["event_id", "role", "position"], kind="stable")
-    owner = ids.get_indexer(links["event_id"])
-    links, owner = links[owner >= 0], owner[owner >= 0]
-    order = np.argsort(owner, kind="stable")  # by event, then role and position
-    links, owner = links.iloc[order], owner[order]
-    # each distinct actor once: its JSON object and its key
-    who = links[["name", "code", "kind"]]
-    actor = who.groupby(["name", "code", "kind"], sort=False, dropna=False).ngroup().to_numpy()
-    distinct = who.drop_duplicates()
-    objects = pa.array([json.dumps({"name": n, "code": c, "kind": k}, ensure_ascii=False)
-                        for n, c, k in distinct.itertuples(index=False)], pa.large_string())
-    keys = pa.array([f"{c}|{k}|{n}" for n, c, k in distinct.itertuples(index=False)],
-                    pa.large_string())
-    n_ids = len(ids)
-    cols: dict[str, pa.Array] = {}
-    role = links["role"].to_numpy(dtype=object)
-    codes = links["code"].astype("str")
-    for name in ("source", "target"):
-        mine = role == name
-        who_r, actor_r, owner_r = who[mine], actor[mine], owner[mine]
-        cols[f"{name}_names"] = _joined(pa.array(who_r["name"].astype("str")), owner_r, n_ids,
-                                        "; ")
-        cols[name] = _around("[", _joined(objects.take(pa.array(actor_r)), owner_r, n_ids, ", "),
-                             "]")
-        first = ~pd.DataFrame({"o": owner_r, "c": codes[mine].to_numpy()}).duplicated().to_numpy()
-        cols[f"{name}_codes"] = _around(
-            "|", _joined(pa.array(codes[mine][first]), owner_r[first], n_ids, "|"), "|")
-    key = pd.factorize(keys.to_numpy(zero_copy_only=False))[0][actor]
-    first = ~pd.DataFrame({"o": owner, "k": key}).duplicated().to_numpy()
-    cols["actor_keys"] = _joined(keys.take(pa.array(actor[first])), owner[first], n_ids, "\n")
-    take = pa.array(rows)
-    df = ev.assign(**{k: pd.Series(v.take(take), index=ev.index, dtype="str")
-                      for k, v in cols.items()})
-    df["date"] = pd.to_datetime(df["date"], errors="coerce")
-    df["end_date"] = pd.to_datetime(df["end_date"], errors="coerce")
-    return df[FRAME_COLUMNS].sort_values(["date", "id"], na_position="last").reset_index(drop=True)
-
-
-def _around(before: str, values: pa.Array, after: str) -> pa.Array:
-    text = pa.large_string()
-    return pc.binary_join_element_wise(pa.scalar(before, text), values, pa.scalar(after, text),
-                                       pa.scalar("", text))
-
-
-def _joined(values: pa.Array, owner: np.ndarray, n: int, sep: str) -> pa.Array:
-    """``sep.join`` of the values of each owner ``0 .. n-1`` (``owner`` sorted; "" for none)."""
-    counts = np.bincount(owner, minlength=n)
-    offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]), pa.int64())
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    lists = pa.LargeListArray.from_arrays(offsets, values.cast(pa.large_string()))
-    return pc.binary_join(lists, pa.scalar(sep, pa.large_string()))
-
-
-_ARTICLE_COLUMNS = ("lang", "outlet", "title", "url", "published")
-
-
-def _event_row(e: Event) -> dict:
-    return {"id": e.id, "article_id": e.article_id, "type": e.type, "status": e.status,
-            "date": e.when.date.isoformat() if e.when.date else None,
-            "end_date": e.when.end_date.isoformat() if e.when.end_date else None,
-            "precision": e.when.precision, "date_note": e.when.note, "evidence": e.evidence,
-            "start": e.start, "end": e.end, "confidence": e.confidence, "trigger": e.trigger}
 
 
 def _d(value: str | None) -> date | None:

@@ -1,64 +1,23 @@
 """Callbacks: URL → page, controls → URL and views, clicks → pair filter and detail.
 
-The URL query is the state: ``Filters.to_query_string`` plus ``ui``, ``lanes``,
-``period`` and ``reports`` (merged into one event per act, or apart). Every callback reads the store through ``store.events_frame()`` (cached
-until the store changes), so new ingests show without a restart. No module state.
+The URL query is the state, read and written by ``state`` (the downloads and the
+correction forms read it there too). Every callback reads the store through
+``state.on_screen`` (the store's frames are cached until the store changes), so new
+ingests show without a restart. The callbacks keep nothing between calls.
 """
 from __future__ import annotations
 
 import html as html_text
-import re
 from typing import Any
-from urllib.parse import parse_qs, urlencode
 
-import pandas as pd
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, html, no_update
 
-from timeline.crossmerge import group_reports
 from timeline.dashboard import detail, downloads, editing, ids, views
-from timeline.dashboard.layout import UI_LANGS, PageState, page
+from timeline.dashboard.layout import PageState, page
+from timeline.dashboard.state import UI_LANGS, merged, on_screen, read_query, write_query
 from timeline.filters import Filters, indexed
 from timeline.labels import Labels, labels
 from timeline.store import Store
-
-EXTRA_DEFAULTS = {"ui": "en", "lanes": "actor", "period": "auto", "reports": "merged",
-                  "event": ""}
-_EVENT_ID = re.compile(r"[\w.:-]{1,128}")
-
-
-def read_query(search: str | None) -> tuple[Filters, dict[str, str]]:
-    """Filters and the extra view settings (ui, lanes, period) of a URL query."""
-    search = (search or "").lstrip("?")
-    parsed = parse_qs(search)
-    extras = {k: (parsed.get(k) or [v])[-1] for k, v in EXTRA_DEFAULTS.items()}
-    if extras["ui"] not in UI_LANGS:
-        extras["ui"] = "en"
-    if extras["lanes"] not in views.LANES:
-        extras["lanes"] = "actor"
-    if extras["period"] not in views.PERIODS:
-        extras["period"] = "auto"
-    if not _EVENT_ID.fullmatch(extras["event"] or ""):
-        extras["event"] = ""
-    if extras["reports"] not in ("merged", "apart"):
-        extras["reports"] = "merged"
-    return Filters.from_query_string(search), extras
-
-
-def write_query(filters: Filters, extras: dict[str, str]) -> str:
-    """The URL query (with its ``?``, or empty) for ``filters`` and the view settings."""
-    query = filters.to_query_string()
-    rest = urlencode([(k, v) for k, v in extras.items() if v and v != EXTRA_DEFAULTS.get(k)])
-    joined = "&".join(q for q in (query, rest) if q)
-    return f"?{joined}" if joined else ""
-
-
-def on_screen(store: Store, merged: bool) -> pd.DataFrame:
-    """The events shown: one row per act (its reports merged, ``crossmerge``) or per report.
-
-    The store's frames are never changed in place, so their filter index is kept with them."""
-    frame = store.derived(group_reports) if merged else store.events_frame()
-    indexed(frame)
-    return frame
 
 
 def page_state(store: Store, lb: Labels, extras: dict[str, str]) -> PageState:
@@ -68,7 +27,7 @@ def page_state(store: Store, lb: Labels, extras: dict[str, str]) -> PageState:
     shown = None
     if extras.get("event"):  # the event named in the URL opens in the detail panel
         shown = detail.render(store, extras["event"], ui, on_screen(
-            store, extras.get("reports") != "apart"), labels=lb)
+            store, merged(extras)), labels=lb)
     return PageState(
         ui_lang=extras["ui"], lanes=extras["lanes"], period=extras["period"],
         reports=extras.get("reports", "merged"), detail=shown,
@@ -200,7 +159,7 @@ def register(app: Dash, store: Store) -> None:
                   "event": read_query(search)[1]["event"]}
         lb = labels(extras["ui"], store.path)
         ui = lb.ui
-        frame = on_screen(store, extras["reports"] == "merged")
+        frame = on_screen(store, merged(extras))
         v = views.compute(frame, filters, lanes=extras["lanes"], period=extras["period"], ui=ui,
                           labels=lb)
         query = write_query(filters, extras)

@@ -2,8 +2,10 @@
 
 The files are written on the server by ``timeline.export`` (the code behind
 ``timeline export``) for the filters and view settings on screen, read from the
-query the main callback last wrote (``ids.WRITTEN``): a chart downloaded here and
-the same chart exported from the command line with the same filters are one file.
+query the main callback last wrote (``ids.WRITTEN``) through ``state``: a file holds
+the events on screen (reports merged or apart as shown). The command line exports
+reports apart: with the same filters, a chart downloaded with reports apart (or where
+no reports merge) and the same chart from ``timeline export`` are one file.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 
 from timeline import export
-from timeline.dashboard import ids
+from timeline.dashboard import ids, state
 from timeline.errors import TimelineError
 from timeline.store import Store
 
@@ -47,10 +49,23 @@ def menu(ui: Mapping[str, str], what: str) -> dbc.DropdownMenu:
             id={"type": ids.DOWNLOAD_ITEM, "what": what, "fmt": fmt}) for fmt, name in items])
 
 
+def write(store: Store, what: str, fmt: str, search: str | None, folder: Path) -> Path:
+    """Write the download ``what`` (a chart's name or ``"data"``) as ``fmt`` into ``folder``
+    for the URL query ``search``: the events the screen shows (``state.shown``: the same
+    filters, the reports merged or apart as on screen). Returns the file's path."""
+    df, filters, extras = state.shown(store, search)
+    path = folder / file_name(what, fmt)
+    if what == "data":
+        export.write_data(df, fmt, path, caption=filters.describe())
+    else:
+        fig = export.chart(what, df, filters, lanes=extras["lanes"],
+                           period=extras["period"], ui=extras["ui"])
+        export.write_chart(fig, fmt, path)
+    return path
+
+
 def register(app: Dash, store: Store) -> None:
     """The one callback behind every download menu item."""
-    from timeline.dashboard.callbacks import read_query  # the URL query is the state
-
     @app.callback(Output(ids.DOWNLOAD, "data"), Output(ids.DOWNLOAD_NOTE, "children"),
                   Output(ids.DOWNLOAD_NOTE, "hidden"),
                   Input({"type": ids.DOWNLOAD_ITEM, "what": ALL, "fmt": ALL}, "n_clicks"),
@@ -60,18 +75,10 @@ def register(app: Dash, store: Store) -> None:
         if not isinstance(trigger, dict) or not any(t.get("value") for t in ctx.triggered):
             return no_update, no_update, no_update  # menus built with the page, no click
         what, fmt = str(trigger["what"]), str(trigger["fmt"])
-        filters, extras = read_query(written)
-        df = filters.apply(store.events_frame())
         name = file_name(what, fmt)
         try:
             with tempfile.TemporaryDirectory(prefix="timeline-download-") as folder:
-                path = Path(folder) / name
-                if what == "data":
-                    export.write_data(df, fmt, path, caption=filters.describe())
-                else:
-                    fig = export.chart(what, df, filters, lanes=extras["lanes"],
-                                       period=extras["period"], ui=extras["ui"])
-                    export.write_chart(fig, fmt, path)
+                path = write(store, what, fmt, written, Path(folder))
                 sent = dcc.send_file(str(path), filename=name, type=export.MIME_TYPES[fmt])
         except TimelineError as err:
             return no_update, f"{name}: {err.message}", False

@@ -16,6 +16,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 from timeline import corrections as corr
 from timeline import userdata
 from timeline.dashboard import detail, ids
+from timeline.dashboard.state import on_screen
 from timeline.errors import TimelineError
 from timeline.lexicon import load_ui
 from timeline.model import EVENT_TYPES, Event, EventDate, Span
@@ -86,8 +87,6 @@ def _describe(changes: Mapping[str, Any]) -> str:
 
 def register(app: Dash, store: Store) -> None:
     """The callbacks of the correction forms, the merge banner and the actor form."""
-    from timeline.dashboard.callbacks import on_screen
-
     def show(event_id: str, ui: Mapping[str, str], reports: Any) -> list[Any]:
         return detail.render(store, event_id, ui, on_screen(store, bool(reports)))
 

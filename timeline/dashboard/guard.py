@@ -22,7 +22,7 @@ from flask import Flask, Request, request
 from werkzeug.exceptions import Forbidden, RequestEntityTooLarge
 
 from timeline.dashboard import ids
-from timeline.dashboard.layout import UI_LANGS
+from timeline.dashboard.state import UI_LANGS
 from timeline.model import EVENT_TYPES
 
 log = logging.getLogger("timeline.dashboard")

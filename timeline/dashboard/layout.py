@@ -18,8 +18,6 @@ from timeline.dashboard import downloads, forms, ids
 from timeline.dashboard.views import month_index, slider_marks
 from timeline.filters import Filters
 
-UI_LANGS = ("en", "ar")
-
 
 @dataclass(frozen=True)
 class PageState:

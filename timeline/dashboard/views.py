@@ -7,7 +7,7 @@ callback is a thin wrapper around it, and the benchmark times it directly).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -43,7 +43,6 @@ class Views:
     undated: list[dict[str, str]]
     n_undated: int
     map: go.Figure | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def count_label(n: int, ui: Mapping[str, str]) -> str:
