@@ -22,8 +22,7 @@ def extract_one(item: Item, user_db: str | Path | None = None, where: str | None
     from timeline.pipeline import extract
     try:
         if user_db:
-            from timeline import userdata
-            events = extract(item, userdata.resources(item.lang, Path(user_db)))
+            events = extract(item, resources(item.lang, Path(user_db)))
         else:
             events = extract(item)
         for ev in events:
@@ -34,3 +33,16 @@ def extract_one(item: Item, user_db: str | Path | None = None, where: str | None
     except Exception as exc:  # noqa: BLE001 - one bad article must never stop the rest
         return TimelineError(f"internal error while extracting events: "
                              f"{type(exc).__name__}: {exc}", where or item.path or item.id)
+
+
+def resources(lang: str, db: Path):  # -> pipeline.Resources
+    """The extractor's resources for ``lang`` with the user's actors and aliases beside
+    ``db`` (loaded again whenever those files change): see ``pipeline.resources``."""
+    from timeline import config, pipeline
+    lang = lang if lang in ("ar", "en") else "en"
+    actors = config.user_data_file(db)
+    files = [actors, config.user_aliases_file(actors, lang)]
+    if not any(p.exists() for p in files):
+        return pipeline.resources(lang)
+    stamp = tuple((p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None for p in files)
+    return pipeline.resources(lang, str(files[0]), str(files[1]), stamp)

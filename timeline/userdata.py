@@ -138,21 +138,6 @@ def add_alias(db: Path, actor_id: str, alias: str, lang: str | None = None,
 
 
 # -- extraction with the user's data -----------------------------------------------------
-def _stamp(paths: list[Path]) -> tuple:
-    return tuple((p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None for p in paths)
-
-
-def resources(lang: str, db: Path):  # -> pipeline.Resources
-    """The extractor's resources for ``lang`` with the user's actors and aliases beside
-    ``db`` (loaded again whenever those files change): see ``pipeline.resources``."""
-    from timeline import pipeline
-    lang = lang if lang in LANGS else "en"
-    files = [actors_file(db), aliases_file(db, lang)]
-    if not any(p.exists() for p in files):
-        return pipeline.resources(lang)
-    return pipeline.resources(lang, str(files[0]), str(files[1]), _stamp(files))
-
-
 @dataclass
 class Reextracted:
     articles: int = 0
