@@ -17,6 +17,7 @@ def test_inflect_english_regular_and_irregular_forms():
     assert english_forms("decry", irregular) == ("decry", "decries", "decried", "decrying")
     assert english_forms("veto", {}) [:2] == ("veto", "vetoes")
     assert english_forms("meet", irregular) == ("meet", "meets", "met", "meeting")
+    assert english_forms("agree", {}) == ("agree", "agrees", "agreed", "agreeing")
 
 
 def test_inflect_arabic_persons_present_noun_and_object_pronouns():

@@ -29,7 +29,9 @@ def english_forms(lemma: str, irregular: dict[str, tuple[str, ...]]) -> tuple[st
     """``expel`` -> expel, expels, expelled, expelling (irregulars from the data)."""
     if lemma in irregular:
         return tuple(dict.fromkeys((lemma, *irregular[lemma])))
-    if lemma.endswith("e"):
+    if lemma.endswith(("ee", "oe", "ye")):
+        past, ing = lemma + "d", lemma + "ing"  # agree -> agreeing, not agreing
+    elif lemma.endswith("e"):
         past, ing = lemma + "d", lemma[:-1] + "ing"
     elif lemma.endswith("y") and lemma[-2:-1] not in VOWELS:
         past, ing = lemma[:-1] + "ied", lemma + "ing"
