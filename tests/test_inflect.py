@@ -44,3 +44,15 @@ def test_inflect_generated_form_finds_an_event_in_text():
                   lang="en", published=date(2021, 3, 3))
     types = {e.type for e in extract(art)}
     assert "condemnation" in types
+
+
+def test_inflect_arabic_more_pronouns_participle_and_no_false_first_persons():
+    verbs = {fold("اتهم"): (fold("يتهم"), fold("اتهام"), fold("متهم")),
+             fold("لبى"): (fold("يلبي"), "", "")}
+    forms = arabic_forms(fold("اتهم"), verbs)
+    for word in ("اتهموه", "يتهمونه", "اتهمهما", "يتهمنا", "اتهاماً", "متهماً", "متهمين", "متهمة"):
+        assert fold(word) in forms, word
+    assert fold("اتهمواه") not in forms
+    # the first persons take no ending, and أـ before ل would read as the article
+    assert fold("البيان") not in arabic_forms(fold("لبى"), verbs)
+    assert fold("نلبي") in arabic_forms(fold("لبى"), verbs)

@@ -230,6 +230,8 @@ def load_triggers(lang: str) -> list[Trigger]:
 
 VERB_COLUMNS = {"en": ("lemma", "third", "past", "participle", "ing"),
                 "ar": ("lemma", "present", "noun")}
+#: Optional columns after the required ones (the Arabic active participle).
+VERB_OPTIONAL = {"en": (), "ar": ("participle",)}
 
 
 def load_verbs(lang: str) -> dict[str, tuple[str, ...]]:
@@ -240,7 +242,7 @@ def load_verbs(lang: str) -> dict[str, tuple[str, ...]]:
     cols = VERB_COLUMNS[lang]
     verbs: dict[str, tuple[str, ...]] = {}
     for lineno, row in read_tsv(path, cols):
-        forms = tuple(_fold_entry(row[c], lang) for c in cols)
+        forms = tuple(_fold_entry(row.get(c, ""), lang) for c in cols + VERB_OPTIONAL[lang])
         if not forms[0] or (lang == "en" and not all(forms)):
             raise DataFileError("every column of a verb row needs a form", str(path), lineno)
         verbs[forms[0]] = forms[1:]
