@@ -12,8 +12,9 @@ In ``data/<lang>/triggers.tsv`` a word ending in ``+`` is a lemma (``expel+ ~ am
   verbal noun and its plural, each also with an object pronoun (ـه ـها ـهم ـهما ـنا ـني ـك ـكم);
   a fourth, optional column gives the active participle (``متهم``, ``داعي``), written in
   the masculine singular, from which come its feminine, plural and adverbial (``متهما``)
-  forms. Clitics (و ف ب ل) and the future prefix are stripped from text words by the
-  tokenizer.
+  forms; an optional fifth column lists forms left out because, once the tokenizer has
+  taken a clitic (و ف ب ل) or the future prefix off a text word, they read as another
+  word (``زاره`` "visited him" is also ``وزارة`` "ministry").
 """
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def english_forms(lemma: str, irregular: dict[str, tuple[str, ...]]) -> tuple[st
 
 def arabic_forms(lemma: str, verbs: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     """``ادان`` (with present ``يدين`` and noun ``ادانة``) -> every person, noun and object form."""
-    present, noun, participle = (*verbs.get(lemma, ()), "", "", "")[:3]
+    present, noun, participle, left_out = (*verbs.get(lemma, ()), "", "", "", "")[:4]
     # the alef after the plural waw goes before an object pronoun: اتهموا, اتهموه
     out = [(lemma + p[:-1] if p == "وا" and o else lemma + p) + o for p in AR_PAST for o in AR_OBJECT]
     if present:
@@ -63,16 +64,43 @@ def arabic_forms(lemma: str, verbs: dict[str, tuple[str, ...]]) -> tuple[str, ..
         out += [pre + stem + o for pre in AR_PRESENT_PREFIX for o in AR_OBJECT[1:]
                 if pre in ("ي", "ت") or pre in firsts]
         out += [pre + stem + "ون" + o for pre in ("ي", "ت") for o in AR_OBJECT[1:]]
-    if noun:
-        base = noun[:-1] if noun.endswith(("ة", "ه")) else noun
-        out += [noun, base + "ات", *(base + "ت" + o for o in AR_OBJECT[1:])]
-        if not noun.endswith(("ة", "ه")):
-            out += [noun + "ا", *(noun + o for o in AR_OBJECT[1:])]
+    out += arabic_noun_forms(lemma, verbs)
     if participle:
         base = participle[:-1] if participle.endswith("ي") and len(participle) > 3 else participle
         out += [participle, *(base + "ي" + e if base != participle and e in ("ا", "ه") else base + e
                               for e in AR_PARTICIPLE[1:])]
+    skip = set(left_out.split())  # forms that read as another word once a clitic is taken off
+    return tuple(f for f in dict.fromkeys(out) if f not in skip)
+
+
+def arabic_noun_forms(lemma: str, verbs: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The verbal noun's forms (``ادانة`` -> ادانات، ادانته، ...): the act named by a noun."""
+    noun = (*verbs.get(lemma, ()), "", "")[1]
+    if not noun:
+        return ()
+    base = noun[:-1] if noun.endswith(("ة", "ه")) else noun
+    out = [noun, base + "ات", *(base + "ت" + o for o in AR_OBJECT[1:])]
+    if not noun.endswith(("ة", "ه")):
+        out += [noun + "ا", *(noun + o for o in AR_OBJECT[1:])]
     return tuple(dict.fromkeys(out))
+
+
+def noun_led(form: tuple[str, ...], tokens: tuple[str, ...], lang: str,
+             verbs: dict[str, tuple[str, ...]]) -> bool:
+    """Whether a form expanded from ``tokens`` opens with a verbal noun or a participle and
+    no verb form (``ادان+`` -> ``ادانة``, ``رفض+`` -> ``رافضا``): such a form names the act
+    as a noun does, or describes (``الموقف الرافض``)."""
+    if lang != "ar" or not tokens[0].endswith("+"):
+        return False
+    lemma = tokens[0][:-1]
+    present, noun, participle = (*verbs.get(lemma, ()), "", "", "")[:3]
+    nominal = set(arabic_noun_forms(lemma, verbs))
+    if participle:  # "الموقف الرافض": the participle is also an adjective
+        nominal |= set(arabic_forms(lemma, {lemma: ("", "", participle)})) - set(
+            arabic_forms(lemma, {lemma: ("", "", "")}))
+    if form[0] not in nominal:
+        return False
+    return form[0] not in arabic_forms(lemma, {lemma: (present, "", "")})
 
 
 def expand(tokens: tuple[str, ...], lang: str, irregular: dict[str, tuple[str, ...]],
