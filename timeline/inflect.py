@@ -95,9 +95,9 @@ def noun_led(form: tuple[str, ...], tokens: tuple[str, ...], lang: str,
     lemma = tokens[0][:-1]
     present, noun, participle = (*verbs.get(lemma, ()), "", "", "")[:3]
     nominal = set(arabic_noun_forms(lemma, verbs))
-    if participle:  # "الموقف الرافض": the participle is also an adjective
-        nominal |= set(arabic_forms(lemma, {lemma: ("", "", participle)})) - set(
-            arabic_forms(lemma, {lemma: ("", "", "")}))
+    if participle:  # "الموقف الرافض": the participle is also an adjective; "رافضا" is adverbial
+        nominal |= {f for f in set(arabic_forms(lemma, {lemma: ("", "", participle)})) - set(
+            arabic_forms(lemma, {lemma: ("", "", "")})) if not f.endswith("ا")}
     if form[0] not in nominal:
         return False
     return form[0] not in arabic_forms(lemma, {lemma: (present, "", "")})
