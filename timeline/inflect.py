@@ -55,8 +55,15 @@ def arabic_forms(lemma: str, verbs: dict[str, tuple[str, ...]]) -> tuple[str, ..
     present, noun, participle, left_out = (*verbs.get(lemma, ()), "", "", "", "")[:4]
     # the alef after the plural waw goes before an object pronoun: اتهموا, اتهموه
     out = [(lemma + p[:-1] if p == "وا" and o else lemma + p) + o for p in AR_PAST for o in AR_OBJECT]
+    if lemma.endswith(("ا", "ي")) and len(lemma) > 2:
+        # a final weak letter drops before the feminine and plural endings: دعت، دعوا، أبدت
+        root = lemma[:-1]
+        out += [root + p + o for p in ("ت", "تا") for o in AR_OBJECT]
+        out += [root + "وا", *(root + "و" + o for o in AR_OBJECT[1:])]
     if present:
         stem = present[1:] if present[0] in AR_PRESENT_PREFIX else present
+        if stem.endswith(("و", "ي")) and len(stem) > 2:  # يدعو -> يدعون، يلتقي -> يلتقون
+            out += [pre + stem[:-1] + suf for pre in ("ي", "ت") for suf in ("ون", "وا")]
         # the first persons (أـ نـ) take no ending; أـ before ل would read as the article
         firsts = ("ا", "ن") if stem[0] != "ل" else ("ن",)
         out += [pre + stem + suf for pre in AR_PRESENT_PREFIX for suf in AR_PRESENT_SUFFIX
