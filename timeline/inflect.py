@@ -107,7 +107,9 @@ def noun_led(form: tuple[str, ...], tokens: tuple[str, ...], lang: str,
             arabic_forms(lemma, {lemma: ("", "", "")})) if not f.endswith("ا")}
     if form[0] not in nominal:
         return False
-    return form[0] not in arabic_forms(lemma, {lemma: (present, "", "")})
+    # a form that is both (رفضه "his refusal" / "refused it") reads as the noun, more
+    # common in news; the bare lemma (رفض) reads as the verb
+    return form[0] != lemma
 
 
 def expand(tokens: tuple[str, ...], lang: str, irregular: dict[str, tuple[str, ...]],
