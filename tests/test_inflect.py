@@ -45,3 +45,33 @@ def test_inflect_generated_form_finds_an_event_in_text():
                   lang="en", published=date(2021, 3, 3))
     types = {e.type for e in extract(art)}
     assert "condemnation" in types
+
+
+def test_inflect_arabic_more_pronouns_participle_and_no_false_first_persons():
+    verbs = {fold("اتهم"): (fold("يتهم"), fold("اتهام"), fold("متهم")),
+             fold("لبى"): (fold("يلبي"), "", "")}
+    forms = arabic_forms(fold("اتهم"), verbs)
+    for word in ("اتهموه", "يتهمونه", "اتهمهما", "يتهمنا", "اتهاماً", "متهماً", "متهمين", "متهمة"):
+        assert fold(word) in forms, word
+    assert fold("اتهمواه") not in forms
+    # the first persons take no ending, and أـ before ل would read as the article
+    assert fold("البيان") not in arabic_forms(fold("لبى"), verbs)
+    assert fold("نلبي") in arabic_forms(fold("لبى"), verbs)
+
+
+def test_inflect_arabic_final_weak_letter_drops_before_endings():
+    verbs = {fold("أبدى"): (fold("يبدي"), "", ""), fold("دعا"): (fold("يدعو"), "", "")}
+    for word in ("أبدت", "أبدوا", "يبدون"):
+        assert fold(word) in arabic_forms(fold("أبدى"), verbs), word
+    for word in ("دعت", "دعوا", "يدعون", "دعته"):
+        assert fold(word) in arabic_forms(fold("دعا"), verbs), word
+
+
+def test_inflect_arabic_left_out_forms_and_noun_voice():
+    verbs = {fold("زار"): (fold("يزور"), fold("زيارة"), "", fold("زاره"))}
+    forms = arabic_forms(fold("زار"), verbs)
+    assert fold("زاره") not in forms and fold("زارها") in forms
+    triggers = lx.load_triggers("ar")
+    voices = {(t.tokens, t.type): t.voice for t in triggers}
+    assert voices[((fold("إدانات"),), "condemnation")] == "noun"
+    assert voices[((fold("أدانت"),), "condemnation")] == "active"

@@ -198,7 +198,7 @@ def _fold_entry(text: str, lang: str) -> str:
 
 
 def load_triggers(lang: str) -> list[Trigger]:
-    from timeline.inflect import expand
+    from timeline.inflect import expand, noun_led
     from timeline.model import EVENT_TYPES, STATUSES
     path = data_dir() / lang / "triggers.tsv"
     out: list[Trigger] = []
@@ -224,12 +224,17 @@ def load_triggers(lang: str) -> list[Trigger]:
             if key in seen:
                 continue  # a form written out and also generated from a lemma
             seen.add(key)
-            out.append(Trigger(form, row["type"], row["voice"], row["status"], weight, row["pattern"]))
+            voice = row["voice"]
+            if voice == "active" and noun_led(form, tokens, lang, verbs):
+                voice = "noun"  # "ادان+" also gives "ادانة": the act named by a noun
+            out.append(Trigger(form, row["type"], voice, row["status"], weight, row["pattern"]))
     return out
 
 
 VERB_COLUMNS = {"en": ("lemma", "third", "past", "participle", "ing"),
                 "ar": ("lemma", "present", "noun")}
+#: Optional columns after the required ones (the Arabic active participle).
+VERB_OPTIONAL = {"en": (), "ar": ("participle", "left_out")}
 
 
 def load_verbs(lang: str) -> dict[str, tuple[str, ...]]:
@@ -240,7 +245,9 @@ def load_verbs(lang: str) -> dict[str, tuple[str, ...]]:
     cols = VERB_COLUMNS[lang]
     verbs: dict[str, tuple[str, ...]] = {}
     for lineno, row in read_tsv(path, cols):
-        forms = tuple(_fold_entry(row[c], lang) for c in cols)
+        forms = tuple(_fold_entry(row.get(c, ""), lang) for c in cols + VERB_OPTIONAL[lang])
+        if lang == "ar" and forms[-1]:
+            forms = forms[:-1] + (" ".join(_fold_entry(f, lang) for f in row["left_out"].replace(",", " ").split()),)
         if not forms[0] or (lang == "en" and not all(forms)):
             raise DataFileError("every column of a verb row needs a form", str(path), lineno)
         verbs[forms[0]] = forms[1:]
