@@ -32,7 +32,11 @@ _NO_DATE = "no date in the sentence"
 _NO_DATE_NEAR = "no date near the act in its sentence"
 _NO_PHRASE = (_NO_DATE, _NO_DATE_NEAR)  # not a date phrase that could not be fixed ("last week")
 _NEAR = 25  # characters: how far after a proposal its own date may stand ("called on X on Tuesday")
-_FAR = 180  # characters: a date further than this from a trigger belongs to something else
+#: acts done by saying or announcing them ("told parliament that 23 diplomats would be
+#: expelled"): the date of the statement that tells them is theirs
+SPOKEN = STATEMENT_TYPES + ("invitation", "sanction")
+_FAR = 180
+_FRAME = 40  # characters: how far from a reporting verb the statement's own date stands  # characters: a date further than this from a trigger belongs to something else
 
 
 @dataclass
@@ -40,6 +44,8 @@ class Ledger:
     """What dating gathers while one article's sentences are read."""
 
     dated: list[tuple[Candidate, EventDate]] = field(default_factory=list)  # in reading order
+    background: set[int] = field(default_factory=set)  # id() of acts told in the pluperfect
+    perfect: set[int] = field(default_factory=set)  # id() of acts told in the present perfect
     speakers: dict[str, EventDate] = field(default_factory=dict)  # a speaker's first dated statement
 
 
@@ -61,6 +67,8 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
              for c in cands]
     words = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)
              for a, b in reading.triggers]  # every act word owns the date after it
+    verbs = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)
+             for a, b in reading.verbs]  # the reporting verbs
     speaker_dates = ledger.speakers
     for i, cand in enumerate(cands):
         if cand.passive_unresolved:
@@ -70,6 +78,41 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
         if cand.type == "rejection" and not cand.target:
             _answer_to_request(cand, mem)
         past_i = [d for d in past if not _after_reference(original, d, reference)]
+        told_before = cand.trigger.voice != "noun" and rules.told_before(original[:spans[i][0]])
+        if told_before:
+            ledger.background.add(id(cand))
+        elif cand.trigger.voice != "noun" and rules.told_done(original[:spans[i][0]]):
+            ledger.perfect.add(id(cand))
+        if (told_before or cand.planned) and cand.type not in SPOKEN:
+            # "said on Monday that he would visit", "أعلن الأحد أنه سيزور", "said Tuesday
+            # they had met": a date written with the reporting verb before the act is the
+            # statement's, not the act's (a threat, an invitation or an expulsion is made
+            # by saying it: it keeps the statement's date)
+            t0 = spans[i][0]
+            past_i = [d for d in past_i if d.end > t0 or not any(
+                b <= t0 and _dist(d, a, b) <= _FRAME for a, b in verbs)]
+        soon = None
+        if cand.type not in SPOKEN:
+            soon = rules.unfixed_near(original, *spans[i])
+        if soon is not None:  # "will visit soon", "سيصل قريبا": no fixed time, none carried
+            ledger.background.add(id(cand))
+            when = EventDate.unknown(f"'{soon}': planned with no fixed time")
+            ledger.dated.append((cand, when))
+            mem.candidates.append(cand)
+            mem.types.add(cand.type)
+            continue
+        t0 = spans[i][0]
+        invited = [spans[k] for k, c in enumerate(cands) if c.type in ENCOUNTERS and k != i]
+        if cand.type == "invitation" and cand.trigger.voice in ("noun", "agent") \
+                and any(a < t0 for a, _e in invited):
+            # "will visit next week at the invitation of", "يصل غدا ... بدعوة من": the
+            # invitation named as the cause of a visit or talks told before it came earlier;
+            # a date written after the invited act and before the invitation's word, or
+            # nearer the invited act, is the invited act's
+            ledger.background.add(id(cand))
+            past_i = [d for d in past_i if not any(
+                e <= d.start and d.end <= t0 or _dist(d, a, e) < _dist(d, *spans[i])
+                for a, e in invited)]
         others = [sp for sp in words if sp != spans[i]]
         mine = [d for d in past_i if not any(0 <= d.start - oe <= 15 and
                                             _dist(d, os_, oe) < _dist(d, *spans[i])
@@ -83,10 +126,8 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
                 speaker_dates.setdefault(_who(a), when)
                 speaker_dates.setdefault(a.code, when)
     if frame_speaker is not None and past:
-        verbs = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)
-                 for a, b in reading.verbs]
         best = next((d.when for d in past if d.when.precision == "day"
-                     and any(_dist(d, a, b) <= 40 for a, b in verbs)
+                     and any(_dist(d, a, b) <= _FRAME for a, b in verbs)
                      and not any(0 <= d.start - te <= 15 for _ts, te in spans)), None)
         if best is not None:
             speaker_dates.setdefault(_who(frame_speaker), best)
@@ -103,13 +144,15 @@ def inherit(ledger: Ledger, published: date | None, lead: int) -> list[tuple[Can
     encounters: list[tuple[set[str], EventDate]] = []
     dated_acts: list[tuple[set[str], EventDate]] = []
     for cand, when in ledger.dated:
+        # an act told as background keeps only a date of its own, but dates the acts after it
+        carry = when.date is None and id(cand) not in ledger.background
         if cand.type == "visit" and cand.planned and when.date is not None:
             visit_when = when
-        elif when.date is None and cand.planned and cand.type in ("talks", "agreement") \
+        elif carry and cand.planned and cand.type in ("talks", "agreement") \
                 and visit_when is not None:
             when = EventDate(visit_when.date, visit_when.precision, visit_when.end_date,
                              "planned during the visit announced before it")
-        if when.date is None and not cand.passive_unresolved and not cand.vague and (
+        if carry and when.date is None and not cand.passive_unresolved and not cand.vague and (
                 cand.type in STATEMENT_TYPES or (cand.planned and cand.speaker is not None)):
             codes = [_who(a) for a in cand.source] + [a.code for a in cand.source]
             if cand.speaker is not None:
@@ -118,19 +161,19 @@ def inherit(ledger: Ledger, published: date | None, lead: int) -> list[tuple[Can
             if inherited is not None:
                 when = EventDate(inherited.date, inherited.precision, None,
                                  "dated by the speaker's statement in this article")
-        if when.date is None and cand.same_day and dated_acts:
+        if carry and when.date is None and cand.same_day and dated_acts:
             codes_of = {a.code for a in cand.target} or {a.code for a in cand.source}
             ref = next((w for cs, w in islice(reversed(dated_acts), _RECENT) if cs & codes_of),
                        dated_acts[-1][1])
             when = EventDate(ref.date, ref.precision, None, "'the same day' as the act it refers to")
-        if when.date is None and not cand.vague and cand.type in RAISED_AT_TALKS:
+        if carry and when.date is None and not cand.vague and cand.type in RAISED_AT_TALKS:
             codes_of = {a.code for a in cand.source + cand.target}
             meeting = next((w for parties, w in islice(reversed(meetings), _RECENT)
                             if codes_of and codes_of <= parties), None)
             if meeting is not None:
                 when = EventDate(meeting.date, meeting.precision, None,
                                  "said at the talks between the same parties reported before it")
-        if when.date is None and not cand.vague and not cand.planned and cand.type in DURING_ENCOUNTER:
+        if carry and when.date is None and not cand.vague and not cand.planned and cand.type in DURING_ENCOUNTER:
             parties = {a.code for a in cand.source + cand.target}
             need = min(2, len(parties))
             enc = next((w for ps, w in reversed(encounters) if need and len(parties & ps) >= need), None)
@@ -142,8 +185,8 @@ def inherit(ledger: Ledger, published: date | None, lead: int) -> list[tuple[Can
         if cand.type in ENCOUNTERS and not cand.planned and when.date is not None \
                 and when.precision == "day":
             encounters.append(({a.code for a in cand.source + cand.target}, when))
-        if when.date is None and when.note in _NO_PHRASE and not cand.vague and not cand.planned \
-                and published and cand.sentence[0] == lead \
+        if carry and when.date is None and when.note in _NO_PHRASE and not cand.vague and not cand.planned \
+                and published and cand.sentence[0] == lead and id(cand) not in ledger.perfect \
                 and cand.type not in ("invitation",):
             when = EventDate(published, "day", None,
                              "undated act in the lead sentence: dated by publication")

@@ -56,11 +56,13 @@ def _alt(words: Iterable[str], case_sensitive: bool = False) -> str:
 
 
 def _strings(node: object) -> list[str]:
-    """Every string in a parsed TOML tree (options excepted)."""
+    """Every string in a parsed TOML tree (options, background markers and unfixed times
+    excepted: they open no date phrase)."""
     if isinstance(node, str):
         return [node]
     if isinstance(node, dict):
-        return [s for k, v in node.items() if k != "options" for s in _strings(v)]
+        return [s for k, v in node.items() if k not in ("options", "background", "unfixed")
+                for s in _strings(v)]
     if isinstance(node, list):
         return [s for v in node for s in _strings(v)]
     return []

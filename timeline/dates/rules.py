@@ -177,6 +177,14 @@ class DateRules:
         self.duration = rx(rf"{B}(?:{LEAD}\s+(?:(?P<n>\d{{1,2}}|{NUM})\s+{DUNIT}|(?P<dual>{DUAL}))"
                            rf"|(?P<n2>\d{{1,2}}|{NUM})\s*-\s*{ADJ}){E}")
         self.sentence_end = re.compile(r"[.!?؟\n]")
+        bg = d.get("background", {})
+        self.background = rx(rf"{B}{A(bg.get('markers', []))}\s+$")
+        self.background_aux = rx(rf"{B}{A(bg.get('aux_markers', []))}\s+$")
+        self.auxiliaries = rx(rf"{B}{A(bg.get('auxiliaries', []))}{E}")
+        self.perfect = rx(rf"{B}{A(bg.get('perfect', []))}\s+$")
+        uf = d.get("unfixed", {})
+        self.unfixed = rx(rf"{B}{A(uf.get('words', []))}{E}"
+                          rf"(?!\s+{A(uf.get('not_followed_by', []))}{E})")
 
     def _leads(self, d: dict) -> None:
         """Which patterns may start at a word: a pattern is tried only where the word is
@@ -219,6 +227,28 @@ class DateRules:
         self.piece_starts: dict[str, tuple[tuple[int, tuple[int, ...]], ...]] = {}  # find_dates
 
     # -- lookups
+    def unfixed_near(self, text: str, start: int, end: int, reach: int = 60) -> str | None:
+        """A phrase that puts an act at no fixed time ("soon", "قريبا") within ``reach``
+        characters of the act's word ``text[start:end]``, if any."""
+        lo, hi = max(0, start - reach), min(len(text), end + reach)
+        m = self.unfixed.search(fold(text[lo:hi]).lower())
+        return m.group() if m else None
+
+    def told_done(self, head: str) -> bool:
+        """Is the act whose word follows ``head`` told in the present perfect ("has
+        asked"): done, with no time of its own?"""
+        return self.perfect.search(fold(head[-40:]).lower()) is not None
+
+    def told_before(self, head: str) -> bool:
+        """Is the act whose word follows ``head`` (the text of its clause up to that word)
+        told in the past before the past ("had offered", "كانت تركيا قد حذرت"): background
+        that the dates of the story do not reach?"""
+        t = fold(head[-120:]).lower()
+        if self.background.search(t):
+            return True
+        m = self.background_aux.search(t)
+        return m is not None and self.auxiliaries.search(t, 0, m.start()) is not None
+
     def num(self, s: str | None) -> int | None:
         if s is None:
             return None
