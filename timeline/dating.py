@@ -82,7 +82,7 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
         if told_before:
             ledger.background.add(id(cand))
         elif cand.trigger.voice != "noun" and rules.told_done(original[:spans[i][0]]):
-            ledger.perfect.add(id(cand))
+            ledger.perfect.add(id(cand))  # "has asked": done, at no time the text gives
         if (told_before or cand.planned) and cand.type not in SPOKEN:
             # "said on Monday that he would visit", "أعلن الأحد أنه سيزور", "said Tuesday
             # they had met": a date written with the reporting verb before the act is the
@@ -91,12 +91,18 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             t0 = spans[i][0]
             past_i = [d for d in past_i if d.end > t0 or not any(
                 b <= t0 and _dist(d, a, b) <= _FRAME for a, b in verbs)]
-        soon = None
-        if cand.type not in SPOKEN:
-            soon = rules.unfixed_near(original, *spans[i])
-        if soon is not None:  # "will visit soon", "سيصل قريبا": no fixed time, none carried
+        soon = rules.unfixed_near(part.text, cand.start - start, cand.end - start,
+                                  ahead=cand.type not in SPOKEN)
+        if soon is not None:
+            u0, u1 = part.to_original(soon[0]), part.to_original_end(soon[1])
+            near = max(u0 - spans[i][1], spans[i][0] - u1, 0)
+            soon = None if any(_dist(d, *spans[i]) < near or 0 <= d.start - u1 <= 6
+                               for d in past) else original[u0:u1]  # "earlier on Sunday"
+        if soon is not None:
+            # "will visit soon", "سيصل قريبا", "the recent visit", "في وقت سابق": a time
+            # that is not fixed, nearer the act than any date: none, and none carried
             ledger.background.add(id(cand))
-            when = EventDate.unknown(f"'{soon}': planned with no fixed time")
+            when = EventDate.unknown(f"'{soon}': no fixed time")
             ledger.dated.append((cand, when))
             mem.candidates.append(cand)
             mem.types.add(cand.type)
@@ -145,7 +151,8 @@ def inherit(ledger: Ledger, published: date | None, lead: int) -> list[tuple[Can
     dated_acts: list[tuple[set[str], EventDate]] = []
     for cand, when in ledger.dated:
         # an act told as background keeps only a date of its own, but dates the acts after it
-        carry = when.date is None and id(cand) not in ledger.background
+        carry = when.date is None and id(cand) not in ledger.background \
+            and id(cand) not in ledger.perfect
         if cand.type == "visit" and cand.planned and when.date is not None:
             visit_when = when
         elif carry and cand.planned and cand.type in ("talks", "agreement") \

@@ -104,6 +104,16 @@ def _resolve_day_month(r: DateRules, ctx: _Ctx, mon: int, day: int,
                 note += "; marker says this month but the month differs"
         dt = _mk(yy, mon, day)
         return _day(dt, note) if dt else _none(f"impossible date {day}/{mon}/{yy}")
+    wd = _g(m, "wd")
+    if wd:
+        # "الاثنين 15 فبراير": the written weekday picks the year, past or planned alike
+        n = r.weekday(wd)
+        fits = [dt for yy in (p.year - 1, p.year, p.year + 1)
+                if (dt := _mk(yy, mon, day)) is not None and dt.weekday() == n
+                and p - timedelta(days=300) <= dt <= p + timedelta(days=_AHEAD_DAYS)]
+        if len(fits) == 1:
+            return _day(fits[0], f"no year: the {fits[0].year} one, whose weekday is written "
+                                 f"(published {p})")
     if ctx.prefer == "past":
         # news names the year of a day long past: a day and month up to two months after
         # publication is the coming one ("talks on 20 April" in an article of 8 April)

@@ -183,8 +183,10 @@ class DateRules:
         self.auxiliaries = rx(rf"{B}{A(bg.get('auxiliaries', []))}{E}")
         self.perfect = rx(rf"{B}{A(bg.get('perfect', []))}\s+$")
         uf = d.get("unfixed", {})
-        self.unfixed = rx(rf"{B}{A(uf.get('words', []))}{E}"
+        self.unfixed = rx(rf"{B}{A(uf.get('ahead', []))}{E}"
                           rf"(?!\s+{A(uf.get('not_followed_by', []))}{E})")
+        self.unfixed_past = rx(rf"{B}{A(uf.get('past', []))}{E}"
+                               rf"(?!\s+{A(uf.get('not_followed_by', []))}{E})")
 
     def _leads(self, d: dict) -> None:
         """Which patterns may start at a word: a pattern is tried only where the word is
@@ -227,12 +229,19 @@ class DateRules:
         self.piece_starts: dict[str, tuple[tuple[int, tuple[int, ...]], ...]] = {}  # find_dates
 
     # -- lookups
-    def unfixed_near(self, text: str, start: int, end: int, reach: int = 60) -> str | None:
-        """A phrase that puts an act at no fixed time ("soon", "قريبا") within ``reach``
-        characters of the act's word ``text[start:end]``, if any."""
-        lo, hi = max(0, start - reach), min(len(text), end + reach)
-        m = self.unfixed.search(fold(text[lo:hi]).lower())
-        return m.group() if m else None
+    def unfixed_near(self, folded: str, start: int, end: int, ahead: bool = True,
+                     reach: int = 60) -> tuple[int, int] | None:
+        """Where, in the folded text ``folded``, the phrase nearest the act's word
+        ``folded[start:end]`` (within ``reach`` characters) puts it at no fixed time: a
+        past one ("recently", "في وقت سابق"), or with ``ahead`` a future one too ("soon",
+        "قريبا")."""
+        lo, hi = max(0, start - reach), min(len(folded), end + reach)
+        found = [(m.start(), m.end()) for rx in ((self.unfixed_past, self.unfixed) if ahead
+                                                 else (self.unfixed_past,))
+                 for m in rx.finditer(folded, lo, hi)]
+        if not found:
+            return None
+        return min(found, key=lambda se: max(se[0] - end, start - se[1], 0))
 
     def told_done(self, head: str) -> bool:
         """Is the act whose word follows ``head`` told in the present perfect ("has
