@@ -123,7 +123,8 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
         mine = [d for d in past_i if not any(0 <= d.start - oe <= 15 and
                                             _dist(d, os_, oe) < _dist(d, *spans[i])
                                             for os_, oe in others)]
-        when = choose_date(mine, future, *spans[i], original, cand.type)
+        when = choose_date(mine, future, *spans[i], original, cand.type,
+                           ahead=cand.planned and cand.type not in SPOKEN)
         ledger.dated.append((cand, when))
         mem.candidates.append(cand)
         mem.types.add(cand.type)
@@ -235,10 +236,12 @@ def _after_reference(sentence: str, d: DateMention, words: tuple[str, ...]) -> b
 
 
 def choose_date(mine: list[DateMention], future: list[DateMention], start: int,
-                end: int, sentence: str = "", kind: str = "") -> EventDate:
+                end: int, sentence: str = "", kind: str = "", ahead: bool = False) -> EventDate:
     """The date nearest the trigger; a planned act reads a
     date written after its trigger forwards ("will visit on Monday"), one before it (the
-    statement's own date: "announced Tuesday it would expel") backwards. A possessive date
+    statement's own date: "announced Tuesday it would expel") backwards, unless it is
+    ``ahead`` (a planned visit, talks or agreement, whose statement's date was left out
+    before: "on Monday, the two will meet"). A possessive date
     after the trigger dates its object, not the act ("praised Monday's session"); a date
     well after a proposal dates what is proposed ("suggested holding it this month")."""
     if not mine:
@@ -249,7 +252,7 @@ def choose_date(mine: list[DateMention], future: list[DateMention], start: int,
     if not near:
         return EventDate.unknown(_NO_DATE_NEAR)
     best = min(near, key=lambda d: _dist(d, start, end))
-    if future and best.start >= start:
+    if future and (ahead or best.start >= start):
         same = [d for d in future if d.start == best.start]
         if same:
             return same[0].when
