@@ -96,8 +96,8 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
         if soon is not None:
             u0, u1 = part.to_original(soon[0]), part.to_original_end(soon[1])
             near = max(u0 - spans[i][1], spans[i][0] - u1, 0)
-            soon = None if any(_dist(d, *spans[i]) < near or 0 <= d.start - u1 <= 6
-                               for d in past) else original[u0:u1]  # "earlier on Sunday"
+            soon = None if any(_dist(d, *spans[i]) < near for d in past_i) or any(
+                0 <= d.start - u1 <= 6 for d in past) else original[u0:u1]  # "earlier on Sunday"
         if soon is not None:
             # "will visit soon", "سيصل قريبا", "the recent visit", "في وقت سابق": a time
             # that is not fixed, nearer the act than any date: none, and none carried
@@ -161,7 +161,8 @@ def inherit(ledger: Ledger, published: date | None, lead: int) -> list[tuple[Can
             when = EventDate(visit_when.date, visit_when.precision, visit_when.end_date,
                              "planned during the visit announced before it")
         if carry and when.date is None and not cand.passive_unresolved and not cand.vague and (
-                cand.type in STATEMENT_TYPES or (cand.planned and cand.speaker is not None)):
+                cand.type in STATEMENT_TYPES or (cand.planned and cand.speaker is not None
+                                                 and cand.type in SPOKEN)):
             codes = [_who(a) for a in cand.source] + [a.code for a in cand.source]
             if cand.speaker is not None:
                 codes[:0] = [_who(cand.speaker), cand.speaker.code]
