@@ -184,3 +184,23 @@ def test_extract_planned_meeting_reads_its_weekday_forwards_before_its_word():
                      published=date(2021, 4, 12))
     talks = _dated(events, "talks")
     assert talks and talks[0].when.date == date(2021, 4, 15)
+
+
+def test_extract_invitation_at_whose_call_a_stay_came_is_undated():
+    events = _events("Kenya's foreign minister was in Uganda from 3 to 5 April at the invitation "
+                     "of Uganda's foreign minister.", published=date(2021, 4, 8))
+    invitations = _dated(events, "invitation")
+    assert invitations and all(e.when.date is None for e in invitations)
+    assert all("another act" in e.when.note for e in invitations)
+
+
+def test_date_notes_of_dating_read_in_arabic():
+    from timeline.labels import labels
+    lab = labels("ar")
+    for note in ("during the visit or talks of the same parties reported before it",
+                 "the dates in the sentence are another act's",
+                 "undated act in the lead sentence: dated by publication",
+                 "'قريبا': no fixed time",
+                 "no year: the 2021 one, whose weekday is written (published 2021-02-18)"):
+        text, whole = lab.date_note(note)
+        assert whole and not any("a" <= ch <= "z" for ch in text), note

@@ -30,7 +30,8 @@ from timeline.normalize import NormText, fold
 _RECENT = 300
 _NO_DATE = "no date in the sentence"
 _NO_DATE_NEAR = "no date near the act in its sentence"
-_NO_PHRASE = (_NO_DATE, _NO_DATE_NEAR)  # not a date phrase that could not be fixed ("last week")
+_OTHERS = "the dates in the sentence are another act's"
+_NO_PHRASE = (_NO_DATE, _NO_DATE_NEAR, _OTHERS)  # not a date phrase that could not be fixed ("last week")
 _NEAR = 25  # characters: how far after a proposal its own date may stand ("called on X on Tuesday")
 #: acts done by saying or announcing them ("told parliament that 23 diplomats would be
 #: expelled"): the date of the statement that tells them is theirs
@@ -109,7 +110,12 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             continue
         t0 = spans[i][0]
         invited = [spans[k] for k, c in enumerate(cands) if c.type in ENCOUNTERS and k != i]
-        if cand.type == "invitation" and cand.trigger.voice in ("noun", "agent") \
+        if cand.type == "invitation" and cand.trigger.voice == "agent":
+            # "was in India from 18 to 22 August at the invitation of", "بدعوة من": the
+            # invitation is named as the cause of a stay told before it: it came earlier
+            ledger.background.add(id(cand))
+            past_i = [d for d in past_i if d.start >= t0]
+        elif cand.type == "invitation" and cand.trigger.voice == "noun" \
                 and any(a < t0 for a, _e in invited):
             # "will visit next week at the invitation of", "يصل غدا ... بدعوة من": the
             # invitation named as the cause of a visit or talks told before it came earlier;
@@ -125,6 +131,8 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
                                             for os_, oe in others)]
         when = choose_date(mine, future, *spans[i], original, cand.type,
                            ahead=cand.planned and cand.type not in SPOKEN)
+        if not mine and past:  # every date written is the statement's or another act's
+            when = EventDate.unknown(_OTHERS)
         ledger.dated.append((cand, when))
         mem.candidates.append(cand)
         mem.types.add(cand.type)
