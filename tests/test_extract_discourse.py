@@ -204,3 +204,18 @@ def test_date_notes_of_dating_read_in_arabic():
                  "no year: the 2021 one, whose weekday is written (published 2021-02-18)"):
         text, whole = lab.date_note(note)
         assert whole and not any("a" <= ch <= "z" for ch in text), note
+
+
+def test_extract_statement_takes_the_day_its_speaker_acted_in_the_story():
+    text = ("Russia and Georgia formally cut diplomatic ties on Tuesday. "
+            "Russia's president urged the United States to rethink its ties with Georgia.")
+    appeals = _dated(_events(text), "appeal")
+    assert appeals and appeals[0].when.date == date(2021, 4, 6)
+    assert "speaker" in appeals[0].when.note
+
+
+def test_extract_arabic_recalled_background_sentence_takes_no_carried_date():
+    text = ("استدعت مصر سفير إثيوبيا يوم الأحد. "
+            "يذكر أن مصر اتهمت إثيوبيا بعرقلة المفاوضات.")
+    acc = _dated(_events(text, lang="ar"), "accusation")
+    assert acc and all(e.when.date is None for e in acc)

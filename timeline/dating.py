@@ -71,6 +71,7 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
     verbs = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)
              for a, b in reading.verbs]  # the reporting verbs
     speaker_dates = ledger.speakers
+    recalled = rules.opens_background(part.text)  # "يذكر أن ...": background told again
     for i, cand in enumerate(cands):
         if cand.passive_unresolved:
             _resolve_passive(cand, mem)
@@ -79,7 +80,8 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
         if cand.type == "rejection" and not cand.target:
             _answer_to_request(cand, mem)
         past_i = [d for d in past if not _after_reference(original, d, reference)]
-        told_before = cand.trigger.voice != "noun" and rules.told_before(original[:spans[i][0]])
+        told_before = recalled or (cand.trigger.voice != "noun"
+                                   and rules.told_before(original[:spans[i][0]]))
         if told_before:
             ledger.background.add(id(cand))
         elif cand.trigger.voice != "noun" and rules.told_done(original[:spans[i][0]]):
@@ -136,7 +138,9 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
         ledger.dated.append((cand, when))
         mem.candidates.append(cand)
         mem.types.add(cand.type)
-        if when.precision == "day" and cand.type in STATEMENT_TYPES:
+        if when.precision == "day" and not cand.planned and id(cand) not in ledger.background:
+            # the day an actor acted, told with its own date: their later statements that
+            # have none were made in the same story (a statement or an act of its own)
             for a in cand.source:
                 speaker_dates.setdefault(_who(a), when)
                 speaker_dates.setdefault(a.code, when)

@@ -182,6 +182,7 @@ class DateRules:
         self.background_aux = rx(rf"{B}{A(bg.get('aux_markers', []))}\s+$")
         self.auxiliaries = rx(rf"{B}{A(bg.get('auxiliaries', []))}{E}")
         self.perfect = rx(rf"{B}{A(bg.get('perfect', []))}\s+$")
+        self.openers = rx(rf"\W*{A(bg.get('openers', []))}")
         uf = d.get("unfixed", {})
         self.unfixed = rx(rf"{B}{A(uf.get('ahead', []))}{E}"
                           rf"(?!\s+{A(uf.get('not_followed_by', []))}{E})")
@@ -242,6 +243,10 @@ class DateRules:
         if not found:
             return None
         return min(found, key=lambda se: max(se[0] - end, start - se[1], 0))
+
+    def opens_background(self, folded: str) -> bool:
+        """Does the sentence ``folded`` open by recalling background ("يذكر أن")?"""
+        return self.openers.match(folded) is not None
 
     def told_done(self, head: str) -> bool:
         """Is the act whose word follows ``head`` told in the present perfect ("has
