@@ -206,12 +206,27 @@ def test_date_notes_of_dating_read_in_arabic():
         assert whole and not any("a" <= ch <= "z" for ch in text), note
 
 
-def test_extract_statement_takes_the_day_its_speaker_acted_in_the_story():
-    text = ("Russia and Georgia formally cut diplomatic ties on Tuesday. "
+def test_extract_statement_takes_the_day_of_its_speakers_dated_statement():
+    text = ("Russia's president condemned Georgia on Tuesday. "
             "Russia's president urged the United States to rethink its ties with Georgia.")
     appeals = _dated(_events(text), "appeal")
     assert appeals and appeals[0].when.date == date(2021, 4, 6)
     assert "speaker" in appeals[0].when.note
+
+
+def test_extract_statement_takes_no_date_from_its_speakers_other_acts():
+    # a dated expulsion is no statement frame: the appeal told after it has no date
+    text = ("Russia expelled Georgia's ambassador on Tuesday. "
+            "Russia's president urged the United States to rethink its ties with Georgia.")
+    appeals = _dated(_events(text), "appeal")
+    assert appeals and appeals[0].when.date is None
+
+
+def test_extract_background_statement_dates_no_later_statement():
+    text = ("Russia had condemned Georgia on Tuesday. "
+            "Russia's president urged the United States to rethink its ties with Georgia.")
+    appeals = _dated(_events(text), "appeal")
+    assert appeals and appeals[0].when.date is None
 
 
 def test_extract_arabic_recalled_background_sentence_takes_no_carried_date():

@@ -138,9 +138,10 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
         ledger.dated.append((cand, when))
         mem.candidates.append(cand)
         mem.types.add(cand.type)
-        if when.precision == "day" and not cand.planned and id(cand) not in ledger.background:
-            # the day an actor acted, told with its own date: their later statements that
-            # have none were made in the same story (a statement or an act of its own)
+        if when.precision == "day" and cand.type in STATEMENT_TYPES \
+                and id(cand) not in ledger.background:
+            # the day a speaker made a statement told with its own date (not one recalled
+            # as background): their later statements that have none were made in it
             for a in cand.source:
                 speaker_dates.setdefault(_who(a), when)
                 speaker_dates.setdefault(a.code, when)
