@@ -2,6 +2,14 @@
 one carried from the discourse (the speaker's dated statement, the talks or visit of the
 same parties, "the same day", the lead sentence's publication date).
 
+Dates are never guessed for acts told as background: an act in the pluperfect ("had
+offered", "كانت ... قد رفضت"), in a sentence that recalls background ("يذكر أن"), at a time
+that is not fixed ("recently", "soon", "في وقت سابق"), or an invitation named as the cause
+of a visit ("at the invitation of") keeps only a date written with it and takes none from
+the discourse; a planned visit, talks or agreement does not take the date of the statement
+that announces it; an English act in the present perfect ("has asked") takes no carried
+date. Every date's note says where it came from, and an undated act's why.
+
 :func:`date_sentence` dates the acts of one sentence as the article is read;
 :func:`inherit` then gives the undated ones a date from the acts told before them.
 """
@@ -36,8 +44,8 @@ _NEAR = 25  # characters: how far after a proposal its own date may stand ("call
 #: acts done by saying or announcing them ("told parliament that 23 diplomats would be
 #: expelled"): the date of the statement that tells them is theirs
 SPOKEN = STATEMENT_TYPES + ("invitation", "sanction")
-_FAR = 180
-_FRAME = 40  # characters: how far from a reporting verb the statement's own date stands  # characters: a date further than this from a trigger belongs to something else
+_FAR = 180  # characters: a date further than this from a trigger belongs to something else
+_FRAME = 40  # characters: how far from a reporting verb the statement's own date stands
 
 
 @dataclass
@@ -45,7 +53,9 @@ class Ledger:
     """What dating gathers while one article's sentences are read."""
 
     dated: list[tuple[Candidate, EventDate]] = field(default_factory=list)  # in reading order
-    background: set[int] = field(default_factory=set)  # id() of acts told in the pluperfect
+    # id() of acts told as background (pluperfect, recalled, at no fixed time, an invitation
+    # named as a visit's cause): they keep only a date of their own
+    background: set[int] = field(default_factory=set)
     perfect: set[int] = field(default_factory=set)  # id() of acts told in the present perfect
     speakers: dict[str, EventDate] = field(default_factory=dict)  # a speaker's first dated statement
 
@@ -94,13 +104,15 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             t0 = spans[i][0]
             past_i = [d for d in past_i if d.end > t0 or not any(
                 b <= t0 and _dist(d, a, b) <= _FRAME for a, b in verbs)]
-        soon = rules.unfixed_near(part.text, cand.start - start, cand.end - start,
-                                  ahead=cand.type not in SPOKEN)
-        if soon is not None:
-            u0, u1 = part.to_original(soon[0]), part.to_original_end(soon[1])
+        unfixed = rules.unfixed_near(part.text, cand.start - start, cand.end - start,
+                                     ahead=cand.type not in SPOKEN)
+        soon: str | None = None
+        if unfixed is not None:
+            u0, u1 = part.to_original(unfixed[0]), part.to_original_end(unfixed[1])
             near = max(u0 - spans[i][1], spans[i][0] - u1, 0)
-            soon = None if any(_dist(d, *spans[i]) < near for d in past_i) or any(
-                0 <= d.start - u1 <= 6 for d in past) else original[u0:u1]  # "earlier on Sunday"
+            if not any(_dist(d, *spans[i]) < near for d in past_i) and not any(
+                    0 <= d.start - u1 <= 6 for d in past):  # not "earlier on Sunday"
+                soon = original[u0:u1]
         if soon is not None:
             # "will visit soon", "سيصل قريبا", "the recent visit", "في وقت سابق": a time
             # that is not fixed, nearer the act than any date: none, and none carried

@@ -11,10 +11,10 @@ from typing import Any
 from hijridate import Hijri
 
 from timeline.dates.base import (
-    HIJRI_YEARS,
     _AHEAD_DAYS,
     _DAY_NAMES,
     _NEAR_DAYS,
+    HIJRI_YEARS,
     _add_months,
     _day,
     _key,
