@@ -1033,3 +1033,38 @@ def test_dates_tomorrow_not_the_verb_became():
 def test_dates_long_durations_are_not_event_spans():
     m = one("He announced on Monday a ban for 30 days", "en")
     assert m.when.end_date is None
+
+
+# ------------------------------------------------- Hijri dates in digits, spaced numerals
+
+@pytest.mark.parametrize("text,expected", [
+    ("٦/٧/١٤٤٢هـ", date(2021, 2, 18)),          # day/month/year, Eastern Arabic digits
+    ("6 / 7 / 1442 هـ", date(2021, 2, 18)),     # spaced
+    ("1442/7/6 هـ", date(2021, 2, 18)),         # year first
+])
+def test_numeric_hijri_date_is_converted(text, expected):
+    m = one(text, "ar")
+    assert m.when.date == expected and m.when.precision == "day" and "Hijri" in m.when.note
+
+
+def test_spaced_numeric_gregorian_date_is_read():
+    m = one("17 / 2 / 2021م", "ar")
+    assert m.when.date == date(2021, 2, 17)
+
+
+def test_numeric_hijri_beside_gregorian_is_one_day_the_gregorian_kept():
+    found = find("الخميس ٦/٧/١٤٤٢هـ الموافق ١٨/٢/٢٠٢١م", "ar")
+    dated = [m for m in found if m.when.date is not None]
+    assert dated and all(m.when.date == date(2021, 2, 18) for m in dated)
+
+
+def test_english_hijri_year_in_digits_needs_its_suffix():
+    assert not [m for m in find("on 6/7/1442", "en") if m.when.date is not None]
+
+
+@pytest.mark.parametrize("text,prefer", [("الاثنين 15 فبراير", "past"), ("الاثنين 15 فبراير", "future"),
+                                          ("Monday, February 15", "future")])
+def test_written_weekday_picks_the_year_of_a_day_and_month(text, prefer):
+    lang = "ar" if "فبراير" in text else "en"
+    m = one(text, lang, prefer=prefer)
+    assert m.when.date == date(2021, 2, 15)

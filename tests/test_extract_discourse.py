@@ -61,3 +61,176 @@ def test_extract_name_in_a_pattern_gap_is_the_english_object():
     events = _events("Britain held Russia responsible for the attack on Monday.")
     acc = [e for e in events if e.type == "accusation"]
     assert acc and [a.code for a in acc[0].source] == ["GBR"] and [a.code for a in acc[0].target] == ["RUS"]
+
+
+# --------------------------------------------------------------- acts told as background
+
+def _dated(events, kind):
+    return [e for e in events if e.type == kind]
+
+
+def test_extract_pluperfect_act_takes_no_date_of_the_statement_reporting_it():
+    # the statement is Tuesday's; the meeting it recalls came before, at no written time
+    events = _events("Kenya's foreign minister said on Tuesday that he had met "
+                     "Uganda's foreign minister.", published=date(2021, 4, 8))
+    talks = _dated(events, "talks")
+    assert talks and all(e.when.date is None for e in talks)
+
+
+def test_extract_pluperfect_act_takes_no_carried_date():
+    text = ("Egypt's foreign minister visited Sudan on Sunday. "
+            "Egypt had accused Ethiopia of stalling the talks.")
+    acc = _dated(_events(text), "accusation")
+    assert acc and all(e.when.date is None for e in acc)
+
+
+def test_extract_arabic_pluperfect_with_kana_qad_is_background():
+    text = ("زار وزير الخارجية المصري السودان يوم الأحد. "
+            "وكانت مصر قد اتهمت إثيوبيا بعرقلة المفاوضات.")
+    acc = _dated(_events(text, lang="ar"), "accusation")
+    assert acc and all(e.when.date is None for e in acc)
+
+
+def test_extract_pluperfect_act_keeps_a_date_of_its_own():
+    events = _events("Egypt had accused Ethiopia on Monday of stalling the negotiations.",
+                     published=date(2021, 4, 8))
+    acc = _dated(events, "accusation")
+    assert acc and acc[0].when.date == date(2021, 4, 5)
+
+
+def test_extract_planned_visit_announced_on_a_day_takes_no_date_of_the_announcement():
+    events = _events("Egypt's foreign ministry announced on Tuesday that the minister "
+                     "would visit Sudan.", published=date(2021, 4, 8))
+    visits = _dated(events, "visit")
+    assert visits and all(e.when.date is None for e in visits)
+
+
+def test_extract_planned_visit_soon_has_no_date():
+    events = _events("Egypt's foreign minister said on Tuesday that he will visit Sudan soon.",
+                     published=date(2021, 4, 8))
+    visits = _dated(events, "visit")
+    assert visits and visits[0].when.date is None and "soon" in visits[0].when.note
+
+
+def test_extract_arabic_planned_visit_qariban_has_no_date():
+    events = _events("أعلن وزير الخارجية المصري، الثلاثاء، أنه سيزور السودان قريبا.", lang="ar",
+                     published=date(2021, 4, 8))
+    visits = _dated(events, "visit")
+    assert visits and visits[0].when.date is None
+
+
+def test_extract_soon_after_is_not_an_unfixed_time():
+    events = _events("Kenya's foreign minister met Uganda's foreign minister on Monday, "
+                     "soon after the summit.", published=date(2021, 4, 8))
+    talks = _dated(events, "talks")
+    assert talks and talks[0].when.date == date(2021, 4, 5)
+
+
+def test_extract_recent_act_has_no_date():
+    text = ("Egypt's foreign minister visited Sudan on Sunday. "
+            "Egypt recently accused Ethiopia of stalling the talks.")
+    acc = _dated(_events(text), "accusation")
+    assert acc and all(e.when.date is None for e in acc)
+    assert "no fixed time" in acc[0].when.note
+
+
+def test_extract_earlier_on_a_day_is_that_day():
+    events = _events("Egypt earlier on Monday accused Ethiopia of stalling the talks.",
+                     published=date(2021, 4, 8))
+    acc = _dated(events, "accusation")
+    assert acc and acc[0].when.date == date(2021, 4, 5)
+
+
+def test_extract_an_expulsion_announced_keeps_the_statement_date():
+    # expelling is done by announcing it: the statement's date is the act's
+    events = _events("Britain said on Wednesday that 23 Russian diplomats would be expelled.",
+                     published=date(2021, 4, 8))
+    sanctions = _dated(events, "sanction")
+    assert sanctions and sanctions[0].when.date == date(2021, 4, 7)
+
+
+def test_extract_invitation_named_as_the_cause_of_a_visit_takes_not_its_date():
+    events = _events("Egypt's foreign minister will visit Sudan on Monday at the invitation of "
+                     "Sudan's foreign minister.", published=date(2021, 4, 8))
+    visits, invitations = _dated(events, "visit"), _dated(events, "invitation")
+    assert visits and visits[0].when.date == date(2021, 4, 12)
+    assert invitations and all(e.when.date is None for e in invitations)
+
+
+def test_extract_arabic_invitation_named_as_the_cause_of_a_visit_takes_not_its_date():
+    events = _events("يزور وزير الخارجية المصري السودان غدا، بدعوة من نظيره السوداني.", lang="ar",
+                     published=date(2021, 4, 8))
+    visits, invitations = _dated(events, "visit"), _dated(events, "invitation")
+    assert visits and visits[0].when.date == date(2021, 4, 9)
+    assert invitations and all(e.when.date is None for e in invitations)
+
+
+def test_extract_present_perfect_lead_is_not_dated_by_publication():
+    events = _events("Egypt has accused Ethiopia of stalling the talks on the dam.",
+                     published=date(2021, 4, 8))
+    acc = _dated(events, "accusation")
+    assert acc and all(e.when.date is None for e in acc)
+
+
+def test_extract_past_lead_is_dated_by_publication_and_says_so():
+    events = _events("Egypt accused Ethiopia of stalling the talks on the dam.",
+                     published=date(2021, 4, 8))
+    acc = _dated(events, "accusation")
+    assert acc and acc[0].when.date == date(2021, 4, 8) and "publication" in acc[0].when.note
+
+
+def test_extract_planned_meeting_reads_its_weekday_forwards_before_its_word():
+    events = _events("On Thursday, Kenya's foreign minister will meet Uganda's foreign minister.",
+                     published=date(2021, 4, 12))
+    talks = _dated(events, "talks")
+    assert talks and talks[0].when.date == date(2021, 4, 15)
+
+
+def test_extract_invitation_at_whose_call_a_stay_came_is_undated():
+    events = _events("Kenya's foreign minister was in Uganda from 3 to 5 April at the invitation "
+                     "of Uganda's foreign minister.", published=date(2021, 4, 8))
+    invitations = _dated(events, "invitation")
+    assert invitations and all(e.when.date is None for e in invitations)
+    assert all("another act" in e.when.note for e in invitations)
+
+
+def test_date_notes_of_dating_read_in_arabic():
+    from timeline.labels import labels
+    lab = labels("ar")
+    for note in ("during the visit or talks of the same parties reported before it",
+                 "the dates in the sentence are another act's",
+                 "undated act in the lead sentence: dated by publication",
+                 "'قريبا': no fixed time",
+                 "no year: the 2021 one, whose weekday is written (published 2021-02-18)"):
+        text, whole = lab.date_note(note)
+        assert whole and not any("a" <= ch <= "z" for ch in text), note
+
+
+def test_extract_statement_takes_the_day_of_its_speakers_dated_statement():
+    text = ("Russia's president condemned Georgia on Tuesday. "
+            "Russia's president urged the United States to rethink its ties with Georgia.")
+    appeals = _dated(_events(text), "appeal")
+    assert appeals and appeals[0].when.date == date(2021, 4, 6)
+    assert "speaker" in appeals[0].when.note
+
+
+def test_extract_statement_takes_no_date_from_its_speakers_other_acts():
+    # a dated expulsion is no statement frame: the appeal told after it has no date
+    text = ("Russia expelled Georgia's ambassador on Tuesday. "
+            "Russia's president urged the United States to rethink its ties with Georgia.")
+    appeals = _dated(_events(text), "appeal")
+    assert appeals and appeals[0].when.date is None
+
+
+def test_extract_background_statement_dates_no_later_statement():
+    text = ("Russia had condemned Georgia on Tuesday. "
+            "Russia's president urged the United States to rethink its ties with Georgia.")
+    appeals = _dated(_events(text), "appeal")
+    assert appeals and appeals[0].when.date is None
+
+
+def test_extract_arabic_recalled_background_sentence_takes_no_carried_date():
+    text = ("استدعت مصر سفير إثيوبيا يوم الأحد. "
+            "يذكر أن مصر اتهمت إثيوبيا بعرقلة المفاوضات.")
+    acc = _dated(_events(text, lang="ar"), "accusation")
+    assert acc and all(e.when.date is None for e in acc)

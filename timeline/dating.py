@@ -2,6 +2,14 @@
 one carried from the discourse (the speaker's dated statement, the talks or visit of the
 same parties, "the same day", the lead sentence's publication date).
 
+Dates are never guessed for acts told as background: an act in the pluperfect ("had
+offered", "كانت ... قد رفضت"), in a sentence that recalls background ("يذكر أن"), at a time
+that is not fixed ("recently", "soon", "في وقت سابق"), or an invitation named as the cause
+of a visit ("at the invitation of") keeps only a date written with it and takes none from
+the discourse; a planned visit, talks or agreement does not take the date of the statement
+that announces it; an English act in the present perfect ("has asked") takes no carried
+date. Every date's note says where it came from, and an undated act's why.
+
 :func:`date_sentence` dates the acts of one sentence as the article is read;
 :func:`inherit` then gives the undated ones a date from the acts told before them.
 """
@@ -30,9 +38,14 @@ from timeline.normalize import NormText, fold
 _RECENT = 300
 _NO_DATE = "no date in the sentence"
 _NO_DATE_NEAR = "no date near the act in its sentence"
-_NO_PHRASE = (_NO_DATE, _NO_DATE_NEAR)  # not a date phrase that could not be fixed ("last week")
+_OTHERS = "the dates in the sentence are another act's"
+_NO_PHRASE = (_NO_DATE, _NO_DATE_NEAR, _OTHERS)  # not a date phrase that could not be fixed ("last week")
 _NEAR = 25  # characters: how far after a proposal its own date may stand ("called on X on Tuesday")
+#: acts done by saying or announcing them ("told parliament that 23 diplomats would be
+#: expelled"): the date of the statement that tells them is theirs
+SPOKEN = STATEMENT_TYPES + ("invitation", "sanction")
 _FAR = 180  # characters: a date further than this from a trigger belongs to something else
+_FRAME = 40  # characters: how far from a reporting verb the statement's own date stands
 
 
 @dataclass
@@ -40,6 +53,10 @@ class Ledger:
     """What dating gathers while one article's sentences are read."""
 
     dated: list[tuple[Candidate, EventDate]] = field(default_factory=list)  # in reading order
+    # id() of acts told as background (pluperfect, recalled, at no fixed time, an invitation
+    # named as a visit's cause): they keep only a date of their own
+    background: set[int] = field(default_factory=set)
+    perfect: set[int] = field(default_factory=set)  # id() of acts told in the present perfect
     speakers: dict[str, EventDate] = field(default_factory=dict)  # a speaker's first dated statement
 
 
@@ -61,7 +78,10 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
              for c in cands]
     words = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)
              for a, b in reading.triggers]  # every act word owns the date after it
+    verbs = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)
+             for a, b in reading.verbs]  # the reporting verbs
     speaker_dates = ledger.speakers
+    recalled = rules.opens_background(part.text)  # "يذكر أن ...": background told again
     for i, cand in enumerate(cands):
         if cand.passive_unresolved:
             _resolve_passive(cand, mem)
@@ -70,23 +90,76 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
         if cand.type == "rejection" and not cand.target:
             _answer_to_request(cand, mem)
         past_i = [d for d in past if not _after_reference(original, d, reference)]
+        told_before = recalled or (cand.trigger.voice != "noun"
+                                   and rules.told_before(original[:spans[i][0]]))
+        if told_before:
+            ledger.background.add(id(cand))
+        elif cand.trigger.voice != "noun" and rules.told_done(original[:spans[i][0]]):
+            ledger.perfect.add(id(cand))  # "has asked": done, at no time the text gives
+        if (told_before or cand.planned) and cand.type not in SPOKEN:
+            # "said on Monday that he would visit", "أعلن الأحد أنه سيزور", "said Tuesday
+            # they had met": a date written with the reporting verb before the act is the
+            # statement's, not the act's (a threat, an invitation or an expulsion is made
+            # by saying it: it keeps the statement's date)
+            t0 = spans[i][0]
+            past_i = [d for d in past_i if d.end > t0 or not any(
+                b <= t0 and _dist(d, a, b) <= _FRAME for a, b in verbs)]
+        unfixed = rules.unfixed_near(part.text, cand.start - start, cand.end - start,
+                                     ahead=cand.type not in SPOKEN)
+        soon: str | None = None
+        if unfixed is not None:
+            u0, u1 = part.to_original(unfixed[0]), part.to_original_end(unfixed[1])
+            near = max(u0 - spans[i][1], spans[i][0] - u1, 0)
+            if not any(_dist(d, *spans[i]) < near for d in past_i) and not any(
+                    0 <= d.start - u1 <= 6 for d in past):  # not "earlier on Sunday"
+                soon = original[u0:u1]
+        if soon is not None:
+            # "will visit soon", "سيصل قريبا", "the recent visit", "في وقت سابق": a time
+            # that is not fixed, nearer the act than any date: none, and none carried
+            ledger.background.add(id(cand))
+            when = EventDate.unknown(f"'{soon}': no fixed time")
+            ledger.dated.append((cand, when))
+            mem.candidates.append(cand)
+            mem.types.add(cand.type)
+            continue
+        t0 = spans[i][0]
+        invited = [spans[k] for k, c in enumerate(cands) if c.type in ENCOUNTERS and k != i]
+        if cand.type == "invitation" and cand.trigger.voice == "agent":
+            # "was in India from 18 to 22 August at the invitation of", "بدعوة من": the
+            # invitation is named as the cause of a stay told before it: it came earlier
+            ledger.background.add(id(cand))
+            past_i = [d for d in past_i if d.start >= t0]
+        elif cand.type == "invitation" and cand.trigger.voice == "noun" \
+                and any(a < t0 for a, _e in invited):
+            # "will visit next week at the invitation of", "يصل غدا ... بدعوة من": the
+            # invitation named as the cause of a visit or talks told before it came earlier;
+            # a date written after the invited act and before the invitation's word, or
+            # nearer the invited act, is the invited act's
+            ledger.background.add(id(cand))
+            past_i = [d for d in past_i if not any(
+                e <= d.start and d.end <= t0 or _dist(d, a, e) < _dist(d, *spans[i])
+                for a, e in invited)]
         others = [sp for sp in words if sp != spans[i]]
         mine = [d for d in past_i if not any(0 <= d.start - oe <= 15 and
                                             _dist(d, os_, oe) < _dist(d, *spans[i])
                                             for os_, oe in others)]
-        when = choose_date(mine, future, *spans[i], original, cand.type)
+        when = choose_date(mine, future, *spans[i], original, cand.type,
+                           ahead=cand.planned and cand.type not in SPOKEN)
+        if not mine and past:  # every date written is the statement's or another act's
+            when = EventDate.unknown(_OTHERS)
         ledger.dated.append((cand, when))
         mem.candidates.append(cand)
         mem.types.add(cand.type)
-        if when.precision == "day" and cand.type in STATEMENT_TYPES:
+        if when.precision == "day" and cand.type in STATEMENT_TYPES \
+                and id(cand) not in ledger.background:
+            # the day a speaker made a statement told with its own date (not one recalled
+            # as background): their later statements that have none were made in it
             for a in cand.source:
                 speaker_dates.setdefault(_who(a), when)
                 speaker_dates.setdefault(a.code, when)
     if frame_speaker is not None and past:
-        verbs = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)
-                 for a, b in reading.verbs]
         best = next((d.when for d in past if d.when.precision == "day"
-                     and any(_dist(d, a, b) <= 40 for a, b in verbs)
+                     and any(_dist(d, a, b) <= _FRAME for a, b in verbs)
                      and not any(0 <= d.start - te <= 15 for _ts, te in spans)), None)
         if best is not None:
             speaker_dates.setdefault(_who(frame_speaker), best)
@@ -103,14 +176,18 @@ def inherit(ledger: Ledger, published: date | None, lead: int) -> list[tuple[Can
     encounters: list[tuple[set[str], EventDate]] = []
     dated_acts: list[tuple[set[str], EventDate]] = []
     for cand, when in ledger.dated:
+        # an act told as background keeps only a date of its own, but dates the acts after it
+        carry = when.date is None and id(cand) not in ledger.background \
+            and id(cand) not in ledger.perfect
         if cand.type == "visit" and cand.planned and when.date is not None:
             visit_when = when
-        elif when.date is None and cand.planned and cand.type in ("talks", "agreement") \
+        elif carry and cand.planned and cand.type in ("talks", "agreement") \
                 and visit_when is not None:
             when = EventDate(visit_when.date, visit_when.precision, visit_when.end_date,
                              "planned during the visit announced before it")
-        if when.date is None and not cand.passive_unresolved and not cand.vague and (
-                cand.type in STATEMENT_TYPES or (cand.planned and cand.speaker is not None)):
+        if carry and when.date is None and not cand.passive_unresolved and not cand.vague and (
+                cand.type in STATEMENT_TYPES or (cand.planned and cand.speaker is not None
+                                                 and cand.type in SPOKEN)):
             codes = [_who(a) for a in cand.source] + [a.code for a in cand.source]
             if cand.speaker is not None:
                 codes[:0] = [_who(cand.speaker), cand.speaker.code]
@@ -118,19 +195,19 @@ def inherit(ledger: Ledger, published: date | None, lead: int) -> list[tuple[Can
             if inherited is not None:
                 when = EventDate(inherited.date, inherited.precision, None,
                                  "dated by the speaker's statement in this article")
-        if when.date is None and cand.same_day and dated_acts:
+        if carry and when.date is None and cand.same_day and dated_acts:
             codes_of = {a.code for a in cand.target} or {a.code for a in cand.source}
             ref = next((w for cs, w in islice(reversed(dated_acts), _RECENT) if cs & codes_of),
                        dated_acts[-1][1])
             when = EventDate(ref.date, ref.precision, None, "'the same day' as the act it refers to")
-        if when.date is None and not cand.vague and cand.type in RAISED_AT_TALKS:
+        if carry and when.date is None and not cand.vague and cand.type in RAISED_AT_TALKS:
             codes_of = {a.code for a in cand.source + cand.target}
             meeting = next((w for parties, w in islice(reversed(meetings), _RECENT)
                             if codes_of and codes_of <= parties), None)
             if meeting is not None:
                 when = EventDate(meeting.date, meeting.precision, None,
                                  "said at the talks between the same parties reported before it")
-        if when.date is None and not cand.vague and not cand.planned and cand.type in DURING_ENCOUNTER:
+        if carry and when.date is None and not cand.vague and not cand.planned and cand.type in DURING_ENCOUNTER:
             parties = {a.code for a in cand.source + cand.target}
             need = min(2, len(parties))
             enc = next((w for ps, w in reversed(encounters) if need and len(parties & ps) >= need), None)
@@ -142,8 +219,8 @@ def inherit(ledger: Ledger, published: date | None, lead: int) -> list[tuple[Can
         if cand.type in ENCOUNTERS and not cand.planned and when.date is not None \
                 and when.precision == "day":
             encounters.append(({a.code for a in cand.source + cand.target}, when))
-        if when.date is None and when.note in _NO_PHRASE and not cand.vague and not cand.planned \
-                and published and cand.sentence[0] == lead \
+        if carry and when.date is None and when.note in _NO_PHRASE and not cand.vague and not cand.planned \
+                and published and cand.sentence[0] == lead and id(cand) not in ledger.perfect \
                 and cand.type not in ("invitation",):
             when = EventDate(published, "day", None,
                              "undated act in the lead sentence: dated by publication")
@@ -185,10 +262,12 @@ def _after_reference(sentence: str, d: DateMention, words: tuple[str, ...]) -> b
 
 
 def choose_date(mine: list[DateMention], future: list[DateMention], start: int,
-                end: int, sentence: str = "", kind: str = "") -> EventDate:
+                end: int, sentence: str = "", kind: str = "", ahead: bool = False) -> EventDate:
     """The date nearest the trigger; a planned act reads a
     date written after its trigger forwards ("will visit on Monday"), one before it (the
-    statement's own date: "announced Tuesday it would expel") backwards. A possessive date
+    statement's own date: "announced Tuesday it would expel") backwards, unless it is
+    ``ahead`` (a planned visit, talks or agreement, whose statement's date was left out
+    before: "on Monday, the two will meet"). A possessive date
     after the trigger dates its object, not the act ("praised Monday's session"); a date
     well after a proposal dates what is proposed ("suggested holding it this month")."""
     if not mine:
@@ -199,7 +278,7 @@ def choose_date(mine: list[DateMention], future: list[DateMention], start: int,
     if not near:
         return EventDate.unknown(_NO_DATE_NEAR)
     best = min(near, key=lambda d: _dist(d, start, end))
-    if future and best.start >= start:
+    if future and (ahead or best.start >= start):
         same = [d for d in future if d.start == best.start]
         if same:
             return same[0].when

@@ -13,6 +13,7 @@ from timeline.model import EventDate
 from timeline.normalize import fold
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
+HIJRI_YEARS = (1300, 1500)  # Hijri years a date in digits may name (1882-2077 CE)
 _AHEAD_DAYS = 62        # a day+month with no year this close after P is the coming one
 _NEAR_DAYS = 2          # a day+month with no year may lie this far on the "wrong" side of P
 _DURATION_REACH = 150   # how far after a date "a visit lasting five days" may stand
@@ -56,11 +57,13 @@ def _alt(words: Iterable[str], case_sensitive: bool = False) -> str:
 
 
 def _strings(node: object) -> list[str]:
-    """Every string in a parsed TOML tree (options excepted)."""
+    """Every string in a parsed TOML tree (options, background markers and unfixed times
+    excepted: they open no date phrase)."""
     if isinstance(node, str):
         return [node]
     if isinstance(node, dict):
-        return [s for k, v in node.items() if k != "options" for s in _strings(v)]
+        return [s for k, v in node.items() if k not in ("options", "background", "unfixed")
+                for s in _strings(v)]
     if isinstance(node, list):
         return [s for v in node for s in _strings(v)]
     return []

@@ -14,6 +14,7 @@ from timeline.dates.base import (
     _AHEAD_DAYS,
     _DAY_NAMES,
     _NEAR_DAYS,
+    HIJRI_YEARS,
     _add_months,
     _day,
     _key,
@@ -104,6 +105,16 @@ def _resolve_day_month(r: DateRules, ctx: _Ctx, mon: int, day: int,
                 note += "; marker says this month but the month differs"
         dt = _mk(yy, mon, day)
         return _day(dt, note) if dt else _none(f"impossible date {day}/{mon}/{yy}")
+    wd = _g(m, "wd")
+    if wd:
+        # "الاثنين 15 فبراير": the written weekday picks the year, past or planned alike
+        n = r.weekday(wd)
+        fits = [dt for yy in (p.year - 1, p.year, p.year + 1)
+                if (dt := _mk(yy, mon, day)) is not None and dt.weekday() == n
+                and p - timedelta(days=300) <= dt <= p + timedelta(days=_AHEAD_DAYS)]
+        if len(fits) == 1:
+            return _day(fits[0], f"no year: the {fits[0].year} one, whose weekday is written "
+                                 f"(published {p})")
     if ctx.prefer == "past":
         # news names the year of a day long past: a day and month up to two months after
         # publication is the coming one ("talks on 20 April" in an article of 8 April)
@@ -148,6 +159,8 @@ def _h_numeric(r: DateRules, ctx: _Ctx, m: re.Match[str]) -> list[_C]:
     else:
         a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
         found = {_mk(y, *((b, a) if order == "dmy" else (a, b))) for order in r.numeric_orders}
+    if _hijri_year(r, y, _g(m, "suf")):
+        return _numeric_hijri(m, y)
     if not _year_ok(y):
         return []
     found.discard(None)
@@ -157,6 +170,28 @@ def _h_numeric(r: DateRules, ctx: _Ctx, m: re.Match[str]) -> list[_C]:
         return [_C(m.start(), m.end(), _day(dt, "numeric date"), "absolute", explicit=True)]
     note = "impossible date" if not found else "ambiguous numeric date (day/month order unknown)"
     return [_C(m.start(), m.end(), _none(note), "absolute")]
+
+
+def _hijri_year(r: DateRules, y: int, suffix: str | None) -> bool:
+    """A year of the Hijri calendar: written with its suffix (هـ), or, where the language
+    does not require one, in the Hijri years of modern news (1300-1500 AH)."""
+    return HIJRI_YEARS[0] <= y <= HIJRI_YEARS[1] and (suffix is not None
+                                                     or not r.hijri_suffix_required)
+
+
+def _numeric_hijri(m: re.Match[str], y: int) -> list[_C]:
+    """'26/5/1447هـ', '1427/4/18 هـ': a Hijri date in digits, day first or year first."""
+    if m.group("Y"):
+        mo, d = int(m.group("M")), int(m.group("D"))
+    else:
+        d, mo = int(m.group("a")), int(m.group("b"))
+    label = f"{d}/{mo}/{y} AH"
+    try:
+        g = Hijri(y, mo, d).to_gregorian()
+    except (ValueError, OverflowError):
+        return [_C(m.start(), m.end(), _none(f"impossible Hijri date {label}"), "hijri")]
+    return [_C(m.start(), m.end(), _day(date(g.year, g.month, g.day), f"Hijri {label} (Umm al-Qura)"),
+               "hijri", explicit=True, hijri=True)]
 
 
 def _day_number(r: DateRules, m: re.Match[str]) -> int:

@@ -115,9 +115,11 @@ class DateRules:
         YTAIL = (rf"(?:(?:\s*[,،]\s*|\s*-\s*|\s+)(?:{DMJ}\s+)?(?:{YW}\s+)?{YEAR}"
                  rf"|\s+(?:{DMJ}\s+)?(?P<ry>{RY}){E}|\s+(?P<mk>{MKA}){E})?")
         pats = {
-            "numeric": r"(?<![\d./\-])(?:(?P<a>\d{1,2})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})"
-                       r"|(?P<Y>\d{4})(?P<s2>[-/.])(?P<M>\d{1,2})(?P=s2)(?P<D>\d{1,2}))"
-                       r"(?!\d)(?![./\-]\d)",
+            # 18/2/2021 | 17 / 11 / 2025م | 2021-02-18 | 26/5/1447هـ | 1427/4/18 هـ
+            "numeric": r"(?<![\d./\-])(?:(?P<a>\d{1,2}) ?(?P<s>[-/.]) ?(?P<b>\d{1,2}) ?(?P=s) ?"
+                       r"(?P<y>\d{4})"
+                       r"|(?P<Y>\d{4}) ?(?P<s2>[-/.]) ?(?P<M>\d{1,2}) ?(?P=s2) ?(?P<D>\d{1,2}))"
+                       rf"(?!\d)(?! ?[./\-] ?\d)(?:\s*(?P<suf>{HSUF})(?!\w))?",
             # 18 فبراير 2021 | الثالث من نوفمبر/ تشرين الثاني | 16-17 February | 30-Mar-2023
             "dmy": rf"{BD}{WDPRE}(?:{DAYN}|{DAYW_}){DAY2}(?:\s+(?P<j>{DMJ}))?(?:\s*-\s*|\s*)"
                    rf"(?P<m1>{MONX}){E}(?:\.(?=\s*\d))?{PAIR}{YTAIL}{E}",
@@ -126,7 +128,7 @@ class DateRules:
             # February 16, 2021 | Feb. 16 | Fri Mar 16, 2018
             "mdy": rf"{B}{WDPRE}(?P<m1>{MONX})(?:\.\s*|\s+){DAYN}{DAY2}(?:\s*,?\s*{YEAR})?{E}",
             # الخميس ٢٩ محرم ١٤٤٢هـ | رمضان 1442هـ
-            "hijri": rf"{BD}{WDPRE}(?:{DAYN}\s*(?:{DMJ}\s+)?)?(?P<hm>{HMON}){E}\s*[,،]?\s*"
+            "hijri": rf"{BD}{WDPRE}(?:{DAYN}\s*(?:{DMJ}\s+|/\s*)?)?(?P<hm>{HMON}){E}\s*[,،/]?\s*"
                      rf"(?P<y>\d{{4}})(?!\d)(?:\s*(?P<suf>{HSUF})(?!\w))?",
             # أمس الأربعاء | صباح اليوم | اليوم، الاثنين | yesterday
             "relday": rf"{B}(?:{TOD}\s+)?(?:{DAYW}\s+)?(?P<rd>{RELD}){E}(?:\s+{TOD}{E})?"
@@ -177,6 +179,17 @@ class DateRules:
         self.duration = rx(rf"{B}(?:{LEAD}\s+(?:(?P<n>\d{{1,2}}|{NUM})\s+{DUNIT}|(?P<dual>{DUAL}))"
                            rf"|(?P<n2>\d{{1,2}}|{NUM})\s*-\s*{ADJ}){E}")
         self.sentence_end = re.compile(r"[.!?؟\n]")
+        bg = d.get("background", {})
+        self.background = rx(rf"{B}{A(bg.get('markers', []))}\s+$")
+        self.background_aux = rx(rf"{B}{A(bg.get('aux_markers', []))}\s+$")
+        self.auxiliaries = rx(rf"{B}{A(bg.get('auxiliaries', []))}{E}")
+        self.perfect = rx(rf"{B}{A(bg.get('perfect', []))}\s+$")
+        self.openers = rx(rf"\W*{A(bg.get('openers', []))}")
+        uf = d.get("unfixed", {})
+        self.unfixed = rx(rf"{B}{A(uf.get('ahead', []))}{E}"
+                          rf"(?!\s+{A(uf.get('not_followed_by', []))}{E})")
+        self.unfixed_past = rx(rf"{B}{A(uf.get('past', []))}{E}"
+                               rf"(?!\s+{A(uf.get('not_followed_by', []))}{E})")
 
     def _leads(self, d: dict) -> None:
         """Which patterns may start at a word: a pattern is tried only where the word is
@@ -219,6 +232,39 @@ class DateRules:
         self.piece_starts: dict[str, tuple[tuple[int, tuple[int, ...]], ...]] = {}  # find_dates
 
     # -- lookups
+    def unfixed_near(self, folded: str, start: int, end: int, ahead: bool = True,
+                     reach: int = 60) -> tuple[int, int] | None:
+        """Where, in the folded text ``folded``, the phrase nearest the act's word
+        ``folded[start:end]`` (within ``reach`` characters) puts it at no fixed time: a
+        past one ("recently", "في وقت سابق"), or with ``ahead`` a future one too ("soon",
+        "قريبا")."""
+        lo, hi = max(0, start - reach), min(len(folded), end + reach)
+        found = [(m.start(), m.end()) for rx in ((self.unfixed_past, self.unfixed) if ahead
+                                                 else (self.unfixed_past,))
+                 for m in rx.finditer(folded, lo, hi)]
+        if not found:
+            return None
+        return min(found, key=lambda se: max(se[0] - end, start - se[1], 0))
+
+    def opens_background(self, folded: str) -> bool:
+        """Does the sentence ``folded`` open by recalling background ("يذكر أن")?"""
+        return self.openers.match(folded) is not None
+
+    def told_done(self, head: str) -> bool:
+        """Is the act whose word follows ``head`` told in the present perfect ("has
+        asked"): done, with no time of its own?"""
+        return self.perfect.search(fold(head[-40:]).lower()) is not None
+
+    def told_before(self, head: str) -> bool:
+        """Is the act whose word follows ``head`` (the text of its clause up to that word)
+        told in the past before the past ("had offered", "كانت تركيا قد حذرت"): background
+        that the dates of the story do not reach?"""
+        t = fold(head[-120:]).lower()
+        if self.background.search(t):
+            return True
+        m = self.background_aux.search(t)
+        return m is not None and self.auxiliaries.search(t, 0, m.start()) is not None
+
     def num(self, s: str | None) -> int | None:
         if s is None:
             return None
