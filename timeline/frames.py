@@ -300,6 +300,7 @@ class SentenceReader(CueMarks):
         src: list[Actor] = []
         tgt: list[Actor] = []
         unresolved = False
+        named = False  # the act's own subject is named in the clause: it outranks the speaker
         voice = trig.voice
         if voice == "active" and self.lang == "en" and e < len(tokens) and self._has(tokens[e], "agent"):
             voice = "passive"  # "the deal signed by Libya's warring sides"
@@ -318,6 +319,7 @@ class SentenceReader(CueMarks):
                 grp = self._group(before, k, text, forward=False)
                 src = [m.actor for m in grp]
                 objs = [m for m in objs if m not in grp]
+                named = True
             elif subj:
                 k = before.index(subj[0])
                 grp = self._group(before, k, text, forward=True)
@@ -415,7 +417,8 @@ class SentenceReader(CueMarks):
                 tgt = [a for a in (mem.pair_target or mem.pair_parties) if a.code not in _codes(src)]
             elif etype in SYMMETRIC and len(_codes(src + tgt)) < 2 and mem.pair_parties:
                 src = src + mem.pair_parties
-        if frame and speaker is not None and etype in STATEMENT_TYPES and voice != "agent":
+        if frame and speaker is not None and etype in STATEMENT_TYPES and voice != "agent" and \
+                not (named and etype != "accusation" and speaker_state is not None and speaker_state.code not in _codes(src)):
             if etype in SPEAKER_JOINS:
                 src = src + [speaker]
             else:
