@@ -22,6 +22,7 @@ from timeline.model import Actor
 from timeline.normalize import fold
 
 _EN_NAME = re.compile(r",?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)(?=[\s,.;:]|$)")
+_EN_NAME_BEFORE = re.compile(r"(?<![\w'’.-])((?:[A-Z][\w'’.-]+\s+){1,2}[A-Z][\w'’-]+),\s+(?:the\s+)?$")
 _AR_NAME = re.compile(r"\s*،\s*((?:[\u0621-\u064a]+\s+){0,2}[\u0621-\u064a]+)\s*،")
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class ActorMatcher:
         prefixes = [""] + conj + preps + [c + p for c in conj for p in preps]
         articles = sorted(cues.get("article", ()))
         self._not_names = frozenset(cues.get("notname", ()))
+        self._name_clitics = frozenset("".join(cues.get("conjunction", ())) + "".join(cues.get("clitic", ())))
         self._role_gaps = frozenset(cues.get("role_gap", ())) | {""}
         self.patterns: list[str] = []
         self.info: list[tuple[str, str, str]] = []  # (actor_id, form, clitic prefix)
@@ -174,11 +176,11 @@ class ActorMatcher:
         return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
 
     def _name_after(self, text: str, pos: int, mentions: list[Mention],
-                     near: Callable[[int, int], range] | None = None) -> str | None:
+                     near: Callable[[int, int], range] | None = None) -> tuple[str, int] | None:
         """The name of an unknown person right after "role + state": "Turkish Foreign
         Minister Hakan Fidan", "وزير الخارجية اللبناني، يوسف رجي، ..." (between commas).
         ``near(start, end)``: the indexes of ``mentions`` that can reach ``start:end``
-        (all of them when None)."""
+        (all of them when None). Gives the name and where it ends."""
         m = (_EN_NAME if self.lang == "en" else _AR_NAME).match(text, pos)
         if m is None:
             return None
@@ -189,7 +191,26 @@ class ActorMatcher:
         words = m.group(1).split()
         if words[0] in self._not_names:
             return None
-        return " ".join(words)
+        return " ".join(words), end
+
+    def _name_before(self, text: str, pos: int, mentions: list[Mention],
+                     near: Callable[[int, int], range] | None = None) -> tuple[str, int] | None:
+        """The name of an unknown person set before "role + state" as an apposition:
+        "Laurent Fabius, the French foreign minister" (English: two or three capitalised
+        words, then a comma). Gives the name and where it ends."""
+        if self.lang != "en":
+            return None
+        m = _EN_NAME_BEFORE.search(text, max(0, pos - 80), pos)
+        if m is None:
+            return None
+        start, end = m.span(1)
+        if any(x.start < end and start < x.end
+               for x in (mentions if near is None else (mentions[i] for i in near(start, end)))):
+            return None
+        words = m.group(1).split()
+        if any(w in self._not_names for w in words):
+            return None
+        return " ".join(words), end
 
     def _with_roles(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Fold role phrases next to a state mention into one person/body mention."""
@@ -199,6 +220,7 @@ class ActorMatcher:
         if not roles:
             return mentions
         out = list(mentions)
+        introduced: list[tuple[str, int, Actor, str]] = []
         # Every check below looks a few characters around the role, so only the mentions
         # whose original span lies near it are read (mentions are sorted and do not
         # overlap; a folded one grows by at most a role and a gap): linear time on any text.
@@ -226,13 +248,56 @@ class ActorMatcher:
             if prev is not None and prev.actor.kind == "person" and prev.end <= r_start and \
                     0 <= r_start - prev.end <= 3:
                 continue  # "Ali Abdel Karim Ali, Syria's ambassador": the name is the actor
-            name = (self._name_after(text, span_end, out, near if ordered else None)
-                    if kind == "person" else None) or f"{m.actor.name} {role}"
+            named = (self._name_after(text, span_end, out, near if ordered else None)
+                     or self._name_before(text, span_start, out, near if ordered else None)) \
+                if kind == "person" else None
+            name = named[0] if named else f"{m.actor.name} {role}"
             actor = Actor(name, m.actor.code, "person" if kind == "person" else m.actor.kind,
                           "")
             prefix = m.prefix if m.start <= r_start else ""
             out[i] = Mention(span_start, span_end, actor, "role", m.actor_id, prefix)
-        return out
+            if named:
+                introduced.append((named[0].split()[-1], named[1], actor, m.actor_id))
+        return self._introduced(text, out, introduced) if introduced else out
+
+    def _introduced(self, text: str, mentions: list[Mention],
+                    people: list[tuple[str, int, Actor, str]]) -> list[Mention]:
+        """A person introduced with a role ("Turkish Foreign Minister Hakan Fidan", "Laurent
+        Fabius, the French foreign minister") is named again later by surname alone
+        ("Fidan said"): each later bare surname (Arabic: with its clitics) is that person."""
+        first: dict[str, tuple[int, Actor, str]] = {}
+        for surname, end, actor, actor_id in people:
+            if len(surname) >= 3 and surname not in self._not_names:
+                first.setdefault(surname, (end, actor, actor_id))
+        if not first:
+            return mentions
+        words = list(first)
+        taken = sorted((m.start, m.end) for m in mentions)
+        t_starts = [a for a, _b in taken]
+        extra: list[Mention] = []
+        last = 0
+        for _rank, h_start, h_end in ac.AhoCorasick(words, matchkind=ac.MatchKind.LeftmostLongest) \
+                .find_matches_as_indexes(text):
+            word = text[h_start:h_end]
+            end, actor, actor_id = first[word]
+            if h_start < max(end, last) or (h_end < len(text) and _is_word(text[h_end])):
+                continue
+            prefix = ""
+            if h_start > 0 and _is_word(text[h_start - 1]):
+                if self.lang != "ar":
+                    continue
+                k = h_start
+                while k > 0 and _is_word(text[k - 1]) and h_start - k < 2:
+                    k -= 1
+                prefix = text[k:h_start]
+                if (k > 0 and _is_word(text[k - 1])) or any(c not in self._name_clitics for c in prefix):
+                    continue
+            j = bisect_left(t_starts, h_end) - 1  # the last mention starting before the word ends
+            if j >= 0 and taken[j][1] > h_start - len(prefix):
+                continue
+            extra.append(Mention(h_start - len(prefix), h_end, actor, "surname", actor_id, prefix))
+            last = h_end
+        return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
 
     def _role_spans(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, role key) of every role phrase, as ``_role_re.finditer`` finds them."""
