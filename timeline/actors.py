@@ -100,7 +100,24 @@ class ActorMatcher:
                 self.patterns.append(v)
                 self.info.append((actor_id, form, prefix))
         self._ac = ac.AhoCorasick(self.patterns, matchkind=ac.MatchKind.Standard) if self.patterns else None
-        self.roles = roles
+        # "the bloc", "المنظمة": a reference to the organisation (or group) named last
+        self._article = articles[0] if articles else "\0"
+        self._refs: dict[str, tuple[frozenset[str], str]] = {}  # form -> (kinds, clitics)
+        for phrase, (kinds, kind) in roles.items():
+            if kind != "refers":
+                continue
+            forms = [("", phrase)]
+            if lang == "ar":
+                forms = [(p, p + phrase) for p in prefixes]
+                forms += [(c + p, c + p + phrase[len(a) - 1:]) for a in articles if phrase.startswith(a)
+                          for c in [""] + conj for p in preps if p == a[-1:]]
+            for prefix, f in forms:
+                self._refs.setdefault(f, (frozenset(kinds.split("|")), prefix))
+        self._refs_ac = ac.AhoCorasick(list(self._refs), matchkind=ac.MatchKind.LeftmostLongest) \
+            if self._refs else None
+        self.roles = roles  # the whole table, as given
+        roles = {k: v for k, v in roles.items() if v[1] != "refers"}
+        self._roles = roles
         role_list = sorted(roles, key=len, reverse=True)
         flags = re.IGNORECASE if lang == "en" else 0
         self._role_re = re.compile(
@@ -140,7 +157,41 @@ class ActorMatcher:
                                prefix))
             last_end = end
         out = self._surnames(text, out)
-        return self._with_roles(text, out)
+        out = self._with_roles(text, out)
+        return self._references(text, out) if self._refs_ac is not None else out
+
+    def _references(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """"The bloc", "the alliance", "المنظمة", "الحركة" (roles.tsv, kind ``refers``): the
+        organisation or group of the named kinds mentioned last before it in the article."""
+        assert self._refs_ac is not None
+        hay = text.lower() if self.lang == "en" else text
+        if len(hay) != len(text):
+            return mentions
+        extra: list[Mention] = []
+        k = 0
+        last: dict[str, Mention] = {}  # actor kind -> the last mention of that kind so far
+        starts = [m.start for m in mentions]
+        for _i, a, b in self._refs_ac.find_matches_as_indexes(hay):
+            if not _bounded(text, a, b):
+                continue
+            while k < len(mentions) and mentions[k].start < b:
+                m = mentions[k]
+                if m.end <= a:
+                    last[m.actor.kind] = m
+                k += 1
+            j = bisect_left(starts, b) - 1  # the last mention starting before the word ends
+            if j >= 0 and mentions[j].end > a:
+                continue  # part of a name ("the Arab League")
+            if self.lang == "ar" and text.startswith(self._article, b + 1) and b + 1 < len(text) \
+                    and text[b] == " ":
+                continue  # "الحركة الإسلامية": a definite adjective makes a description, not a reference
+            kinds, prefix = self._refs[hay[a:b]]
+            cands = [last[kd] for kd in kinds if kd in last]
+            if not cands:
+                continue
+            ref = max(cands, key=lambda m: m.start)
+            extra.append(Mention(a, b, ref.actor, "reference", ref.actor_id, prefix))
+        return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
 
     def _surnames(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """A person named in full is later named by surname alone ("Boris Johnson" ... "Johnson")."""
@@ -214,9 +265,9 @@ class ActorMatcher:
 
     def _with_roles(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Fold role phrases next to a state mention into one person/body mention."""
-        if self._role_re is None or not mentions:
+        if self._role_re is None or not mentions or not self._roles:
             return mentions
-        roles = [(a, b, self.roles[key]) for a, b, key in self._role_spans(text)]
+        roles = [(a, b, self._roles[key]) for a, b, key in self._role_spans(text)]
         if not roles:
             return mentions
         out = list(mentions)
@@ -227,7 +278,7 @@ class ActorMatcher:
         starts = [m.start for m in mentions]
         ends = [m.end for m in mentions]
         ordered = all(ends[i] <= starts[i + 1] for i in range(len(mentions) - 1))
-        reach = max(map(len, self.roles)) + 16
+        reach = max(map(len, self._roles)) + 16
 
         def near(a: int, b: int) -> range:
             return range(bisect_left(ends, a - reach), bisect_right(starts, b + reach))

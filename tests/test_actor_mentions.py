@@ -1,0 +1,47 @@
+"""Actors people write: persons introduced with a role found again by surname, and
+definite references to the organisation named before ("the bloc", "المنظمة")."""
+from __future__ import annotations
+
+from datetime import date
+
+from timeline.normalize import normalize
+from timeline.pipeline import resources
+
+THU = date(2021, 2, 18)
+
+
+def found(text: str, lang: str) -> list[tuple[str, str, str]]:
+    norm = normalize(text, lang).text
+    return [(norm[m.start:m.end], m.actor.code, m.form) for m in resources(lang).matcher.find(norm, THU)]
+
+
+def test_person_introduced_with_role_found_again_by_surname_en():
+    got = found("Ruritanian ... Turkish Foreign Minister Arda Kemaloglu arrived. Later Kemaloglu said.", "en")
+    assert ("Kemaloglu", "TUR", "surname") in got
+    got = found("Pierre Dupontel, the French foreign minister, arrived. Dupontel urged Iran to stop.", "en")
+    assert ("Dupontel", "FRA", "surname") in got
+
+
+def test_person_introduced_with_role_found_again_by_surname_ar_with_clitics():
+    got = found("قال وزير الخارجية اللبناني، يوسف رجيمي، إن بلاده. وأكد رجيمي أن. ودعا ورجيمي إيران.", "ar")
+    codes = [(w, c) for w, c, f in got if f == "surname"]
+    assert ("رجيمي", "LBN") in codes and ("ورجيمي", "LBN") in codes
+
+
+def test_unknown_capitalised_words_before_a_role_are_not_a_name():
+    got = found("On Monday, the French foreign minister arrived.", "en")
+    assert [c for _w, c, _f in got] == ["FRA"]
+
+
+def test_definite_reference_to_the_organisation_named_before():
+    got = found("The Gulf Cooperation Council met on Sunday. The bloc condemned Iran.", "en")
+    assert ("The bloc", "GCC", "reference") in got
+    got = found("اجتمعت منظمة التعاون الإسلامي أمس. وأدانت المنظمة إسرائيل وقالت للمنظمة.", "ar")
+    refs = [(w, c) for w, c, f in got if f == "reference"]
+    assert ("المنظمه", "OIC") in refs and ("للمنظمه", "OIC") in refs
+
+
+def test_reference_needs_an_organisation_before_it_and_is_not_a_description():
+    assert not [f for _w, _c, f in found("The bloc condemned Iran.", "en") if f == "reference"]
+    got = found("قالت منظمة التعاون الإسلامي إن المنظمة الإسلامية للتربية تعمل.", "ar")
+    assert not [f for _w, _c, f in got if f == "reference"]
