@@ -268,6 +268,13 @@ class SentenceReader(CueMarks):
                 mem.last_person = m.actor
         return Reading(tuple(out), speaker, verbs, triggers)
 
+    def _from(self, tokens: list[Token], m: Mention) -> bool:
+        """Is ``m`` governed by "from" / "من" (cue ``origin``): where a noun's act comes from?"""
+        k = self._before(tokens, m.start) - 1
+        if k > 0 and self._has(tokens[k], "anaphor") and not self._has(tokens[k], "origin"):
+            k -= 1  # "from the Saudi king"
+        return k >= 0 and self._has(tokens[k], "origin")
+
     @staticmethod
     def _bare_between(tokens: list[Token], mentions: list[Mention], a: int, b: int) -> int:
         """Tokens from ``a`` to ``b`` that are not part of a name (names stand as modifiers)."""
@@ -304,6 +311,7 @@ class SentenceReader(CueMarks):
         voice = trig.voice
         if voice == "active" and self.lang == "en" and e < len(tokens) and self._has(tokens[e], "agent"):
             voice = "passive"  # "the deal signed by Libya's warring sides"
+        subjects: list[Mention] = []  # the clause's named subject, when it became the source
         if voice in ("active", "noun"):
             subj = [m for m in before if not self._is_object(m, tokens, mentions)]
             objs = [m for m in before if self._is_object(m, tokens, mentions)]
@@ -320,11 +328,13 @@ class SentenceReader(CueMarks):
                 src = [m.actor for m in grp]
                 objs = [m for m in objs if m not in grp]
                 named = True
+                subjects = grp
             elif subj:
                 k = before.index(subj[0])
                 grp = self._group(before, k, text, forward=True)
                 src = [m.actor for m in grp]
                 objs = [m for m in objs if m not in grp]
+                subjects = grp
             elif selfs and speaker_state is not None:
                 src = [speaker_state]
             elif frame and speaker is not None and (self.lang == "en" or not after):
@@ -367,6 +377,14 @@ class SentenceReader(CueMarks):
                 if agents and self.lang == "en":  # "a transit to the U.S. by Tsai": Tsai acts
                     src = [agents[0].actor]
                     after = [m for m in after if m is not agents[0]]
+                else:  # "an invitation from Algeria's president", "دعوة رسمية من الرئيس الجزائري"
+                    origin = next((m for m in after if m.start - t_end <= 60 and self._from(tokens, m)), None)
+                    if origin is not None:
+                        grp = self._group(after, after.index(origin), text, forward=True)
+                        if subjects and not objs and not [m for m in after if m not in grp]:
+                            objs = subjects  # "Sudan received an invitation from Algeria"
+                        src = [m.actor for m in grp]
+                        after = [m for m in after if m not in grp]
             tgt = [m.actor for m in after] or [m.actor for m in objs]
         elif voice == "passive":
             agent_at = self._first("agent", e, hi)
