@@ -45,3 +45,27 @@ def test_reference_needs_an_organisation_before_it_and_is_not_a_description():
     assert not [f for _w, _c, f in found("The bloc condemned Iran.", "en") if f == "reference"]
     got = found("قالت منظمة التعاون الإسلامي إن المنظمة الإسلامية للتربية تعمل.", "ar")
     assert not [f for _w, _c, f in got if f == "reference"]
+
+
+def test_counted_group_is_the_last_list_of_that_many_states():
+    got = found("Estonia, Latvia and Lithuania protested. Russia expelled diplomats from the three Baltic countries.", "en")
+    assert {c for _w, c, f in got if f == "member"} == {"EST", "LVA", "LTU"}
+    got = found("قطعت السعودية والإمارات والبحرين ومصر علاقاتها مع قطر. وطالبت الدول الأربع الدوحة", "ar")
+    assert {c for _w, c, f in got if f == "member"} == {"SAU", "ARE", "BHR", "EGY"}
+
+
+def test_counted_group_needs_a_list_of_exactly_that_many():
+    got = found("Estonia and Latvia protested. The three countries met.", "en")
+    assert not [f for _w, _c, f in got if f == "member"]
+
+
+def test_arabic_coordinated_subject_after_the_verb_acts_together():
+    from tests.test_extract import codes, one
+    ev = one("قطعت السعودية والإمارات والبحرين ومصر علاقاتها الدبلوماسية مع قطر.", "ar", "sanction")
+    assert codes(ev.source) == {"SAU", "ARE", "BHR", "EGY"} and codes(ev.target) == {"QAT"}
+
+
+def test_noun_act_from_an_actor_has_that_actor_as_source():
+    from tests.test_extract import codes, one
+    ev = one("Sudan received an invitation from Algeria's president.", "en", "invitation")
+    assert codes(ev.source) == {"DZA"} and codes(ev.target) == {"SDN"}

@@ -76,6 +76,7 @@ class ActorMatcher:
         prefixes = [""] + conj + preps + [c + p for c in conj for p in preps]
         articles = sorted(cues.get("article", ()))
         self._not_names = frozenset(cues.get("notname", ()))
+        self._coord_gaps = frozenset(cues.get("coord", ())) | {"", ", and", ",and", "،و"}
         self._name_clitics = frozenset("".join(cues.get("conjunction", ())) + "".join(cues.get("clitic", ())))
         self._role_gaps = frozenset(cues.get("role_gap", ())) | {""}
         self.patterns: list[str] = []
@@ -115,8 +116,26 @@ class ActorMatcher:
                 self._refs.setdefault(f, (frozenset(kinds.split("|")), prefix))
         self._refs_ac = ac.AhoCorasick(list(self._refs), matchkind=ac.MatchKind.LeftmostLongest) \
             if self._refs else None
+        # "the three Baltic countries", "الدول الأربع": the states of the last list of that many
+        numbers = {k: int(v[0]) for k, v in roles.items() if v[1] == "number"}
+        collective = {k: v[0] for k, v in roles.items() if v[1] == "collective"}
+        self._numbers = numbers
+        self._collective = collective
+        self._counted = None
+        if numbers and collective:
+            num = "|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True))
+            col = "|".join(re.escape(c) for c in sorted(collective, key=len, reverse=True))
+            if lang == "ar":  # noun, then its number: "الدول (العربية) الأربع", "للدول الأربع"
+                clit = "".join(sorted(self._name_clitics))
+                col_l = "|".join(re.escape(c[1:]) for c in collective if c.startswith("ال"))
+                self._counted = re.compile(
+                    rf"(?<!\w)(?:[{clit}]{{0,2}}(?:{col})|[{clit}]?ل(?:{col_l}))\s+(?:\w+\s+)?({num})(?!\w)")
+            else:  # "the three Baltic countries", "the six oil-rich states"
+                dets = "|".join(re.escape(k) for k, v in roles.items() if v[1] == "determiner") or "the"
+                self._counted = re.compile(
+                    rf"(?<!\w)(?:{dets})\s+({num})\s+(?:[\w'’-]+\s+){{0,2}}?(?:{col})(?!\w)", re.IGNORECASE)
         self.roles = roles  # the whole table, as given
-        roles = {k: v for k, v in roles.items() if v[1] != "refers"}
+        roles = {k: v for k, v in roles.items() if v[1] not in ("refers", "number", "collective", "determiner")}
         self._roles = roles
         role_list = sorted(roles, key=len, reverse=True)
         flags = re.IGNORECASE if lang == "en" else 0
@@ -158,7 +177,65 @@ class ActorMatcher:
             last_end = end
         out = self._surnames(text, out)
         out = self._with_roles(text, out)
-        return self._references(text, out) if self._refs_ac is not None else out
+        if self._refs_ac is not None:
+            out = self._references(text, out)
+        return self._counted_groups(text, out) if self._counted is not None else out
+
+    def _lists(self, text: str, mentions: list[Mention]) -> list[tuple[int, list[Mention]]]:
+        """The coordinated lists of two or more states ("Poland and Lithuania", "السعودية
+        والإمارات والبحرين ومصر"): (where each ends, its members), in text order."""
+        out: list[tuple[int, list[Mention]]] = []
+        run: list[Mention] = []
+        for m in mentions:
+            if m.actor.kind != "state" or m.form in ("role", "member"):
+                if len(run) >= 2:
+                    out.append((run[-1].end, run))
+                run = []
+                continue
+            if run:
+                gap = text[run[-1].end:m.start].strip()
+                if m.start - run[-1].end > 8 or gap not in self._coord_gaps or \
+                        (self.lang == "ar" and gap == "" and not m.prefix):
+                    if len(run) >= 2:
+                        out.append((run[-1].end, run))
+                    run = []
+            run.append(m)
+        if len(run) >= 2:
+            out.append((run[-1].end, run))
+        return out
+
+    def _counted_groups(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """"The four states", "الدول الأربع": one mention (form ``member``) per state of the
+        last list of that many states before it, laid side by side over the phrase."""
+        assert self._counted is not None
+        lists = self._lists(text, mentions)
+        if not lists:
+            return mentions
+        ends = [e for e, _l in lists]
+        starts = [m.start for m in mentions]
+        extra: list[Mention] = []
+        for hit in self._counted.finditer(text):
+            a, b = hit.span()
+            j = bisect_left(starts, b) - 1
+            if j >= 0 and mentions[j].end > a:
+                continue  # a name is inside
+            n = self._numbers.get(hit.group(1).lower() if self.lang == "en" else hit.group(1))
+            if not n or b - a < n:
+                continue
+            k = bisect_right(ends, a) - 1
+            while k >= 0:
+                members: dict[str, Mention] = {}
+                for m in lists[k][1]:
+                    members.setdefault(m.actor.code, m)
+                if len(members) == n:
+                    break
+                k -= 1
+            if k < 0:
+                continue
+            cut = [a + (b - a) * i // n for i in range(n + 1)]
+            for i, m in enumerate(members.values()):
+                extra.append(Mention(cut[i], cut[i + 1], m.actor, "member", m.actor_id))
+        return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
 
     def _references(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """"The bloc", "the alliance", "المنظمة", "الحركة" (roles.tsv, kind ``refers``): the

@@ -87,7 +87,8 @@ class SentenceReader(CueMarks):
         while 0 <= j + step < len(mentions):
             a, b = (mentions[j], mentions[j + step]) if forward else (mentions[j + step], mentions[j])
             gap = text[a.end:b.start].strip()
-            if gap in (",", "،", "and", ", and", "و", "(", ")", "،و") or (gap == "" and (
+            if gap in (",", "،", "and", ", and", "و", "(", ")", "،و") or (gap == "" and a.form == b.form == "member") or \
+                    (gap == "" and b.prefix[:1] in self.cues["coord"] and b.start - a.end <= 2) or (gap == "" and (
                     self.lang == "en" or a.actor.kind != "person") and a.actor.code == b.actor.code) or \
                     (self.lang == "ar" and b.start - a.end <= 3 and text[a.end:b.start].strip(" ") in ("،", ",", "و", "،و")):
                 group.append(mentions[j + step])

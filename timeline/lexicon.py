@@ -262,7 +262,7 @@ def load_roles(lang: str) -> dict[str, tuple[str, str]]:
     path = data_dir() / lang / "roles.tsv"
     roles: dict[str, tuple[str, str]] = {}
     for lineno, row in read_tsv(path, ROLE_COLUMNS):
-        if row["kind"] not in ("person", "body", "refers"):
+        if row["kind"] not in ("person", "body", "refers", "number", "collective", "determiner"):
             raise DataFileError(f"unknown role kind {row['kind']!r}", str(path), lineno)
         roles[_fold_entry(row["phrase"], lang)] = (row["role"], row["kind"])
     return roles
