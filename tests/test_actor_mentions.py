@@ -69,3 +69,16 @@ def test_noun_act_from_an_actor_has_that_actor_as_source():
     from tests.test_extract import codes, one
     ev = one("Sudan received an invitation from Algeria's president.", "en", "invitation")
     assert codes(ev.source) == {"DZA"} and codes(ev.target) == {"SDN"}
+
+
+def test_title_alone_is_the_person_who_last_had_it_with_a_state():
+    got = found("Australian Foreign Minister Penny Wong arrived in Tonga. Then the Foreign Minister flew on.", "en")
+    assert ("Foreign Minister", "AUS", "title") in got
+    got = found("وصل وزير الخارجية المصري إلى الخرطوم. وأدان وزير الخارجية الهجوم.", "ar")
+    assert ("وزير الخارجيه", "EGY", "title") in got
+
+
+def test_title_alone_needs_a_definite_title_and_an_earlier_holder():
+    assert not [f for _w, _c, f in found("A foreign minister arrived.", "en") if f == "title"]
+    got = found("Australian Foreign Minister Penny Wong arrived. A foreign minister spoke.", "en")
+    assert not [f for _w, _c, f in got if f == "title"]

@@ -134,6 +134,7 @@ class ActorMatcher:
                 dets = "|".join(re.escape(k) for k, v in roles.items() if v[1] == "determiner") or "the"
                 self._counted = re.compile(
                     rf"(?<!\w)(?:{dets})\s+({num})\s+(?:[\w'’-]+\s+){{0,2}}?(?:{col})(?!\w)", re.IGNORECASE)
+        self._determiners = tuple(k for k, v in roles.items() if v[1] == "determiner" and k != "both")
         self.roles = roles  # the whole table, as given
         roles = {k: v for k, v in roles.items() if v[1] not in ("refers", "number", "collective", "determiner")}
         self._roles = roles
@@ -349,6 +350,8 @@ class ActorMatcher:
             return mentions
         out = list(mentions)
         introduced: list[tuple[str, int, Actor, str]] = []
+        bare: list[tuple[int, int, str]] = []  # person titles with no state beside them
+        titled: list[tuple[int, str, Actor, str]] = []  # (end, title, actor) with a state
         # Every check below looks a few characters around the role, so only the mentions
         # whose original span lies near it are read (mentions are sorted and do not
         # overlap; a folded one grows by at most a role and a gap): linear time on any text.
@@ -365,16 +368,27 @@ class ActorMatcher:
                 if ordered else None
             state = self._state_beside(text, out, r_start, r_end, window)
             if state is None:
+                if kind == "person":
+                    k = bisect_left(starts, r_end)  # "Foreign Minister Penny Wong": the person has the title
+                    if ordered and k < len(out) and out[k].actor.kind == "person" and \
+                            0 <= out[k].start - r_end <= 3:
+                        titled.append((out[k].end, role, out[k].actor, out[k].actor_id))
+                    else:
+                        bare.append((r_start, r_end, role))
                 continue
             i, m = state
             # a known person right after the role+state ("... التركي هكان فيدان") wins
             nxt = out[i + 1] if i + 1 < len(out) else None
             span_start, span_end = min(m.start, r_start), max(m.end, r_end)
             if nxt is not None and nxt.actor.kind == "person" and 0 <= nxt.start - span_end <= 3:
+                if kind == "person":
+                    titled.append((nxt.end, role, nxt.actor, nxt.actor_id))
                 continue
             prev = out[i - 1] if i > 0 else None
             if prev is not None and prev.actor.kind == "person" and prev.end <= r_start and \
                     0 <= r_start - prev.end <= 3:
+                if kind == "person":
+                    titled.append((span_end, role, prev.actor, prev.actor_id))
                 continue  # "Ali Abdel Karim Ali, Syria's ambassador": the name is the actor
             named = (self._name_after(text, span_end, out, near if ordered else None)
                      or self._name_before(text, span_start, out, near if ordered else None)) \
@@ -386,7 +400,38 @@ class ActorMatcher:
             out[i] = Mention(span_start, span_end, actor, "role", m.actor_id, prefix)
             if named:
                 introduced.append((named[0].split()[-1], named[1], actor, m.actor_id))
+            if kind == "person":
+                titled.append((span_end, role, actor, m.actor_id))
+        if bare and titled:
+            out = self._titles(text, out, bare, titled)
         return self._introduced(text, out, introduced) if introduced else out
+
+    def _titles(self, text: str, mentions: list[Mention], bare: list[tuple[int, int, str]],
+                titled: list[tuple[int, str, Actor, str]]) -> list[Mention]:
+        """A title alone ("the foreign minister", "وزير الخارجية", "السفير") is the person who
+        last had that title with a state in the article ("Australian Foreign Minister ...")."""
+        starts = [m.start for m in mentions]
+        titled.sort(key=lambda t: t[0])
+        t_ends = [t[0] for t in titled]
+        extra: list[Mention] = []
+        for a, b, role in bare:
+            if self.lang == "en":
+                if not any(text.endswith(d + " ", 0, a) and (a - len(d) - 1 == 0 or not _is_word(
+                        text[a - len(d) - 2])) for d in self._determiners):
+                    continue  # "a foreign minister": nobody in particular
+            elif self._article not in text[a:b]:
+                continue  # Arabic: a definite title only
+            j = bisect_left(starts, b + 4) - 1  # the last mention starting before the title ends (+ a gap)
+            if j >= 0 and mentions[j].end > a:
+                continue  # inside a name, or a name right after it ("the president, Ruto")
+            k = bisect_left(t_ends, a) - 1
+            while k >= 0 and titled[k][1] != role:
+                k -= 1
+            if k < 0:
+                continue
+            _end, _role, actor, actor_id = titled[k]
+            extra.append(Mention(a, b, actor, "title", actor_id))
+        return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
 
     def _introduced(self, text: str, mentions: list[Mention],
                     people: list[tuple[str, int, Actor, str]]) -> list[Mention]:
