@@ -82,3 +82,11 @@ def test_title_alone_needs_a_definite_title_and_an_earlier_holder():
     assert not [f for _w, _c, f in found("A foreign minister arrived.", "en") if f == "title"]
     got = found("Australian Foreign Minister Penny Wong arrived. A foreign minister spoke.", "en")
     assert not [f for _w, _c, f in got if f == "title"]
+
+
+def test_reciprocal_act_gives_one_event_per_party():
+    from tests.test_extract import codes, events
+    got = sorted((tuple(codes(e.source)), tuple(codes(e.target)))
+                 for e in events("Brazil and Nicaragua expelled each other's ambassadors.", "en")
+                 if e.type == "sanction")
+    assert got == [(("BRA",), ("NIC",)), (("NIC",), ("BRA",))]

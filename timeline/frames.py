@@ -1,6 +1,7 @@
 """Fill source and target of each trigger in a sentence (see ``events`` for the rules)."""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from timeline.actors import Mention
@@ -262,8 +263,9 @@ class SentenceReader(CueMarks):
             cand = self._fill(text, tokens, mentions, s, e, trig, frame, mem)
             if cand is not None:
                 cand.sentence = span
-                out.append(cand)
-                self._recent.append(cand)
+                for c in self._reciprocal(cand, tokens, s, e):
+                    out.append(c)
+                    self._recent.append(c)
         for m in mentions:
             if m.actor.kind == "person":
                 mem.last_person = m.actor
@@ -275,6 +277,21 @@ class SentenceReader(CueMarks):
         if k > 0 and self._has(tokens[k], "anaphor") and not self._has(tokens[k], "origin"):
             k -= 1  # "from the Saudi king"
         return k >= 0 and self._has(tokens[k], "origin")
+
+    def _reciprocal(self, cand: Candidate, tokens: list[Token], s: int, e: int) -> list[Candidate]:
+        """"A and B expelled each other's envoys", "تبادل البلدان الاتهامات": each party acts
+        towards the others (cue ``reciprocal`` near the act), one candidate per party."""
+        codes = _codes(cand.source)
+        if cand.type in SYMMETRIC or len(codes) < 2 or _codes(cand.target) - codes or \
+                not self._in("reciprocal", max(0, s - 3), min(len(tokens), e + 8)):
+            return [cand]
+        out = []
+        for a in _dedupe(cand.source):
+            c = copy.copy(cand)
+            c.source = [a]
+            c.target = [b for b in _dedupe(cand.source) if b.code != a.code]
+            out.append(c)
+        return out
 
     @staticmethod
     def _bare_between(tokens: list[Token], mentions: list[Mention], a: int, b: int) -> int:
