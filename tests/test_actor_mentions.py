@@ -90,3 +90,9 @@ def test_reciprocal_act_gives_one_event_per_party():
                  for e in events("Brazil and Nicaragua expelled each other's ambassadors.", "en")
                  if e.type == "sanction")
     assert got == [(("BRA",), ("NIC",)), (("NIC",), ("BRA",))]
+
+
+def test_arabic_relative_clause_head_is_the_source():
+    from tests.test_extract import codes, one
+    ev = one("وكان الوفد المصري، الذي وصل إلى مقديشو أمس، قد بحث الأوضاع", "ar", "visit")
+    assert codes(ev.source) == {"EGY"} and codes(ev.target) == {"SOM"}

@@ -278,6 +278,17 @@ class SentenceReader(CueMarks):
             k -= 1  # "from the Saudi king"
         return k >= 0 and self._has(tokens[k], "origin")
 
+    def _antecedent(self, tokens: list[Token], mentions: list[Mention], region: int) -> Mention | None:
+        """The actor a relative clause starting at token ``region`` is about: the one named
+        right before its relative pronoun (cue ``relative``: "الذي", "التي")."""
+        if region <= 0 or region > len(tokens) or not self._has(tokens[region - 1], "relative"):
+            return None
+        rel = tokens[region - 1].start
+        near = [m for m in mentions if m.end <= rel and rel - m.end <= 3]
+        if not near or self._is_object(near[-1], tokens, mentions):
+            return None
+        return near[-1]
+
     def _reciprocal(self, cand: Candidate, tokens: list[Token], s: int, e: int) -> list[Candidate]:
         """"A and B expelled each other's envoys", "تبادل البلدان الاتهامات": each party acts
         towards the others (cue ``reciprocal`` near the act), one candidate per party."""
@@ -353,6 +364,8 @@ class SentenceReader(CueMarks):
                 src = [m.actor for m in grp]
                 objs = [m for m in objs if m not in grp]
                 subjects = grp
+            elif voice == "active" and (ante := self._antecedent(tokens, mentions, region)) is not None:
+                src = [ante.actor]  # "الوفد المصري، الذي كان قد وصل": the relative clause's head acts
             elif selfs and speaker_state is not None:
                 src = [speaker_state]
             elif frame and speaker is not None and (self.lang == "en" or not after):
