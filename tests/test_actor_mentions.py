@@ -96,3 +96,9 @@ def test_arabic_relative_clause_head_is_the_source():
     from tests.test_extract import codes, one
     ev = one("وكان الوفد المصري، الذي وصل إلى مقديشو أمس، قد بحث الأوضاع", "ar", "visit")
     assert codes(ev.source) == {"EGY"} and codes(ev.target) == {"SOM"}
+
+
+def test_arabic_visit_noun_genitive_is_the_destination():
+    from tests.test_extract import codes, events
+    got = [e for e in events("ويرغب الرئيس الفرنسي في زيارة العراق", "ar") if e.type == "visit"]
+    assert got and all(codes(e.source) == {"FRA"} and codes(e.target) == {"IRQ"} for e in got)

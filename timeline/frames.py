@@ -344,7 +344,8 @@ class SentenceReader(CueMarks):
         if voice in ("active", "noun"):
             subj = [m for m in before if not self._is_object(m, tokens, mentions)]
             objs = [m for m in before if self._is_object(m, tokens, mentions)]
-            if voice == "noun" and self.lang == "ar" and after and after[0].start - t_end <= 2:
+            if voice == "noun" and self.lang == "ar" and after and after[0].start - t_end <= 2 \
+                    and etype != "visit":  # "زيارة العراق": a visit's genitive is where it goes
                 grp = self._group(after, 0, text, forward=True)  # idafa: "اتهامات موسكو"
                 src = [m.actor for m in grp]
                 after = after[len(grp):]
