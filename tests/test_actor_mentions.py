@@ -102,3 +102,10 @@ def test_arabic_visit_noun_genitive_is_the_destination():
     from tests.test_extract import codes, events
     got = [e for e in events("ويرغب الرئيس الفرنسي في زيارة العراق", "ar") if e.type == "visit"]
     assert got and all(codes(e.source) == {"FRA"} and codes(e.target) == {"IRQ"} for e in got)
+
+
+def test_arabic_object_apposition_and_coordination_stay_objects():
+    from tests.test_extract import codes, one
+    ev = one("وجه الرئيس الروسي فلاديمير بوتين إلى نظيره الأميركي دونالد ترامب دعوة لزيارة موسكو", "ar",
+             "invitation")
+    assert codes(ev.source) == {"RUS"} and "USA" in codes(ev.target)

@@ -119,8 +119,15 @@ class SentenceReader(CueMarks):
         prev = tokens[k]
         if self._has(prev, "prep") or any(f in self.index.noun_heads for f in prev.forms):
             return True  # "to the U.S.", "بموسكو", "زيارة طهران" (the object of a verbal noun)
-        if k > 0 and self._has(prev, "anaphor") and self._has(tokens[k - 1], "prep"):
-            return True  # "in the Doha round", "to the U.S."
+        if k > 0 and (self._has(prev, "anaphor") or self._has(prev, "counterpart")) and \
+                self._has(tokens[k - 1], "prep"):
+            return True  # "in the Doha round", "to the U.S.", "إلى نظيره الأميركي"
+        if mentions and depth < 3:  # "إلى نظيره الأميركي دونالد ترامب": a name beside an object
+            left = [x for x in mentions if x.end <= m.start and m.start - x.end <= 1 and x.end >= prev.end
+                    and (m.actor.kind == "person" and x.actor.code == m.actor.code and x.prefix[-1:] != "ل"
+                         or m.prefix[:1] in self.cues["coord"])]  # "بين مصر وإثيوبيا": both
+            if left:
+                return self._object_of(left[-1], tokens, mentions, depth + 1)
         if prev.text in (",", "،") and mentions and depth < 3:
             left = [x for x in mentions if x.end <= prev.start and prev.start - x.end <= 1]
             return bool(left) and self._object_of(left[-1], tokens, mentions, depth + 1)
@@ -379,6 +386,10 @@ class SentenceReader(CueMarks):
                 if subj_after:
                     k = after.index(subj_after[0])
                     grp = self._group(after, k, text, forward=True)
+                    src = [m.actor for m in grp]
+                    after = [m for m in after if m not in grp]
+                elif etype in SYMMETRIC:  # "اتفاق بين البحرين وإسرائيل": the parties between
+                    grp = self._group(after, 0, text, forward=True)
                     src = [m.actor for m in grp]
                     after = [m for m in after if m not in grp]
                 elif mem.last_subject is not None and voice == "active":
