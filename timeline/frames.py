@@ -69,6 +69,7 @@ class SentenceReader(CueMarks):
         super().__init__(lang, cues, index)
         self.registry = registry
         self._recent: list[Candidate] = []  # candidates of the sentence being read
+        self._verb_starts: list[int] = []  # where the sentence's verb acts start
 
     # -------------------------------------------------------------- helpers
     def _state_of(self, actor: Actor | None) -> Actor | None:
@@ -92,11 +93,38 @@ class SentenceReader(CueMarks):
                     (gap == "" and b.prefix[:1] in self.cues["coord"] and b.start - a.end <= 2) or (gap == "" and (
                     self.lang == "en" or a.actor.kind != "person") and a.actor.code == b.actor.code) or \
                     (self.lang == "ar" and b.start - a.end <= 3 and text[a.end:b.start].strip(" ") in ("،", ",", "و", "،و")):
+                if not forward and self._tokens and self._governed(a):
+                    break  # "relations with Iran, Qatar and Kuwait called back": Iran is not a subject
                 group.append(mentions[j + step])
                 j += step
             else:
                 break
         return group
+
+    def _governed(self, m: Mention) -> bool:
+        """Is ``m`` right after a preposition ("with Iran", "بموسكو") in the sentence being read?"""
+        if m.prefix and m.prefix[-1] in "بلك":
+            return True
+        k = self._before(self._tokens, m.start) - 1
+        return k >= 0 and self._has(self._tokens[k], "prep")
+
+    def _next_subject(self, mentions: list[Mention], after: list[Mention], text: str,
+                      t_end: int) -> int | None:
+        """Where the subject of the next act after ``t_end`` in the sentence starts: "broken
+        off relations with Iran, Qatar and Kuwait called back ...": Qatar and Kuwait act
+        again, they are not targets of the first act."""
+        nxt = next((p for p in self._verb_starts if p > t_end), None)
+        if nxt is None:
+            return None
+        subj = [i for i, m in enumerate(after) if m.end <= nxt and nxt - m.end <= 3]
+        if not subj or self._governed(after[subj[-1]]):
+            return None
+        grp = self._group(after, subj[-1], text, forward=False)
+        first = min(m.start for m in grp)
+        k = after.index(grp[-1]) - 1 if grp[-1] in after else -1
+        if k < 0 or text[after[k].end:first].strip() not in (",", "،"):
+            return None  # only a list that a comma splits between two acts
+        return first
 
     def _is_object(self, m: Mention, tokens: list[Token], mentions: list[Mention] | None = None,
                    depth: int = 0) -> bool:
@@ -232,6 +260,7 @@ class SentenceReader(CueMarks):
         self._recent = []
         triggers = tuple([(tokens[a].start, tokens[b - 1].end) for a, b, _t in matches])
         verb_ends = [e for _s, e, t in matches if t.voice != "noun"]
+        self._verb_starts = [tokens[s].start for s, _e, t in matches if t.voice in ("active", "passive")]
         for s, e, trig in matches:
             t_end = tokens[e - 1].end
             if trig.voice == "noun" and any(0 <= s - ve <= 2 or (0 <= s - ve <= 8 and self._bare_between(
@@ -326,6 +355,9 @@ class SentenceReader(CueMarks):
         pool = mentions if trig.type == "visit" else [m for m in mentions if not self._is_venue(m, tokens)]
         before = [m for m in pool if lo_pos <= m.start and m.end <= t_start]
         after = [m for m in pool if t_end <= m.start and m.end <= hi_pos]
+        cut = self._next_subject(mentions, after, text, t_end) if after else None
+        if cut is not None:
+            after = [m for m in after if m.end <= cut]
         if e - s > 1:  # names in a pattern's gap come first after the act: "held Russia
             # responsible" (the target), "وجهت مصر دعوة" (the subject of an Arabic verb)
             after = [m for m in pool if tokens[s].end <= m.start and m.end <= tokens[e - 1].start] + after
