@@ -115,6 +115,6 @@ def test_a_list_split_by_a_comma_between_two_acts():
     from tests.test_extract import codes, events
     got = {(tuple(sorted(codes(e.source))), tuple(sorted(codes(e.target))))
            for e in events("Saudi Arabia and Bahrain have broken off relations with Iran, Qatar and Kuwait "
-                           "called back their ambassadors.", "en") if e.type == "sanction"}
+                           "called back its ambassador.", "en") if e.type == "sanction"}
     assert (("BHR", "SAU"), ("IRN",)) in got
     assert any(src == ("KWT", "QAT") for src, _t in got)
