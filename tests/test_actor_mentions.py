@@ -118,3 +118,8 @@ def test_a_list_split_by_a_comma_between_two_acts():
                            "called back its ambassador.", "en") if e.type == "sanction"}
     assert (("BHR", "SAU"), ("IRN",)) in got
     assert any(src == ("KWT", "QAT") for src, _t in got)
+
+
+def test_surname_without_its_particle():
+    got = found("Sudanese President Omar al-Bashir arrived. Bashir also insisted.", "en")
+    assert ("Bashir", "SDN", "surname") in got

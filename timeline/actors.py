@@ -77,6 +77,7 @@ class ActorMatcher:
         articles = sorted(cues.get("article", ()))
         self._not_names = frozenset(cues.get("notname", ()))
         self._coord_gaps = frozenset(cues.get("coord", ())) | {"", ", and", ",and", "،و"}
+        self._particles = tuple(sorted(cues.get("particle", ()), key=len, reverse=True))
         self._name_clitics = frozenset("".join(cues.get("conjunction", ())) + "".join(cues.get("clitic", ())))
         self._role_gaps = frozenset(cues.get("role_gap", ())) | {""}
         self.patterns: list[str] = []
@@ -278,6 +279,9 @@ class ActorMatcher:
             words = text[m.start:m.end].split()
             if m.actor.kind == "person" and len(words) >= 2 and len(words[-1]) >= 3:
                 people.setdefault(words[-1], m)
+                for particle in self._particles:  # "Omar al-Bashir" ... "Bashir"
+                    if words[-1].lower().startswith(particle) and len(words[-1]) - len(particle) >= 3:
+                        people.setdefault(words[-1][len(particle):], m)
         if not people:
             return mentions
         taken = [(m.start, m.end) for m in mentions]
