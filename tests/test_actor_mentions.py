@@ -123,3 +123,9 @@ def test_a_list_split_by_a_comma_between_two_acts():
 def test_surname_without_its_particle():
     got = found("Sudanese President Omar al-Bashir arrived. Bashir also insisted.", "en")
     assert ("Bashir", "SDN", "surname") in got
+
+
+def test_recalled_ambassador_in_a_capital_targets_that_state():
+    from tests.test_extract import codes, one
+    ev = one("The Spanish government recalled its ambassador in Buenos Aires.", "en", "sanction")
+    assert codes(ev.source) == {"ESP"} and codes(ev.target) == {"ARG"}

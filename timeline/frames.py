@@ -504,6 +504,9 @@ class SentenceReader(CueMarks):
                 src = [a for a in src if a.code != named[-1].actor.code]
                 tgt = [named[-1].actor]
         tgt = [a for a in tgt if a.code not in _codes(src)]
+        if not tgt and etype == "sanction":  # "recalled its ambassador in Abuja": where the envoy serves
+            tgt = [m.actor for m in mentions if t_end <= m.start and m.end <= hi_pos
+                   and self._is_venue(m, tokens) and m.actor.code not in _codes(src)][:1]
         duals = self._at("dual", lo, hi)
         if duals:
             if any(k > s for k in duals) and not tgt and (mem.pair_target or mem.pair_parties):
