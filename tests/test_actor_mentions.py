@@ -129,3 +129,8 @@ def test_recalled_ambassador_in_a_capital_targets_that_state():
     from tests.test_extract import codes, one
     ev = one("The Spanish government recalled its ambassador in Buenos Aires.", "en", "sanction")
     assert codes(ev.source) == {"ESP"} and codes(ev.target) == {"ARG"}
+
+
+def test_organisation_names_in_lower_case_house_style():
+    got = found("In Brussels, the European commission and the Arab league spoke.", "en")
+    assert ("European commission", "EU", "variant") in got and ("Arab league", "ARAB_LEAGUE", "variant") in got

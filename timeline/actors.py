@@ -83,7 +83,17 @@ class ActorMatcher:
         self.patterns: list[str] = []
         self.info: list[tuple[str, str, str]] = []  # (actor_id, form, clitic prefix)
         seen: dict[str, int] = {}
-        for alias, actor_id, form in aliases:
+        extra_aliases = []
+        if lang == "en":  # "the European commission", "the Arab league": house styles that lower-case
+            for alias, actor_id, form in aliases:
+                words = alias.split()
+                rows = registry.rows.get(actor_id)
+                if len(words) >= 2 and rows and rows[0].kind in ("igo", "ngo", "group") and \
+                        all(w[:1].isupper() for w in words) and not alias.isupper():
+                    low = " ".join([words[0]] + [w.lower() for w in words[1:]])
+                    if low != alias:
+                        extra_aliases.append((low, actor_id, "variant"))
+        for alias, actor_id, form in list(aliases) + extra_aliases:
             base = fold(alias)
             variants = [("", base)]
             if lang == "ar":
