@@ -223,7 +223,13 @@ class ActorMatcher:
         lists = self._lists(text, mentions)
         if not lists:
             return mentions
-        ends = [e for e, _l in lists]
+        by_size: dict[int, list[tuple[int, dict[str, Mention]]]] = {}  # distinct states -> lists
+        for end, run in lists:
+            members: dict[str, Mention] = {}
+            for m in run:
+                members.setdefault(m.actor.code, m)
+            by_size.setdefault(len(members), []).append((end, members))
+        size_ends = {n: [e for e, _m in ls] for n, ls in by_size.items()}
         starts = [m.start for m in mentions]
         extra: list[Mention] = []
         for hit in self._counted.finditer(text):
@@ -234,16 +240,10 @@ class ActorMatcher:
             n = self._numbers.get(hit.group(1).lower() if self.lang == "en" else hit.group(1))
             if not n or b - a < n:
                 continue
-            k = bisect_right(ends, a) - 1
-            while k >= 0:
-                members: dict[str, Mention] = {}
-                for m in lists[k][1]:
-                    members.setdefault(m.actor.code, m)
-                if len(members) == n:
-                    break
-                k -= 1
+            k = bisect_right(size_ends.get(n, []), a) - 1
             if k < 0:
                 continue
+            members = by_size[n][k][1]
             cut = [a + (b - a) * i // n for i in range(n + 1)]
             for i, m in enumerate(members.values()):
                 extra.append(Mention(cut[i], cut[i + 1], m.actor, "member", m.actor_id))
@@ -426,7 +426,10 @@ class ActorMatcher:
         last had that title with a state in the article ("Australian Foreign Minister ...")."""
         starts = [m.start for m in mentions]
         titled.sort(key=lambda t: t[0])
-        t_ends = [t[0] for t in titled]
+        by_role: dict[str, list[tuple[int, str, Actor, str]]] = {}
+        for t in titled:
+            by_role.setdefault(t[1], []).append(t)
+        role_ends = {r: [t[0] for t in ts] for r, ts in by_role.items()}
         extra: list[Mention] = []
         for a, b, role in bare:
             if self.lang == "en":
@@ -438,12 +441,10 @@ class ActorMatcher:
             j = bisect_left(starts, b + 4) - 1  # the last mention starting before the title ends (+ a gap)
             if j >= 0 and mentions[j].end > a:
                 continue  # inside a name, or a name right after it ("the president, Ruto")
-            k = bisect_left(t_ends, a) - 1
-            while k >= 0 and titled[k][1] != role:
-                k -= 1
+            k = bisect_left(role_ends.get(role, []), a) - 1
             if k < 0:
                 continue
-            _end, _role, actor, actor_id = titled[k]
+            _end, _role, actor, actor_id = by_role[role][k]
             extra.append(Mention(a, b, actor, "title", actor_id))
         return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
 
