@@ -134,3 +134,10 @@ def test_recalled_ambassador_in_a_capital_targets_that_state():
 def test_organisation_names_in_lower_case_house_style():
     got = found("In Brussels, the European commission and the Arab league spoke.", "en")
     assert ("European commission", "EU", "variant") in got and ("Arab league", "ARAB_LEAGUE", "variant") in got
+
+
+def test_seats_of_power_and_epithets():
+    assert ("Blue House", "KOR", "seat") in found("The Blue House said on Monday.", "en")
+    assert ("Islamic Republic", "IRN", "variant") in found("The Islamic Republic said.", "en")
+    got = {(w, c) for w, c, _f in found("وقالت الدولة العبرية إن الجمهورية الإسلامية", "ar")}
+    assert ("الدوله العبريه", "ISR") in got and ("الجمهوريه الاسلاميه", "IRN") in got
