@@ -141,3 +141,10 @@ def test_seats_of_power_and_epithets():
     assert ("Islamic Republic", "IRN", "variant") in found("The Islamic Republic said.", "en")
     got = {(w, c) for w, c, _f in found("وقالت الدولة العبرية إن الجمهورية الإسلامية", "ar")}
     assert ("الدوله العبريه", "ISR") in got and ("الجمهوريه الاسلاميه", "IRN") in got
+
+
+def test_arabic_subject_just_before_the_act_wins_over_an_earlier_one():
+    from tests.test_extract import codes, events
+    got = [e for e in events("بعد استدعاء البحرين للقائم بالأعمال الإيراني، ردت الجمهورية الإسلامية الاثنين "
+                             "باستدعاء القائم بالأعمال البحريني", "ar") if e.type == "sanction"]
+    assert any(codes(e.source) == {"IRN"} and codes(e.target) == {"BHR"} for e in got)

@@ -399,8 +399,14 @@ class SentenceReader(CueMarks):
                 named = True
                 subjects = grp
             elif subj:
-                k = before.index(subj[0])
-                grp = self._group(before, k, text, forward=True)
+                if self.lang == "ar" and self._bare_between(
+                        tokens, mentions, self._before(tokens, subj[-1].end), s) <= 3:
+                    # the subject just before the act: "ردت الجمهورية الإسلامية الاثنين باستدعاء"
+                    k = before.index(subj[-1])
+                    grp = self._group(before, k, text, forward=False)[::-1]
+                else:
+                    k = before.index(subj[0])
+                    grp = self._group(before, k, text, forward=True)
                 src = [m.actor for m in grp]
                 objs = [m for m in objs if m not in grp]
                 subjects = grp
