@@ -148,3 +148,8 @@ def test_arabic_subject_just_before_the_act_wins_over_an_earlier_one():
     got = [e for e in events("بعد استدعاء البحرين للقائم بالأعمال الإيراني، ردت الجمهورية الإسلامية الاثنين "
                              "باستدعاء القائم بالأعمال البحريني", "ar") if e.type == "sanction"]
     assert any(codes(e.source) == {"IRN"} and codes(e.target) == {"BHR"} for e in got)
+
+
+def test_a_place_before_a_role_is_not_its_name():
+    got = found("Speaking in New Carthage, the French foreign minister said. Carthage was calm.", "en")
+    assert not [f for _w, _c, f in got if f == "surname"]

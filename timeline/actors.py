@@ -77,6 +77,7 @@ class ActorMatcher:
         articles = sorted(cues.get("article", ()))
         self._not_names = frozenset(cues.get("notname", ()))
         self._coord_gaps = frozenset(cues.get("coord", ())) | {"", ", and", ",and", "،و"}
+        self._places_after = frozenset(cues.get("prep", ())) | frozenset(cues.get("venue", ()))
         self._particles = tuple(sorted(cues.get("particle", ()), key=len, reverse=True))
         self._name_clitics = frozenset("".join(cues.get("conjunction", ())) + "".join(cues.get("clitic", ())))
         self._role_gaps = frozenset(cues.get("role_gap", ())) | {""}
@@ -353,6 +354,9 @@ class ActorMatcher:
         words = m.group(1).split()
         if any(w in self._not_names for w in words):
             return None
+        before = text[max(0, start - 24):start].split()
+        if before and before[-1].lower() in self._places_after:
+            return None  # "in New York, the French foreign minister": a place, not a name
         return " ".join(words), end
 
     def _with_roles(self, text: str, mentions: list[Mention]) -> list[Mention]:
