@@ -153,3 +153,12 @@ def test_arabic_subject_just_before_the_act_wins_over_an_earlier_one():
 def test_a_place_before_a_role_is_not_its_name():
     got = found("Speaking in New Carthage, the French foreign minister said. Carthage was calm.", "en")
     assert not [f for _w, _c, f in got if f == "surname"]
+
+
+def test_who_receives_a_noun_act_is_its_target():
+    from tests.test_extract import codes, events
+    got = [e for e in events("Sudan received an invitation from Algeria's president to attend the summit.", "en")
+           if e.type == "invitation"]
+    assert got and codes(got[0].source) == {"DZA"} and codes(got[0].target) == {"SDN"}
+    assert not [e for e in events("Argentina had received an invitation to join.", "en")
+                if e.type == "invitation" and codes(e.source) == {"ARG"}]

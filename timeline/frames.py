@@ -460,12 +460,16 @@ class SentenceReader(CueMarks):
                     after = [m for m in after if m is not agents[0]]
                 else:  # "an invitation from Algeria's president", "دعوة رسمية من الرئيس الجزائري"
                     origin = next((m for m in after if m.start - t_end <= 60 and self._from(tokens, m)), None)
+                    received = self._in("receive", max(region, s - 4), s)
                     if origin is not None:
                         grp = self._group(after, after.index(origin), text, forward=True)
-                        if subjects and not objs and not [m for m in after if m not in grp]:
+                        if subjects and (received or not objs and not [m for m in after if m not in grp]):
                             objs = subjects  # "Sudan received an invitation from Algeria"
+                            after = [m for m in after if m in grp]
                         src = [m.actor for m in grp]
                         after = [m for m in after if m not in grp]
+                    elif received and subjects:  # "Argentina had received an invitation": not the inviter
+                        objs, src = subjects, []
             tgt = [m.actor for m in after] or [m.actor for m in objs]
         elif voice == "passive":
             agent_at = self._first("agent", e, hi)
