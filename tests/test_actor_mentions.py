@@ -162,3 +162,12 @@ def test_who_receives_a_noun_act_is_its_target():
     assert got and codes(got[0].source) == {"DZA"} and codes(got[0].target) == {"SDN"}
     assert not [e for e in events("Argentina had received an invitation to join.", "en")
                 if e.type == "invitation" and codes(e.source) == {"ARG"}]
+
+
+def test_arabic_accusation_genitive_before_the_charge_is_the_accused():
+    from tests.test_extract import codes, events
+    got = [e for e in events("وقطعت السعودية علاقاتها مع الدوحة على خلفية اتهام قطر بدعم الإرهاب", "ar")
+           if e.type == "accusation"]
+    assert got and codes(got[0].source) == {"SAU"} and codes(got[0].target) == {"QAT"}
+    got = [e for e in events("ونفت الخارجية اتهامات موسكو لواشنطن", "ar") if e.type == "accusation"]
+    assert got and codes(got[0].source) == {"RUS"}

@@ -314,6 +314,13 @@ class SentenceReader(CueMarks):
             k -= 1  # "from the Saudi king"
         return k >= 0 and self._has(tokens[k], "origin")
 
+    def _charge_after(self, tokens: list[Token], m: Mention) -> bool:
+        """Is ``m`` followed by the charge of an accusation, a word with the clitic ب
+        ("اتهام قطر بدعم الإرهاب": Qatar is accused, not accusing)?"""
+        k = self._before(tokens, m.end)
+        return k < len(tokens) and len(tokens[k].text) > 3 and tokens[k].text[:1] == "ب" and \
+            any(f != tokens[k].text for f in tokens[k].forms)
+
     def _antecedent(self, tokens: list[Token], mentions: list[Mention], region: int) -> Mention | None:
         """The actor a relative clause starting at token ``region`` is about: the one named
         right before its relative pronoun (cue ``relative``: "الذي", "التي")."""
@@ -384,7 +391,9 @@ class SentenceReader(CueMarks):
             subj = [m for m in before if not self._is_object(m, tokens, mentions)]
             objs = [m for m in before if self._is_object(m, tokens, mentions)]
             if voice == "noun" and self.lang == "ar" and after and after[0].start - t_end <= 2 \
-                    and etype != "visit":  # "زيارة العراق": a visit's genitive is where it goes
+                    and etype != "visit" \
+                    and not (etype == "accusation" and self._charge_after(tokens, after[0])):
+                # "زيارة العراق": a visit's genitive is where it goes; "اتهام قطر بدعم ...": the accused
                 grp = self._group(after, 0, text, forward=True)  # idafa: "اتهامات موسكو"
                 src = [m.actor for m in grp]
                 after = after[len(grp):]
