@@ -171,3 +171,10 @@ def test_arabic_accusation_genitive_before_the_charge_is_the_accused():
     assert got and codes(got[0].source) == {"SAU"} and codes(got[0].target) == {"QAT"}
     got = [e for e in events("ونفت الخارجية اتهامات موسكو لواشنطن", "ar") if e.type == "accusation"]
     assert got and codes(got[0].source) == {"RUS"}
+
+
+def test_family_name_first():
+    got = found("South Korean President Moon Jae-in met Kim Jong Un. Moon had asked Kim to send an envoy.", "en")
+    assert ("Moon", "KOR", "surname") in got and ("Kim", "PRK", "surname") in got
+    got = found("Chinese President Xi arrived. He met President Vladimir Putin.", "en")
+    assert ("President", "CHN", "surname") not in got

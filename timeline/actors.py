@@ -78,6 +78,7 @@ class ActorMatcher:
         self._not_names = frozenset(cues.get("notname", ()))
         self._coord_gaps = frozenset(cues.get("coord", ())) | {"", ", and", ",and", "،و"}
         self._places_after = frozenset(cues.get("prep", ())) | frozenset(cues.get("venue", ()))
+        self._family_first = frozenset(cues.get("family_first", ()))
         self._particles = tuple(sorted(cues.get("particle", ()), key=len, reverse=True))
         self._name_clitics = frozenset("".join(cues.get("conjunction", ())) + "".join(cues.get("clitic", ())))
         self._role_gaps = frozenset(cues.get("role_gap", ())) | {""}
@@ -288,7 +289,11 @@ class ActorMatcher:
         people: dict[str, Mention] = {}
         for m in mentions:
             words = text[m.start:m.end].split()
-            if m.actor.kind == "person" and len(words) >= 2 and len(words[-1]) >= 3:
+            if m.actor.kind == "person" and len(words) >= 2 and m.actor.code.lower() in self._family_first:
+                family = m.actor.name.split()[0]  # "Xi Jinping" ... "Xi", "Moon Jae-in" ... "Moon"
+                if len(family) >= 2 and family in words and family not in self._not_names:
+                    people.setdefault(family, m)
+            elif m.actor.kind == "person" and len(words) >= 2 and len(words[-1]) >= 3:
                 people.setdefault(words[-1], m)
                 for particle in self._particles:  # "Omar al-Bashir" ... "Bashir"
                     if words[-1].lower().startswith(particle) and len(words[-1]) - len(particle) >= 3:
