@@ -178,3 +178,8 @@ def test_family_name_first():
     assert ("Moon", "KOR", "surname") in got and ("Kim", "PRK", "surname") in got
     got = found("Chinese President Xi arrived. He met President Vladimir Putin.", "en")
     assert ("President", "CHN", "surname") not in got
+
+
+def test_english_body_title_alone_is_the_one_named_last():
+    got = found("The Serbian ministry summoned the envoy. The ministry urged Croatia to act.", "en")
+    assert ("ministry", "SRB", "title") in got or ("The ministry", "SRB", "title") in got

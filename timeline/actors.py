@@ -398,6 +398,9 @@ class ActorMatcher:
                         titled.append((out[k].end, role, out[k].actor, out[k].actor_id))
                     else:
                         bare.append((r_start, r_end, role))
+                elif kind == "body" and self.lang == "en":
+                    bare.append((r_start, r_end, role))  # "the ministry": the one named last
+                    # (Arabic "الحكومة" alone is most often the article's own state, whoever was named last)
                 continue
             i, m = state
             # a known person right after the role+state ("... التركي هكان فيدان") wins
@@ -423,8 +426,7 @@ class ActorMatcher:
             out[i] = Mention(span_start, span_end, actor, "role", m.actor_id, prefix)
             if named:
                 introduced.append((named[0].split()[-1], named[1], actor, m.actor_id))
-            if kind == "person":
-                titled.append((span_end, role, actor, m.actor_id))
+            titled.append((span_end, role, actor, m.actor_id))
         if bare and titled:
             out = self._titles(text, out, bare, titled)
         return self._introduced(text, out, introduced) if introduced else out
@@ -442,8 +444,8 @@ class ActorMatcher:
         extra: list[Mention] = []
         for a, b, role in bare:
             if self.lang == "en":
-                if not any(text.endswith(d + " ", 0, a) and (a - len(d) - 1 == 0 or not _is_word(
-                        text[a - len(d) - 2])) for d in self._determiners):
+                if not any(text[max(0, a - len(d) - 1):a].lower() == d + " " and (
+                        a - len(d) - 1 == 0 or not _is_word(text[a - len(d) - 2])) for d in self._determiners):
                     continue  # "a foreign minister": nobody in particular
             elif self._article not in text[a:b]:
                 continue  # Arabic: a definite title only
