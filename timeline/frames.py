@@ -1,6 +1,7 @@
 """Fill source and target of each trigger in a sentence (see ``events`` for the rules)."""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from timeline.actors import Mention
@@ -68,6 +69,7 @@ class SentenceReader(CueMarks):
         super().__init__(lang, cues, index)
         self.registry = registry
         self._recent: list[Candidate] = []  # candidates of the sentence being read
+        self._verb_starts: list[int] = []  # where the sentence's verb acts start
 
     # -------------------------------------------------------------- helpers
     def _state_of(self, actor: Actor | None) -> Actor | None:
@@ -87,14 +89,42 @@ class SentenceReader(CueMarks):
         while 0 <= j + step < len(mentions):
             a, b = (mentions[j], mentions[j + step]) if forward else (mentions[j + step], mentions[j])
             gap = text[a.end:b.start].strip()
-            if gap in (",", "،", "and", ", and", "و", "(", ")", "،و") or (gap == "" and (
+            if gap in (",", "،", "and", ", and", "و", "(", ")", "،و") or (gap == "" and a.form == b.form == "member") or \
+                    (gap == "" and b.prefix[:1] in self.cues["coord"] and b.start - a.end <= 2) or (gap == "" and (
                     self.lang == "en" or a.actor.kind != "person") and a.actor.code == b.actor.code) or \
                     (self.lang == "ar" and b.start - a.end <= 3 and text[a.end:b.start].strip(" ") in ("،", ",", "و", "،و")):
+                if not forward and self._tokens and self._governed(a):
+                    break  # "relations with Iran, Qatar and Kuwait called back": Iran is not a subject
                 group.append(mentions[j + step])
                 j += step
             else:
                 break
         return group
+
+    def _governed(self, m: Mention) -> bool:
+        """Is ``m`` right after a preposition ("with Iran", "بموسكو") in the sentence being read?"""
+        if m.prefix and m.prefix[-1] in "بلك":
+            return True
+        k = self._before(self._tokens, m.start) - 1
+        return k >= 0 and self._has(self._tokens[k], "prep")
+
+    def _next_subject(self, mentions: list[Mention], after: list[Mention], text: str,
+                      t_end: int) -> int | None:
+        """Where the subject of the next act after ``t_end`` in the sentence starts: "broken
+        off relations with Iran, Qatar and Kuwait called back ...": Qatar and Kuwait act
+        again, they are not targets of the first act."""
+        nxt = next((p for p in self._verb_starts if p > t_end), None)
+        if nxt is None:
+            return None
+        subj = [i for i, m in enumerate(after) if m.end <= nxt and nxt - m.end <= 3]
+        if not subj or self._governed(after[subj[-1]]):
+            return None
+        grp = self._group(after, subj[-1], text, forward=False)
+        first = min(m.start for m in grp)
+        k = after.index(grp[-1]) - 1 if grp[-1] in after else -1
+        if k < 0 or text[after[k].end:first].strip() not in (",", "،"):
+            return None  # only a list that a comma splits between two acts
+        return first
 
     def _is_object(self, m: Mention, tokens: list[Token], mentions: list[Mention] | None = None,
                    depth: int = 0) -> bool:
@@ -117,8 +147,15 @@ class SentenceReader(CueMarks):
         prev = tokens[k]
         if self._has(prev, "prep") or any(f in self.index.noun_heads for f in prev.forms):
             return True  # "to the U.S.", "بموسكو", "زيارة طهران" (the object of a verbal noun)
-        if k > 0 and self._has(prev, "anaphor") and self._has(tokens[k - 1], "prep"):
-            return True  # "in the Doha round", "to the U.S."
+        if k > 0 and (self._has(prev, "anaphor") or self._has(prev, "counterpart")) and \
+                self._has(tokens[k - 1], "prep"):
+            return True  # "in the Doha round", "to the U.S.", "إلى نظيره الأميركي"
+        if mentions and depth < 3:  # "إلى نظيره الأميركي دونالد ترامب": a name beside an object
+            left = [x for x in mentions if x.end <= m.start and m.start - x.end <= 1 and x.end >= prev.end
+                    and (m.actor.kind == "person" and x.actor.code == m.actor.code and x.prefix[-1:] != "ل"
+                         or m.prefix[:1] in self.cues["coord"])]  # "بين مصر وإثيوبيا": both
+            if left:
+                return self._object_of(left[-1], tokens, mentions, depth + 1)
         if prev.text in (",", "،") and mentions and depth < 3:
             left = [x for x in mentions if x.end <= prev.start and prev.start - x.end <= 1]
             return bool(left) and self._object_of(left[-1], tokens, mentions, depth + 1)
@@ -223,6 +260,7 @@ class SentenceReader(CueMarks):
         self._recent = []
         triggers = tuple([(tokens[a].start, tokens[b - 1].end) for a, b, _t in matches])
         verb_ends = [e for _s, e, t in matches if t.voice != "noun"]
+        self._verb_starts = [tokens[s].start for s, _e, t in matches if t.voice in ("active", "passive")]
         for s, e, trig in matches:
             t_end = tokens[e - 1].end
             if trig.voice == "noun" and any(0 <= s - ve <= 2 or (0 <= s - ve <= 8 and self._bare_between(
@@ -261,12 +299,53 @@ class SentenceReader(CueMarks):
             cand = self._fill(text, tokens, mentions, s, e, trig, frame, mem)
             if cand is not None:
                 cand.sentence = span
-                out.append(cand)
-                self._recent.append(cand)
+                for c in self._reciprocal(cand, tokens, s, e):
+                    out.append(c)
+                    self._recent.append(c)
         for m in mentions:
             if m.actor.kind == "person":
                 mem.last_person = m.actor
         return Reading(tuple(out), speaker, verbs, triggers)
+
+    def _from(self, tokens: list[Token], m: Mention) -> bool:
+        """Is ``m`` governed by "from" / "من" (cue ``origin``): where a noun's act comes from?"""
+        k = self._before(tokens, m.start) - 1
+        if k > 0 and self._has(tokens[k], "anaphor") and not self._has(tokens[k], "origin"):
+            k -= 1  # "from the Saudi king"
+        return k >= 0 and self._has(tokens[k], "origin")
+
+    def _charge_after(self, tokens: list[Token], m: Mention) -> bool:
+        """Is ``m`` followed by the charge of an accusation, a word with the clitic ب
+        ("اتهام قطر بدعم الإرهاب": Qatar is accused, not accusing)?"""
+        k = self._before(tokens, m.end)
+        return k < len(tokens) and len(tokens[k].text) > 3 and tokens[k].text[:1] == "ب" and \
+            any(f != tokens[k].text for f in tokens[k].forms)
+
+    def _antecedent(self, tokens: list[Token], mentions: list[Mention], region: int) -> Mention | None:
+        """The actor a relative clause starting at token ``region`` is about: the one named
+        right before its relative pronoun (cue ``relative``: "الذي", "التي")."""
+        if region <= 0 or region > len(tokens) or not self._has(tokens[region - 1], "relative"):
+            return None
+        rel = tokens[region - 1].start
+        near = [m for m in mentions if m.end <= rel and rel - m.end <= 3]
+        if not near or self._is_object(near[-1], tokens, mentions):
+            return None
+        return near[-1]
+
+    def _reciprocal(self, cand: Candidate, tokens: list[Token], s: int, e: int) -> list[Candidate]:
+        """"A and B expelled each other's envoys", "تبادل البلدان الاتهامات": each party acts
+        towards the others (cue ``reciprocal`` near the act), one candidate per party."""
+        codes = _codes(cand.source)
+        if cand.type in SYMMETRIC or len(codes) < 2 or _codes(cand.target) - codes or \
+                not self._in("reciprocal", max(0, s - 3), min(len(tokens), e + 8)):
+            return [cand]
+        out = []
+        for a in _dedupe(cand.source):
+            c = copy.copy(cand)
+            c.source = [a]
+            c.target = [b for b in _dedupe(cand.source) if b.code != a.code]
+            out.append(c)
+        return out
 
     @staticmethod
     def _bare_between(tokens: list[Token], mentions: list[Mention], a: int, b: int) -> int:
@@ -283,6 +362,9 @@ class SentenceReader(CueMarks):
         pool = mentions if trig.type == "visit" else [m for m in mentions if not self._is_venue(m, tokens)]
         before = [m for m in pool if lo_pos <= m.start and m.end <= t_start]
         after = [m for m in pool if t_end <= m.start and m.end <= hi_pos]
+        cut = self._next_subject(mentions, after, text, t_end) if after else None
+        if cut is not None:
+            after = [m for m in after if m.end <= cut]
         if e - s > 1:  # names in a pattern's gap come first after the act: "held Russia
             # responsible" (the target), "وجهت مصر دعوة" (the subject of an Arabic verb)
             after = [m for m in pool if tokens[s].end <= m.start and m.end <= tokens[e - 1].start] + after
@@ -300,13 +382,18 @@ class SentenceReader(CueMarks):
         src: list[Actor] = []
         tgt: list[Actor] = []
         unresolved = False
+        named = False  # the act's own subject is named in the clause: it outranks the speaker
         voice = trig.voice
         if voice == "active" and self.lang == "en" and e < len(tokens) and self._has(tokens[e], "agent"):
             voice = "passive"  # "the deal signed by Libya's warring sides"
+        subjects: list[Mention] = []  # the clause's named subject, when it became the source
         if voice in ("active", "noun"):
             subj = [m for m in before if not self._is_object(m, tokens, mentions)]
             objs = [m for m in before if self._is_object(m, tokens, mentions)]
-            if voice == "noun" and self.lang == "ar" and after and after[0].start - t_end <= 2:
+            if voice == "noun" and self.lang == "ar" and after and after[0].start - t_end <= 2 \
+                    and etype != "visit" \
+                    and not (etype == "accusation" and self._charge_after(tokens, after[0])):
+                # "زيارة العراق": a visit's genitive is where it goes; "اتهام قطر بدعم ...": the accused
                 grp = self._group(after, 0, text, forward=True)  # idafa: "اتهامات موسكو"
                 src = [m.actor for m in grp]
                 after = after[len(grp):]
@@ -318,11 +405,22 @@ class SentenceReader(CueMarks):
                 grp = self._group(before, k, text, forward=False)
                 src = [m.actor for m in grp]
                 objs = [m for m in objs if m not in grp]
+                named = True
+                subjects = grp
             elif subj:
-                k = before.index(subj[0])
-                grp = self._group(before, k, text, forward=True)
+                if self.lang == "ar" and self._bare_between(
+                        tokens, mentions, self._before(tokens, subj[-1].end), s) <= 3:
+                    # the subject just before the act: "ردت الجمهورية الإسلامية الاثنين باستدعاء"
+                    k = before.index(subj[-1])
+                    grp = self._group(before, k, text, forward=False)[::-1]
+                else:
+                    k = before.index(subj[0])
+                    grp = self._group(before, k, text, forward=True)
                 src = [m.actor for m in grp]
                 objs = [m for m in objs if m not in grp]
+                subjects = grp
+            elif voice == "active" and (ante := self._antecedent(tokens, mentions, region)) is not None:
+                src = [ante.actor]  # "الوفد المصري، الذي كان قد وصل": the relative clause's head acts
             elif selfs and speaker_state is not None:
                 src = [speaker_state]
             elif frame and speaker is not None and (self.lang == "en" or not after):
@@ -335,6 +433,10 @@ class SentenceReader(CueMarks):
                 if subj_after:
                     k = after.index(subj_after[0])
                     grp = self._group(after, k, text, forward=True)
+                    src = [m.actor for m in grp]
+                    after = [m for m in after if m not in grp]
+                elif etype in SYMMETRIC:  # "اتفاق بين البحرين وإسرائيل": the parties between
+                    grp = self._group(after, 0, text, forward=True)
                     src = [m.actor for m in grp]
                     after = [m for m in after if m not in grp]
                 elif mem.last_subject is not None and voice == "active":
@@ -365,6 +467,18 @@ class SentenceReader(CueMarks):
                 if agents and self.lang == "en":  # "a transit to the U.S. by Tsai": Tsai acts
                     src = [agents[0].actor]
                     after = [m for m in after if m is not agents[0]]
+                else:  # "an invitation from Algeria's president", "دعوة رسمية من الرئيس الجزائري"
+                    origin = next((m for m in after if m.start - t_end <= 60 and self._from(tokens, m)), None)
+                    received = self._in("receive", max(region, s - 4), s)
+                    if origin is not None:
+                        grp = self._group(after, after.index(origin), text, forward=True)
+                        if subjects and (received or not objs and not [m for m in after if m not in grp]):
+                            objs = subjects  # "Sudan received an invitation from Algeria"
+                            after = [m for m in after if m in grp]
+                        src = [m.actor for m in grp]
+                        after = [m for m in after if m not in grp]
+                    elif received and subjects:  # "Argentina had received an invitation": not the inviter
+                        objs, src = subjects, []
             tgt = [m.actor for m in after] or [m.actor for m in objs]
         elif voice == "passive":
             agent_at = self._first("agent", e, hi)
@@ -409,13 +523,17 @@ class SentenceReader(CueMarks):
                 src = [a for a in src if a.code != named[-1].actor.code]
                 tgt = [named[-1].actor]
         tgt = [a for a in tgt if a.code not in _codes(src)]
+        if not tgt and etype == "sanction":  # "recalled its ambassador in Abuja": where the envoy serves
+            tgt = [m.actor for m in mentions if t_end <= m.start and m.end <= hi_pos
+                   and self._is_venue(m, tokens) and m.actor.code not in _codes(src)][:1]
         duals = self._at("dual", lo, hi)
         if duals:
             if any(k > s for k in duals) and not tgt and (mem.pair_target or mem.pair_parties):
                 tgt = [a for a in (mem.pair_target or mem.pair_parties) if a.code not in _codes(src)]
             elif etype in SYMMETRIC and len(_codes(src + tgt)) < 2 and mem.pair_parties:
                 src = src + mem.pair_parties
-        if frame and speaker is not None and etype in STATEMENT_TYPES and voice != "agent":
+        if frame and speaker is not None and etype in STATEMENT_TYPES and voice != "agent" and \
+                not (named and etype != "accusation" and speaker_state is not None and speaker_state.code not in _codes(src)):
             if etype in SPEAKER_JOINS:
                 src = src + [speaker]
             else:

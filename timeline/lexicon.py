@@ -178,7 +178,7 @@ VOICES = ("active", "passive", "agent", "noun")
 CUE_KINDS = ("negation", "denial", "speech", "future", "modal", "agent", "self", "pronoun", "prep", "anaphor", "dual", "hold", "vague", "conditional", "generic", "object", "cause", "venue", "latter", "reference", "sameday", "complement", "aux", "recap", "possessive",
              "infinitive", "groupref", "notname", "conjunction", "article", "future_prefix",
              "imperfect_prefix", "purpose_prefix", "we_suffix", "role_gap",
-             "coord", "break", "target", "counterpart", "abbrev", "clitic")
+             "coord", "break", "target", "counterpart", "abbrev", "clitic", "origin", "reciprocal", "relative", "particle", "receive", "family_first")
 
 
 @dataclass(frozen=True)
@@ -269,7 +269,7 @@ def load_roles(lang: str) -> dict[str, tuple[str, str]]:
     path = data_dir() / lang / "roles.tsv"
     roles: dict[str, tuple[str, str]] = {}
     for lineno, row in read_tsv(path, ROLE_COLUMNS):
-        if row["kind"] not in ("person", "body"):
+        if row["kind"] not in ("person", "body", "refers", "number", "collective", "determiner"):
             raise DataFileError(f"unknown role kind {row['kind']!r}", str(path), lineno)
         roles[_fold_entry(row["phrase"], lang)] = (row["role"], row["kind"])
     return roles
