@@ -120,12 +120,12 @@ class ActorMatcher:
         for phrase, (kinds, kind) in roles.items():
             if kind != "refers":
                 continue
-            forms = [("", phrase)]
+            ref_forms = [("", phrase)]
             if lang == "ar":
-                forms = [(p, p + phrase) for p in prefixes]
-                forms += [(c + p, c + p + phrase[len(a) - 1:]) for a in articles if phrase.startswith(a)
+                ref_forms = [(p, p + phrase) for p in prefixes]
+                ref_forms += [(c + p, c + p + phrase[len(a) - 1:]) for a in articles if phrase.startswith(a)
                           for c in [""] + conj for p in preps if p == a[-1:]]
-            for prefix, f in forms:
+            for prefix, f in ref_forms:
                 self._refs.setdefault(f, (frozenset(kinds.split("|")), prefix))
         self._refs_ac = ac.AhoCorasick(list(self._refs), matchkind=ac.MatchKind.LeftmostLongest) \
             if self._refs else None

@@ -107,6 +107,13 @@ class Candidate:
         self.notes = [] if notes is None else notes
         self.complement, self.vague, self.same_day = complement, vague, same_day
 
+    def with_roles(self, source: list[Actor], target: list[Actor]) -> Candidate:
+        """The same act with other parties (a compiled class has no ``copy.copy``)."""
+        return Candidate(self.type, self.trigger, self.start, self.end, source, target,
+                         self.planned, self.confidence, self.sentence, self.speaker,
+                         self.passive_unresolved, list(self.notes), self.complement, self.vague,
+                         self.same_day)
+
 
 class TriggerIndex:
     """Trigger patterns indexed by their first word (exact and prefix)."""

@@ -1,7 +1,6 @@
 """Fill source and target of each trigger in a sentence (see ``events`` for the rules)."""
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 
 from timeline.actors import Mention
@@ -341,10 +340,7 @@ class SentenceReader(CueMarks):
             return [cand]
         out = []
         for a in _dedupe(cand.source):
-            c = copy.copy(cand)
-            c.source = [a]
-            c.target = [b for b in _dedupe(cand.source) if b.code != a.code]
-            out.append(c)
+            out.append(cand.with_roles([a], [b for b in _dedupe(cand.source) if b.code != a.code]))
         return out
 
     @staticmethod
@@ -518,10 +514,10 @@ class SentenceReader(CueMarks):
                 tgt = [others[0]]
         latter = self._first("latter", e, hi)
         if latter is not None:  # "بزعم أن الأخيرة ...": the actor named last before the act
-            named = [m for m in mentions if m.end <= t_start]
-            if named:
-                src = [a for a in src if a.code != named[-1].actor.code]
-                tgt = [named[-1].actor]
+            before_act = [m for m in mentions if m.end <= t_start]
+            if before_act:
+                src = [a for a in src if a.code != before_act[-1].actor.code]
+                tgt = [before_act[-1].actor]
         tgt = [a for a in tgt if a.code not in _codes(src)]
         if not tgt and etype == "sanction":  # "recalled its ambassador in Abuja": where the envoy serves
             tgt = [m.actor for m in mentions if t_end <= m.start and m.end <= hi_pos
