@@ -11,7 +11,7 @@ import pytest
 
 from timeline import figures, tallies, timechart
 from timeline.dashboard import worldmap
-from timeline.dashboard.demo import fill_demo_store
+from tests.fixtures.demo import fill_demo_store
 from timeline.filters import Filters
 from timeline.labels import labels
 from timeline.model import EVENT_TYPES

@@ -161,7 +161,7 @@ def test_filters_index_equals_the_row_by_row_tests_on_random_frames(seed):
 
 
 def test_filters_index_on_the_demo_store_frame(tmp_path):
-    from timeline.dashboard.demo import fill_demo_store
+    from tests.fixtures.demo import fill_demo_store
     store = fill_demo_store(tmp_path / "demo.db")
     frame = store.events_frame()
     rng = random.Random(3)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from timeline import snapshot
-from timeline.dashboard.demo import fill_demo_store
+from tests.fixtures.demo import fill_demo_store
 from timeline.eventframe import FRAME_COLUMNS, build_frame
 from timeline.store import Store
 

@@ -26,7 +26,7 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright i
 playwright_api.expect.set_options(timeout=TIMEOUT_MS)
 
 from timeline.dashboard import create_app
-from timeline.dashboard.demo import fill_demo_store
+from tests.fixtures.demo import fill_demo_store
 from timeline.store import Store
 
 
