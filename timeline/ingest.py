@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from timeline import safefile
 from timeline.errors import StoreError, TimelineError, shown
 from timeline.model import Article, Event
 from timeline.readers import read_paths
@@ -56,6 +57,29 @@ def extract_all(paths: Iterable[str | Path], *, published: date | None = None,
             continue
         assert isinstance(item, Article)  # a reader's error comes back as the result
         yield item, result
+
+
+def write_events(paths: Iterable[str | Path], out: Path, *, published: date | None = None,
+                 lang: str | None = None, report: Callable[[str], None] | None = None
+                 ) -> tuple[int, int]:
+    """The events of every readable article as JSON lines in ``out`` (an existing file is
+    replaced, whole); each input that fails goes to ``report`` as it comes. Returns the
+    events written and the inputs that failed."""
+    count, failed = 0, 0
+
+    def fail(err: TimelineError) -> None:
+        nonlocal failed
+        failed += 1
+        if report:
+            report(str(err))
+
+    with safefile.replacing(out) as fh:
+        for _article, events in extract_all(paths, published=published, lang=lang,
+                                            on_error=fail):
+            for ev in events:
+                fh.write(ev.to_json_line() + "\n")
+                count += 1
+    return count, failed
 
 
 def _progress(total: int | None, quiet: bool):
