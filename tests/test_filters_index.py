@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from timeline import filters as filters_module
+from timeline import frameindex  # where the indexes of frames are kept
 from timeline.filters import Filters, FrameIndex, index_of, indexed
 
 CODES = ["RUS", "USA", "TUR", "IRN", "UNO", "A_B"]
@@ -193,10 +193,10 @@ def test_filters_index_is_dropped_with_its_frame():
     df = random_frame(3)
     indexed(df)
     key = id(df)
-    assert key in filters_module._INDEXES
+    assert key in frameindex._INDEXES
     del df
     gc.collect()
-    assert key not in filters_module._INDEXES
+    assert key not in frameindex._INDEXES
 
 
 def test_filters_key_with_a_line_break_is_tested_as_before():
