@@ -1,7 +1,7 @@
 """The events frame: one row per event, its actors joined in columns (``FRAME_COLUMNS``).
 
-Built from the rows the store reads (``Store._load_frame``); nothing here talks to
-SQLite. The dashboard, the exports and the Parquet files all read this frame.
+Built by ``eventviews`` from the rows the store reads (``Store.frame_rows``); nothing
+here talks to SQLite. The dashboard, the exports and the Parquet files read this frame.
 """
 from __future__ import annotations
 
