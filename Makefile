@@ -41,6 +41,7 @@ lint: $(VENV)/.test-installed
 	$(PY) -m pip install -q ruff==0.17.6 mypy==2.4.1
 	$(PY) -m ruff check timeline tests
 	$(PY) -m mypy timeline
+	$(PY) -m pytest -q -p no:cacheprovider tests/test_code_size.py
 
 bench: $(VENV)/.installed
 	$(PY) -m pip install -q -c constraints.txt -e ".[bench]"

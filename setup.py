@@ -13,6 +13,7 @@ from setuptools import setup
 
 # the per-sentence work of `timeline.pipeline.extract`; every other module stays plain
 COMPILED = [
+    "timeline/memo.py",
     "timeline/normalize.py",
     "timeline/segment.py",
     "timeline/actors.py",

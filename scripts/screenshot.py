@@ -45,7 +45,7 @@ def sample_store(folder: Path) -> tuple[Store, str]:
     store = Store(db)
     if store.counts()["events"]:
         return store, "data/samples"
-    from timeline.dashboard.demo import fill_demo_store
+    from tests.fixtures.demo import fill_demo_store
     print("no events from data/samples; using the demo corpus of the tests", file=sys.stderr)
     return fill_demo_store(folder / "demo.db"), "demo corpus"
 

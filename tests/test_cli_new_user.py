@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from timeline.dashboard.demo import fill_demo_store
+from tests.fixtures.demo import fill_demo_store
 from timeline.model import KINDS
 
 REPO = Path(__file__).resolve().parents[1]

@@ -6,8 +6,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from tests.fixtures.demo import fill_demo_store
 from timeline.dashboard import downloads, state, views
-from timeline.dashboard.demo import fill_demo_store
 from timeline.lexicon import load_ui
 from timeline.model import Actor, Article, Event, EventDate, Span
 

@@ -8,11 +8,11 @@ from datetime import date
 import plotly.io as pio
 import pytest
 
+from tests.fixtures.demo import fill_demo_store
 from tests.test_filters_index import random_filters, random_frame
 from timeline import figures, tallies, timechart
 from timeline.crossmerge import group_reports
 from timeline.dashboard import views
-from timeline.dashboard.demo import fill_demo_store
 from timeline.dashboard.state import on_screen
 from timeline.filters import Filters, indexed
 from timeline.lexicon import load_ui

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.fixtures.demo import demo_corpus, fill_demo_store
 from timeline import figures, tallies, timechart
-from timeline.dashboard.demo import demo_corpus, fill_demo_store
 from timeline.filters import Filters
 from timeline.model import Actor, Article, Event, EventDate, Span
 from timeline.store import Store

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.fixtures.demo import fill_demo_store
 from timeline import figures, tallies, timechart
 from timeline.dashboard import worldmap
-from timeline.dashboard.demo import fill_demo_store
 from timeline.filters import Filters
 from timeline.labels import labels
 from timeline.model import EVENT_TYPES

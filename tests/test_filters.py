@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from timeline.dashboard.demo import fill_demo_store
+from tests.fixtures.demo import fill_demo_store
 from timeline.filters import Filters
 from timeline.model import Actor, Article, Event, EventDate
 from timeline.store import Store

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from timeline import filters as filters_module
+from timeline import frameindex  # where the indexes of frames are kept
 from timeline.filters import Filters, FrameIndex, index_of, indexed
 
 CODES = ["RUS", "USA", "TUR", "IRN", "UNO", "A_B"]
@@ -161,7 +161,7 @@ def test_filters_index_equals_the_row_by_row_tests_on_random_frames(seed):
 
 
 def test_filters_index_on_the_demo_store_frame(tmp_path):
-    from timeline.dashboard.demo import fill_demo_store
+    from tests.fixtures.demo import fill_demo_store
     store = fill_demo_store(tmp_path / "demo.db")
     frame = store.events_frame()
     rng = random.Random(3)
@@ -193,10 +193,10 @@ def test_filters_index_is_dropped_with_its_frame():
     df = random_frame(3)
     indexed(df)
     key = id(df)
-    assert key in filters_module._INDEXES
+    assert key in frameindex._INDEXES
     del df
     gc.collect()
-    assert key not in filters_module._INDEXES
+    assert key not in frameindex._INDEXES
 
 
 def test_filters_key_with_a_line_break_is_tested_as_before():

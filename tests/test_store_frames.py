@@ -8,8 +8,8 @@ import random
 import pandas as pd
 import pytest
 
+from tests.fixtures.demo import fill_demo_store
 from timeline import snapshot
-from timeline.dashboard.demo import fill_demo_store
 from timeline.eventframe import FRAME_COLUMNS, build_frame
 from timeline.store import Store
 
@@ -91,10 +91,10 @@ def test_store_frame_column_by_column_equals_row_by_row(seed):
 
 
 def test_store_frame_of_the_demo_store_with_corrections(tmp_path, monkeypatch):
-    from timeline import store as store_module
+    from timeline import eventviews  # where the store's frame is built
     store = fill_demo_store(tmp_path / "demo.db")
     frame = store._load_frame()
-    monkeypatch.setattr(store_module, "build_frame", reference_build_frame)
+    monkeypatch.setattr(eventviews, "build_frame", reference_build_frame)
     pd.testing.assert_frame_equal(frame, store._load_frame())
 
 

@@ -147,6 +147,21 @@ def check_file(path: Path, codes: set[str] | None = None) -> list[str]:
     errs = [f"{name}: no field {key!r}" for key in REQUIRED if key not in doc]
     if errs:
         return errs
+    errs = _check_fields(path, doc)
+    text = doc["text"] if isinstance(doc["text"], str) else ""
+    if len(text) < 400:
+        errs.append(f"{name}: text shorter than 400 characters")
+    events = doc["events"] if isinstance(doc["events"], list) else []
+    if not events:
+        errs.append(f"{name}: no events")
+    for n, ev in enumerate(events, 1):
+        errs += check_event(f"{name} event {n}", ev, text, codes)
+    return errs
+
+
+def _check_fields(path: Path, doc: dict) -> list[str]:
+    """The problems of a corpus file's fields other than its text and events."""
+    name, errs = path.name, []
     if doc["id"] != path.stem:
         errs.append(f"{name}: id {doc['id']!r} differs from the file name")
     if doc["lang"] not in ("ar", "en"):
@@ -162,14 +177,6 @@ def check_file(path: Path, codes: set[str] | None = None) -> list[str]:
         errs.append(f"{name}: region {doc['region']!r} is not one of {', '.join(REGIONS)}")
     if not isinstance(doc["outlet"], str) or not doc["outlet"].strip():
         errs.append(f"{name}: no outlet")
-    text = doc["text"] if isinstance(doc["text"], str) else ""
-    if len(text) < 400:
-        errs.append(f"{name}: text shorter than 400 characters")
-    events = doc["events"] if isinstance(doc["events"], list) else []
-    if not events:
-        errs.append(f"{name}: no events")
-    for n, ev in enumerate(events, 1):
-        errs += check_event(f"{name} event {n}", ev, text, codes)
     return errs
 
 

@@ -7,7 +7,8 @@ evidence span, type and actor codes (an :class:`Anchor`), and :func:`apply` atta
 it to the best matching event extracted now (same article, overlapping span, same type
 if possible). So a corrected event stays corrected and a rejected one stays gone after
 re-ingesting or re-extracting. An ``add`` carries the whole event and needs no match;
-an edit whose event is no longer extracted still shows, rebuilt from what it recorded.
+an edit whose event is no longer extracted still shows, rebuilt from what it recorded
+(``timeline.correcting`` applies them).
 
 Pure functions over :mod:`timeline.model` records; ``store.py`` keeps the rows.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -214,6 +215,27 @@ def check_changes(changes: Any) -> dict[str, Any]:
     return out
 
 
+def apply_changes(event: Event, changes: Mapping[str, Any]) -> Event:
+    """``event`` with an edit's changes; dates set by hand carry the analyst's note."""
+    fields: dict[str, Any] = {"confidence": 1.0}
+    if "type" in changes:
+        fields["type"] = changes["type"]
+    if "status" in changes:
+        fields["status"] = changes["status"]
+    for role in ("source", "target"):
+        if role in changes:
+            fields[role] = actors_from_json(changes[role])
+    if {"date", "end_date", "precision"} & set(changes):
+        w = event.when
+        day = _day(changes["date"]) if "date" in changes else w.date
+        precision = changes.get("precision", w.precision)
+        end = _day(changes["end_date"]) if "end_date" in changes else w.end_date
+        if precision == "none" or day is None:
+            day, precision, end = None, "none", None
+        fields["when"] = EventDate(day, precision, end, NOTE)
+    return replace(event, **fields)
+
+
 def parse_when(text: str | None, precision: str | None) -> tuple[date | None, str]:
     """A date typed by an analyst (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) and its precision.
 
@@ -285,137 +307,6 @@ def _day(value: Any) -> date | None:
 
 def _codes(event: Event) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a.code for a in event.source + event.target))
-
-
-# -- applying corrections ---------------------------------------------------------------
-@dataclass
-class Shown:
-    """An event as the analyst sees it: corrected, with the reports merged into it."""
-
-    event: Event
-    key: Anchor  # the anchor a new correction of this event takes
-    absorbed: list[Event] = field(default_factory=list)
-    corrected: bool = False
-    gone: bool = False
-
-
-def apply_changes(event: Event, changes: Mapping[str, Any]) -> Event:
-    """``event`` with an edit's changes; dates set by hand carry the analyst's note."""
-    fields: dict[str, Any] = {"confidence": 1.0}
-    if "type" in changes:
-        fields["type"] = changes["type"]
-    if "status" in changes:
-        fields["status"] = changes["status"]
-    for role in ("source", "target"):
-        if role in changes:
-            fields[role] = actors_from_json(changes[role])
-    if {"date", "end_date", "precision"} & set(changes):
-        w = event.when
-        day = _day(changes["date"]) if "date" in changes else w.date
-        precision = changes.get("precision", w.precision)
-        end = _day(changes["end_date"]) if "end_date" in changes else w.end_date
-        if precision == "none" or day is None:
-            day, precision, end = None, "none", None
-        fields["when"] = EventDate(day, precision, end, NOTE)
-    return replace(event, **fields)
-
-
-def relocate(anchor: Anchor, text: str | None) -> Anchor:
-    """The anchor moved to where its evidence now stands in ``text`` (an updated article)."""
-    if not text or not anchor.evidence or text[anchor.start:anchor.end] == anchor.evidence:
-        return anchor
-    places = [m.start() for m in re.finditer(re.escape(anchor.evidence), text)]
-    if not places:
-        return anchor
-    best = min(places, key=lambda p: abs(p - anchor.start))
-    return replace(anchor, start=best, end=best + len(anchor.evidence))
-
-
-def _score(anchor: Anchor, key: Anchor) -> tuple | None:
-    overlap = min(anchor.end, key.end) - max(anchor.start, key.start)
-    same_text = bool(anchor.evidence) and anchor.evidence == key.evidence
-    if overlap <= 0 and not same_text:
-        return None
-    union = max(anchor.end, key.end) - min(anchor.start, key.start)
-    return (key.type == anchor.type, same_text or (anchor.start, anchor.end) == (key.start, key.end),
-            len(set(anchor.codes) & set(key.codes)), overlap / union if union > 0 else 0.0)
-
-
-def find(anchor: Anchor, items: Sequence[Shown], texts: Mapping[str, str] | None = None
-         ) -> Shown | None:
-    """The shown event ``anchor`` names: the event made by that ``add``, else the same event
-    id, else the best overlap of the same article (same type first, then the same text,
-    then most shared actor codes, then the largest overlap)."""
-    if anchor.added:
-        return next((i for i in items if i.key.added == anchor.added), None)
-    mine = [i for i in items if not i.key.added and i.key.article_id == anchor.article_id]
-    exact = [i for i in mine if anchor.event_id and i.key.event_id == anchor.event_id]
-    if exact:
-        return exact[0]
-    anchor = relocate(anchor, (texts or {}).get(anchor.article_id))
-    scored = [(s, n, i) for n, i in enumerate(mine) if (s := _score(anchor, i.key)) is not None]
-    if not scored:
-        return None
-    return max(scored, key=lambda x: (x[0], -x[1]))[2]
-
-
-def apply(base: Mapping[str, Sequence[Event]], corrections: Iterable[Correction],
-          texts: Mapping[str, str] | None = None) -> list[Shown]:
-    """The events of the articles in ``base`` (extracted now) as corrected, in the order
-    the corrections were made. ``texts``: article texts, to find moved evidence and to
-    place added events. Rejected and merged-away events are left out."""
-    texts = texts or {}
-    items = [Shown(ev, Anchor.of(ev)) for evs in base.values() for ev in evs]
-    for c in sorted(corrections, key=lambda c: (c.created_at, c.id)):
-        try:
-            _apply_one(c, items, base, texts)
-        except (ValueError, KeyError, TypeError):  # a damaged row never hides the others
-            continue
-    return [i for i in items if not i.gone]
-
-
-def _apply_one(c: Correction, items: list[Shown], base: Mapping[str, Sequence[Event]],
-               texts: Mapping[str, str]) -> None:
-    """Apply one correction to ``items`` (in place)."""
-    if c.action == "add":
-        if c.article_id in base or c.article_id in texts:
-            ev = _placed(event_from_json(c.payload["event"]), texts.get(c.article_id))
-            items.append(Shown(ev, Anchor(ev.article_id, ev.start, ev.end, ev.type, added=c.id),
-                               corrected=True))
-        return
-    anchor = c.anchor
-    if anchor is None:
-        return
-    item = find(anchor, [i for i in items if not i.gone or c.action == "reject"], texts)
-    if c.action == "edit":
-        if item is None:  # no longer extracted: the analyst's version still stands
-            if anchor.article_id not in base:
-                return
-            item = Shown(event_from_json(c.payload["before"]), anchor)
-            items.append(item)
-        item.event = apply_changes(item.event, c.payload["changes"])
-        item.corrected = True
-    elif c.action == "reject":
-        if item is not None:
-            item.gone = True
-    elif c.action == "merge":
-        other_anchor = c.other
-        other = find(other_anchor, [i for i in items if not i.gone], texts) \
-            if other_anchor else None
-        if item is not None and other is not None and other is not item and not item.gone:
-            item.absorbed.extend([other.event, *other.absorbed])
-            item.corrected = True
-            other.gone = True
-
-
-def _placed(event: Event, text: str | None) -> Event:
-    """An added event with its evidence found again in the article's text (if it moved)."""
-    anchor = relocate(Anchor(event.article_id, event.start, event.end, event.type,
-                             evidence=event.evidence), text)
-    if (anchor.start, anchor.end) == (event.start, event.end):
-        return event
-    return replace(event, start=anchor.start, end=anchor.end,
-                   spans=(Span(anchor.start, anchor.end),))
 
 
 # -- a correction in a few words (CLI list, dashboard notes) -------------------------

@@ -61,21 +61,30 @@ def fits(kind: str, source: frozenset[str], target: frozenset[str], g: Group) ->
     return len(source & g.source) + len(target & g.target)
 
 
-def groups(frame: pd.DataFrame) -> list[list[int]]:
-    """Positions (in ``frame``) of the reports of each act told more than once; the first
-    position of each list is the row that stands for the act.
+@dataclass
+class _Dated:
+    """The day-precise reports of a frame: their positions in it, codes on each side,
+    width (codes in all), day, type and article, and the order they are read in."""
+    pos: np.ndarray
+    source: list[frozenset[str]]
+    target: list[frozenset[str]]
+    width: list[int]
+    day: list[int]
+    kinds: list[str]
+    arts: list[str]
+    order: list[int]
 
-    Reports are read in order of type, day, width (most codes first), confidence and id;
-    each is compared only with the groups of its type opened on its day or the day
-    before that share one of its codes (the only groups it can fit), found through an
-    index by day and code."""
+
+def _dated(frame: pd.DataFrame) -> _Dated | None:
+    """The reports ``groups`` reads (None: fewer than two), in order of type, day, width
+    (most codes first), confidence and id."""
     if frame.empty:
-        return []
+        return None
     dates = frame["date"].to_numpy(dtype="datetime64[ns]")
     ok = (frame["precision"] == "day").to_numpy() & ~np.isnat(dates)
     pos = ok.nonzero()[0]
     if len(pos) < 2:
-        return []
+        return None
     sub = frame[["id", "article_id", "type", "confidence", "source_codes", "target_codes"]] \
         .iloc[pos]
     parsed: dict[str, frozenset[str]] = {}  # many rows share a code string
@@ -86,54 +95,78 @@ def groups(frame: pd.DataFrame) -> list[list[int]]:
     width = np.fromiter((len(a | b) for a, b in zip(source, target)), dtype=np.int64,
                         count=len(pos))
     day_arr = dates[pos].astype("datetime64[D]").astype(np.int64)
-    day = day_arr.tolist()
     conf = sub["confidence"].to_numpy(dtype=float)
-    kinds = sub["type"].tolist()
-    arts = sub["article_id"].tolist()
     # the order of sorted(key=(kind, day, -width, -conf, id)): ids are unique, so no ties
     kind_rank = pd.factorize(sub["type"], sort=True)[0]
     id_rank = pd.factorize(sub["id"], sort=True)[0]
     order = np.lexsort((id_rank, -conf, -width, day_arr, kind_rank)).tolist()
-    width_list = width.tolist()
+    return _Dated(pos, source, target, width.tolist(), day_arr.tolist(), sub["type"].tolist(),
+                  sub["article_id"].tolist(), order)
+
+
+def _candidates(by_day: dict[int, dict[str, list[Group]]], d: int,
+                mine: frozenset[str]) -> list[Group]:
+    """The open groups opened on day ``d`` or the day before that share one of these
+    codes, each once."""
+    candidates: list[Group] = []
+    for k in (d - 1, d):
+        codes = by_day.get(k)
+        if codes:
+            for code in mine:
+                candidates += codes.get(code, ())
+    if len(mine) > 1 and len(candidates) > 1:
+        candidates = list({id(g): g for g in candidates}.values())
+    return candidates
+
+
+def _best(kind: str, src: frozenset[str], tgt: frozenset[str], art: str,
+          candidates: list[Group]) -> tuple[Group | None, int]:
+    """The group a report fits best (of another article) and how many fit as well."""
+    best, top, tied = 0, None, 0
+    for g in candidates:
+        if art in g.articles:
+            continue
+        score = fits(kind, src, tgt, g)
+        if score > best:
+            best, top, tied = score, g, 1
+        elif score and score == best:
+            tied += 1
+    return top, tied
+
+
+def groups(frame: pd.DataFrame) -> list[list[int]]:
+    """Positions (in ``frame``) of the reports of each act told more than once; the first
+    position of each list is the row that stands for the act.
+
+    Reports are read in order of type, day, width (most codes first), confidence and id;
+    each is compared only with the groups of its type opened on its day or the day
+    before that share one of its codes (the only groups it can fit), found through an
+    index by day and code."""
+    r = _dated(frame)
+    if r is None:
+        return []
     # the open groups of the type being read, by the day they were opened and by code
     by_day: dict[int, dict[str, list[Group]]] = {}
     kind_now, day_now = None, None
     found: list[Group] = []
-    for i in order:
-        if not width_list[i]:
+    for i in r.order:
+        if not r.width[i]:
             continue
-        kind, d = kinds[i], day[i]
+        kind, d = r.kinds[i], r.day[i]
         if kind != kind_now:  # reports come by type: the last type's groups are closed
             kind_now, day_now, by_day = kind, None, {}
         if d != day_now:  # and by day: groups opened before yesterday are closed
             day_now = d
             for old in [k for k in by_day if d - k > 1]:
                 del by_day[old]
-        src, tgt = source[i], target[i]
+        src, tgt = r.source[i], r.target[i]
         mine = src | tgt if kind in SYMMETRIC else src
-        candidates: list[Group] = []
-        for k in (d - 1, d):
-            codes = by_day.get(k)
-            if codes:
-                for code in mine:
-                    candidates += codes.get(code, ())
-        if len(mine) > 1 and len(candidates) > 1:
-            candidates = list({id(g): g for g in candidates}.values())
-        art = arts[i]
-        best, top, tied = 0, None, 0
-        for g in candidates:
-            if art in g.articles:
-                continue
-            score = fits(kind, src, tgt, g)
-            if score > best:
-                best, top, tied = score, g, 1
-            elif score and score == best:
-                tied += 1
+        top, tied = _best(kind, src, tgt, r.arts[i], _candidates(by_day, d, mine))
         if tied == 1 and top is not None:
-            top.rows.append(int(pos[i]))
-            top.articles.add(art)
+            top.rows.append(int(r.pos[i]))
+            top.articles.add(r.arts[i])
         elif not tied:
-            g = Group(d, src, tgt, [int(pos[i])], {art})
+            g = Group(d, src, tgt, [int(r.pos[i])], {r.arts[i]})
             codes = by_day.setdefault(d, {})
             for code in mine:
                 codes.setdefault(code, []).append(g)

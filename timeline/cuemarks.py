@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from timeline.actors import Mention
 from timeline.events import CueWords, Token, Tokenizer, TriggerIndex
+from timeline.memo import remember
 
 
 class CueMarks:
@@ -67,16 +68,12 @@ class CueMarks:
                     continue
                 kinds = cache.get(tok.forms)
                 if kinds is None:
-                    if len(cache) > 200_000:
-                        cache.clear()
-                    kinds = cache[tok.forms] = self.words.kinds(tok.forms)
+                    kinds = remember(cache, tok.forms, self.words.kinds(tok.forms))
                 tok.kinds = kinds
                 for kind in kinds:
                     pos.setdefault(kind, []).append(k)
             opens = list(range(len(tokens)))
         opening, multi = self._opening, self.words.multi
-        if len(opening) > 200_000:
-            opening.clear()
         n_tok = len(tokens)
         for k in opens:
             if k + 1 >= n_tok:
@@ -84,8 +81,8 @@ class CueMarks:
             pair = (tokens[k].forms, tokens[k + 1].forms)
             cues = opening.get(pair)
             if cues is None:
-                cues = opening[pair] = tuple(
-                    c for f in pair[0] for g in pair[1] for c in multi.get((f, g), ()))
+                cues = remember(opening, pair, tuple(
+                    c for f in pair[0] for g in pair[1] for c in multi.get((f, g), ())))
             for parts, kind in cues:
                 n = len(parts)
                 if k + n <= n_tok and all(parts[j] in tokens[k + j].forms for j in range(2, n)):

@@ -129,6 +129,20 @@ class Directory:
         bodies = [e for e in exact if e.kind != "person"]
         return (bodies or exact)[0]
 
+    def selection(self, text: str) -> str:
+        """What a filter selects for ``text`` (``Filters.actors``): a code (a state,
+        organisation or group with everyone acting for it) or a ``CODE|kind|Name`` key
+        (one person or body). Any name or alias in either script resolves; one that names
+        nothing is an error naming the closest actors."""
+        text = text.strip()
+        if "|" in text or (text.isupper() and self.for_code(text)):
+            return text
+        entry = self.resolve(text)
+        primary = self.for_code(entry.code)
+        if entry.kind != "person" and primary and primary[0].id == entry.id:
+            return entry.code
+        return f"{entry.code}|{entry.kind}|{entry.name}"
+
     def suggest(self, text: str, n: int = 5) -> str:
         """``"; closest: ..."`` naming the actors with the nearest names (or nothing)."""
         q = key(text)

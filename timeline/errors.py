@@ -60,3 +60,11 @@ class DataFileError(TimelineError):
 
 class StoreError(TimelineError):
     """The event store cannot be opened or written."""
+
+
+class BatchLost(StoreError):
+    """A batch's commit failed: its articles (``lost``, by path or id) were not stored."""
+
+    def __init__(self, message: str, path: str | None = None, *, lost: list[str]) -> None:
+        super().__init__(message, path)
+        self.lost = lost

@@ -1,7 +1,7 @@
 """The events frame: one row per event, its actors joined in columns (``FRAME_COLUMNS``).
 
-Built from the rows the store reads (``Store._load_frame``); nothing here talks to
-SQLite. The dashboard, the exports and the Parquet files all read this frame.
+Built by ``eventviews`` from the rows the store reads (``Store.frame_rows``); nothing
+here talks to SQLite. The dashboard, the exports and the Parquet files read this frame.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from timeline import corrections as corr
+from timeline.correcting import Shown
 from timeline.model import Event
 
 #: Columns of the events DataFrame handed to the dashboard and the exports.
@@ -103,7 +103,7 @@ def _event_row(e: Event) -> dict:
             "start": e.start, "end": e.end, "confidence": e.confidence, "trigger": e.trigger}
 
 
-def corrected(ev: pd.DataFrame, links: pd.DataFrame, shown: Iterable[corr.Shown],
+def corrected(ev: pd.DataFrame, links: pd.DataFrame, shown: Iterable[Shown],
               touched: set[str], article: Callable[[str], Mapping | None]
               ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The frame's events and links with the rows of the corrected articles (``touched``)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from timeline.lexicon import Trigger
+from timeline.memo import remember
 from timeline.model import Actor
 from timeline.normalize import pieces as split_pieces
 
@@ -145,22 +146,19 @@ class TriggerIndex:
         """The triggers any of a word's forms can open, each once (remembered per word)."""
         got = self._by_forms.get(forms)
         if got is None:
-            if len(self._by_forms) > 200_000:
-                self._by_forms.clear()
-            got = self._by_forms[forms] = tuple(
-                dict.fromkeys(t for f in forms for t in self.heads(f)))
+            got = remember(self._by_forms, forms, tuple(
+                dict.fromkeys(t for f in forms for t in self.heads(f))))
         return got
 
 
 class Tokenizer:
-    """Splits a sentence into tokens; a word's forms are worked out once and remembered.
+    """Splits a sentence into tokens; a word's forms are worked out once and remembered
+    (in a bounded memo, ``timeline.memo``).
 
     Arabic words also get the forms left after stripping clitics, the future prefix and
     the article, as the cue data names them (``clitic``, ``conjunction``,
     ``future_prefix``, ``imperfect_prefix``, ``article``); English words are lower-cased
     and lose a possessive "'s"."""
-
-    _LIMIT = 200_000  # remembered words; past this the memory starts again
 
     def __init__(self, lang: str, cues: dict[str, set[str]] | set[str],
                  words: CueWords | None = None, index: TriggerIndex | None = None) -> None:
@@ -186,15 +184,12 @@ class Tokenizer:
         The text is split at white space and each piece read once: a piece is cut into
         words by ``_TOKEN`` the first time it is seen and remembered. No token spans
         white space, so this gives what ``_TOKEN.finditer`` over the whole text gives."""
-        words, pieces = self._words, self._pieces
-        if len(words) > self._LIMIT or len(pieces) > self._LIMIT:
-            words.clear()
-            pieces.clear()
+        pieces = self._pieces
         out: list[Token] = []
         for at, piece in split_pieces(text[start:end]):
             got = pieces.get(piece)
             if got is None:
-                got = pieces[piece] = self._cut(piece)
+                got = remember(pieces, piece, self._cut(piece))
             at += start
             for off, stop, w in got:
                 out.append(Token(at + off, at + stop, w[0], w[1], w[2], w[3], w[4], None,
@@ -209,7 +204,7 @@ class Tokenizer:
             word = m.group(0)
             w = self._words.get(word)
             if w is None:
-                w = self._words[word] = self._record(word)
+                w = remember(self._words, word, self._record(word))
             out.append((m.start(), m.end(), w))
         return tuple(out)
 

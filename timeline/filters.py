@@ -5,22 +5,23 @@ or an actor key ``CODE|kind|Name`` (one person, organisation or group).
 """
 from __future__ import annotations
 
-import operator
 import re
-import threading
-import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
+from timeline.frameindex import (  # noqa: F401 - the index of a frame, named here too
+    FrameIndex,
+    bools,
+    index_of,
+    indexed,
+)
 from timeline.model import EVENT_TYPES
 
 ROLES = ("either", "source", "target")
@@ -61,15 +62,138 @@ def _text(value: Any) -> str:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """How a caption names what is filtered, in one interface language: the caption
+    templates (``cap_*`` of ``data/<lang>/ui.json``), how an actor selection, a code, an
+    event type and a language are shown, and the marks around a name and between parts.
+    ``labels.Labels.wording`` gives the one of the Arabic page."""
+
+    ui: Mapping[str, str]
+    key: Callable[[str], str] = lambda a: a.rsplit("|", 1)[-1]
+    code: Callable[[str], str] = str
+    type: Callable[[str], str] = str
+    lang: Callable[[str], str] = str
+    mark: Callable[[str], str] = str  # a name or typed text, kept in its own direction
+    comma: str = ", "
+    semicolon: str = "; "
+    arrow: str = "→"
+
+    def names(self, show: Callable[[str], str], values: tuple[str, ...]) -> str:
+        return self.comma.join(map(show, values))
+
+
+@lru_cache(maxsize=1)
+def english() -> Wording:
+    """The captions of the English page and of every export."""
+    from timeline.lexicon import load_ui
+    return Wording(load_ui("en"))
+
+
+def _cap_actors(f: Filters, w: Wording) -> str:
+    role = {"source": w.ui["cap_as_source"], "target": w.ui["cap_as_target"]}.get(f.role, "")
+    return w.ui["cap_actors"].format(names=w.names(w.key, f.actors)) + role
+
+
+def _cap_dates(f: Filters, w: Wording) -> str:
+    return w.ui["cap_dates"].format(start=f.date_from or "…", end=f.date_to or "…")
+
+
+def _caption(key: str, name: str, show: str | None = None
+             ) -> Callable[[Filters, Wording], str]:
+    """The caption ``ui[key]`` with the value of field ``name`` as ``{name}`` (a list: each
+    shown by the wording's ``show``, ``type``, ``lang`` or ``mark``; none: as it is)."""
+    def caption(f: Filters, w: Wording) -> str:
+        value = getattr(f, name)
+        if isinstance(value, tuple):
+            value = w.names(getattr(w, show) if show else str, value)
+        elif show:
+            value = getattr(w, show)(value)
+        return w.ui[key].format(**{name: value})
+    return caption
+
+
+def _contains(token: str) -> Callable[[pd.Series], pd.Series]:
+    return lambda values: values.str.contains(token, regex=False)
+
+
+# -- what each filter keeps of a frame: (filters, index, rows kept so far) -> rows it keeps
+Mask = Callable[["Filters", "FrameIndex", np.ndarray], np.ndarray]
+
+
+def _isin(column: str, attr: str, fill: bool = False) -> Mask:
+    def mask(f: Filters, ix: FrameIndex, _rows: np.ndarray) -> np.ndarray:
+        values = getattr(f, attr)
+        return ix.where(column, lambda v: (v.fillna("") if fill else v).isin(values))
+    return mask
+
+
+def _mask_actors(f: Filters, ix: FrameIndex, _rows: np.ndarray) -> np.ndarray:
+    return _actor_mask(ix, f.actors, f.role)
+
+
+def _mask_pair(f: Filters, ix: FrameIndex, _rows: np.ndarray) -> np.ndarray:
+    src, tgt = f.pair
+    return (ix.where("source_codes", _contains(f"|{src}|"))
+            & ix.where("target_codes", _contains(f"|{tgt}|")))
+
+
+def _mask_from(f: Filters, ix: FrameIndex, _rows: np.ndarray) -> np.ndarray:
+    return ix.dated() & (ix.covered_until() >= np.datetime64(f.date_from, "us"))
+
+
+def _mask_to(f: Filters, ix: FrameIndex, _rows: np.ndarray) -> np.ndarray:
+    return ix.dated() & (ix.dates() <= np.datetime64(f.date_to, "us"))
+
+
+def _mask_confidence(f: Filters, ix: FrameIndex, _rows: np.ndarray) -> np.ndarray:
+    return (ix.frame["confidence"] >= f.min_confidence).to_numpy(dtype=bool)
+
+
+def _mask_text(f: Filters, ix: FrameIndex, rows: np.ndarray) -> np.ndarray:
+    return ix.text(f.text, rows)
+
+
+def _actor_mask(ix: FrameIndex, actors: tuple[str, ...], role: str) -> np.ndarray:
+    df = ix.frame
+    mask = np.zeros(len(df), dtype=bool)
+    for sel in actors:
+        if "|" in sel:  # one named actor: match its key among the event's actors
+            code = sel.split("|", 1)[0]
+            name = sel.rsplit("|", 1)[-1]
+            has_actor = ix.has_key(sel)
+            if role == "either":
+                mask |= has_actor
+            else:
+                rows = has_actor.nonzero()[0]
+                names = df[f"{role}_names"].take(rows)
+                codes = df[f"{role}_codes"].take(rows)
+                ok = (bools(names.str.contains(name, regex=False))
+                      & bools(codes.str.contains(f"|{code}|", regex=False)))
+                mask[rows[ok]] = True
+        else:  # a code: the state or organisation and everyone acting for it
+            token = f"|{sel}|"
+            if role in ("either", "source"):
+                mask |= ix.where("source_codes", _contains(token))
+            if role in ("either", "target"):
+                mask |= ix.where("target_codes", _contains(token))
+    return mask
+
+
+@dataclass(frozen=True)
 class Field:
     """One filter, declared once: its name (the ``Filters`` attribute and its URL key),
     every key it is read from (the dashboard's and the CLI's names), how a value is read,
-    and whether a URL may repeat it (``actors=A&actors=B``)."""
+    whether a URL may repeat it (``actors=A&actors=B``), which rows of the events frame
+    it keeps (``mask``, run when it is set, given the rows the fields before it kept: the
+    evidence search tests those only) and its part of a caption (``caption``). The store is never
+    queried by filter: the frame it hands out is filtered, so there is no SQL to declare."""
 
     name: str
     keys: tuple[str, ...]
     parse: Callable[[Any], Any]
     repeats: bool = False
+    mask: Mask | None = None
+    caption: Callable[[Filters, Wording], str] | None = None
 
     def read(self, data: Mapping[str, Any]) -> Any:
         """The value of this filter in ``data``: its first key with a value, read."""
@@ -80,18 +204,28 @@ class Field:
         return value in ((), "", None, 0.0) or (self.name == "role" and value == "either")
 
 
-#: Every filter, in the order of the URL query; ``Filters`` has one attribute per field.
+#: Every filter, in the order of the URL query and of a caption; ``Filters`` has one
+#: attribute per field, in this order. The role is read by the actors' mask and caption.
 FIELDS = (
-    Field("actors", ("actors", "actor"), _actors, repeats=True),
+    Field("actors", ("actors", "actor"), _actors, repeats=True, mask=_mask_actors,
+          caption=_cap_actors),
     Field("role", ("role",), lambda v: str(v or "either")),
-    Field("types", ("types", "type"), _tuple, repeats=True),
-    Field("date_from", ("date_from", "from"), _date),
-    Field("date_to", ("date_to", "to"), _date),
-    Field("langs", ("langs", "lang"), _tuple, repeats=True),
-    Field("outlets", ("outlets", "outlet"), _tuple, repeats=True),
-    Field("text", ("text",), _text),
-    Field("min_confidence", ("min_confidence", "confidence"), lambda v: v or 0.0),
-    Field("pair", ("pair",), _tuple, repeats=True),
+    Field("pair", ("pair",), _tuple, repeats=True, mask=_mask_pair,
+          caption=lambda f, w: f"{w.code(f.pair[0])} {w.arrow} {w.code(f.pair[1])}"),
+    Field("types", ("types", "type"), _tuple, repeats=True, mask=_isin("type", "types"),
+          caption=_caption("cap_types", "types", "type")),
+    Field("date_from", ("date_from", "from"), _date, mask=_mask_from, caption=_cap_dates),
+    Field("date_to", ("date_to", "to"), _date, mask=_mask_to,
+          caption=lambda f, w: "" if f.date_from else _cap_dates(f, w)),
+    Field("langs", ("langs", "lang"), _tuple, repeats=True, mask=_isin("lang", "langs"),
+          caption=_caption("cap_langs", "langs", "lang")),
+    Field("outlets", ("outlets", "outlet"), _tuple, repeats=True,
+          mask=_isin("outlet", "outlets", fill=True),
+          caption=_caption("cap_outlets", "outlets", "mark")),
+    Field("text", ("text",), _text, mask=_mask_text, caption=_caption("cap_text", "text", "mark")),
+    Field("min_confidence", ("min_confidence", "confidence"), lambda v: v or 0.0,
+          mask=_mask_confidence,
+          caption=lambda f, w: w.ui["cap_confidence"].format(value=f"{f.min_confidence:.2f}")),
 )
 _REPEATS = frozenset(k for f in FIELDS if f.repeats for k in f.keys)
 
@@ -102,6 +236,7 @@ class Filters:
 
     actors: tuple[str, ...] = ()
     role: str = "either"
+    pair: tuple[str, ...] = field(default_factory=tuple)  # (source code, target code) from the matrix
     types: tuple[str, ...] = ()
     date_from: date | None = None
     date_to: date | None = None
@@ -109,7 +244,6 @@ class Filters:
     outlets: tuple[str, ...] = ()
     text: str = ""
     min_confidence: float = 0.0
-    pair: tuple[str, ...] = field(default_factory=tuple)  # (source code, target code) from the matrix
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "role", self.role if self.role in ROLES else "either")
@@ -125,6 +259,10 @@ class Filters:
         object.__setattr__(self, "min_confidence", min(max(conf, 0.0), 1.0))
         if len(self.pair) != 2:
             object.__setattr__(self, "pair", ())
+
+    def _set(self) -> list[Field]:
+        """The fields that filter something."""
+        return [f for f in FIELDS if not f.unset(getattr(self, f.name))]
 
     # -- construction ------------------------------------------------------
     @classmethod
@@ -147,10 +285,8 @@ class Filters:
     def to_query_string(self) -> str:
         """The URL query that reopens this view (empty fields left out)."""
         items: list[tuple[str, str]] = []
-        for f in FIELDS:
+        for f in self._set():
             value = getattr(self, f.name)
-            if f.unset(value):
-                continue
             if isinstance(value, tuple):
                 value = ",".join(value)
             elif isinstance(value, date):
@@ -172,245 +308,24 @@ class Filters:
 
     def mask(self, df: pd.DataFrame, *, dated_only: bool = False,
              index: FrameIndex | None = None) -> np.ndarray:
-        """Which rows of ``df`` pass (a boolean array). String tests run once per distinct
-        value of a column and reach the rows through its codes (``FrameIndex``)."""
+        """Which rows of ``df`` pass (a boolean array): each set field's mask in turn
+        (``FIELDS``). String tests run once per distinct value of a column and reach the
+        rows through its codes (``FrameIndex``)."""
         ix = index if index is not None else index_of(df)
         mask = np.ones(len(df), dtype=bool)
         if df.empty:
             return mask
-        if self.actors:
-            mask &= self._actor_mask(df, ix, self.actors, self.role)
-        if self.pair:
-            src, tgt = self.pair
-            mask &= ix.where("source_codes", _contains(f"|{src}|"))
-            mask &= ix.where("target_codes", _contains(f"|{tgt}|"))
-        if self.types:
-            mask &= ix.where("type", lambda v: v.isin(self.types))
-        if self.langs:
-            mask &= ix.where("lang", lambda v: v.isin(self.langs))
-        if self.outlets:
-            mask &= ix.where("outlet", lambda v: v.fillna("").isin(self.outlets))
-        if self.min_confidence:
-            mask &= (df["confidence"] >= self.min_confidence).to_numpy(dtype=bool)
-        if self.date_from or self.date_to or dated_only:
+        if dated_only:
             mask &= ix.dated()
-        if self.date_from:
-            mask &= ix.covered_until() >= np.datetime64(self.date_from, "us")
-        if self.date_to:
-            mask &= ix.dates() <= np.datetime64(self.date_to, "us")
-        if self.text and mask.any():
-            mask &= ix.text(self.text, mask)
-        return mask
-
-    @staticmethod
-    def _actor_mask(df: pd.DataFrame, ix: FrameIndex, actors: tuple[str, ...],
-                    role: str) -> np.ndarray:
-        mask = np.zeros(len(df), dtype=bool)
-        for sel in actors:
-            if "|" in sel:  # one named actor: match its key among the event's actors
-                code = sel.split("|", 1)[0]
-                name = sel.rsplit("|", 1)[-1]
-                has_actor = ix.has_key(sel)
-                if role == "either":
-                    mask |= has_actor
-                else:
-                    rows = has_actor.nonzero()[0]
-                    names = df[f"{role}_names"].take(rows)
-                    codes = df[f"{role}_codes"].take(rows)
-                    ok = (_bools(names.str.contains(name, regex=False))
-                          & _bools(codes.str.contains(f"|{code}|", regex=False)))
-                    mask[rows[ok]] = True
-            else:  # a code: the state or organisation and everyone acting for it
-                token = f"|{sel}|"
-                if role in ("either", "source"):
-                    mask |= ix.where("source_codes", _contains(token))
-                if role in ("either", "target"):
-                    mask |= ix.where("target_codes", _contains(token))
+        for f in self._set():
+            if f.mask is not None and mask.any():
+                mask &= f.mask(self, ix, mask)
         return mask
 
     # -- captions -----------------------------------------------------------
-    def describe(self, labels: Mapping[str, str] | None = None) -> str:
-        """A one-line human caption of the filters (used by exports and chart titles)."""
-        parts: list[str] = []
-        if self.actors:
-            names = [a.rsplit("|", 1)[-1] for a in self.actors]
-            role = {"source": " (as source)", "target": " (as target)"}.get(self.role, "")
-            parts.append("actors: " + ", ".join(names) + role)
-        if self.pair:
-            parts.append(f"{self.pair[0]} → {self.pair[1]}")
-        if self.types:
-            parts.append("types: " + ", ".join(self.types))
-        if self.date_from or self.date_to:
-            parts.append(f"dates: {self.date_from or '…'} to {self.date_to or '…'}")
-        if self.langs:
-            parts.append("languages: " + ", ".join(self.langs))
-        if self.outlets:
-            parts.append("outlets: " + ", ".join(self.outlets))
-        if self.text:
-            parts.append(f'evidence contains "{self.text}"')
-        if self.min_confidence:
-            parts.append(f"confidence ≥ {self.min_confidence:.2f}")
-        return "; ".join(parts) if parts else "all events"
-
-
-# -- the index of a frame ---------------------------------------------------------
-def _contains(token: str) -> Callable[[pd.Series], pd.Series]:
-    return lambda values: values.str.contains(token, regex=False)
-
-
-class FrameIndex:
-    """What filtering reads of one frame, computed once: each string column as integer
-    codes and its distinct values (a test runs once per distinct value, and the codes
-    carry its answer to the rows), the dates, and the recent evidence searches.
-
-    An index is only valid for the frame it was made from, unchanged: ``indexed(df)``
-    keeps one per frame for frames that are never changed in place (the store's cached
-    frames, read by the dashboard); ``index_of(df)`` finds it or makes a throwaway one.
-    """
-
-    TEXT_MEMO = 4  # evidence searches remembered (the text box stays set while other filters change)
-
-    def __init__(self, df: pd.DataFrame) -> None:
-        self._frame = weakref.ref(df)
-        self._n = len(df)
-        self._memo: dict[Any, Any] = {}
-        self._texts: dict[str, np.ndarray] = {}
-        self._lock = threading.RLock()
-
-    @property
-    def frame(self) -> pd.DataFrame:
-        df = self._frame()
-        if df is None:
-            raise ReferenceError("the indexed frame is gone")
-        return df
-
-    def memo(self, key: Any, build: Callable[[], Any]) -> Any:
-        """``build()``, computed once per index (also for callers outside this module)."""
-        hit = self._memo.get(key, _MISSING)
-        if hit is _MISSING:
-            with self._lock:
-                hit = self._memo.get(key, _MISSING)
-                if hit is _MISSING:
-                    hit = self._memo[key] = build()
-        return hit
-
-    def codes(self, column: str) -> tuple[np.ndarray, pd.Index]:
-        """``pd.factorize`` of a column: codes (-1 for a missing value) and distinct values."""
-        return self.memo(("codes", column), lambda: pd.factorize(self.frame[column]))
-
-    def where(self, column: str, test: Callable[[pd.Series], Any]) -> np.ndarray:
-        """``test(frame[column])`` as a boolean array, with ``test`` run on the distinct
-        values only (a missing value is tested too, as the last one)."""
-        codes, uniques = self.codes(column)
-        values = pd.Series(uniques).reindex(range(len(uniques) + 1))  # last: missing
-        hit = _bools(test(values))
-        return hit[codes]  # code -1 (missing) reads the last answer
-
-    def has_key(self, key: str) -> np.ndarray:
-        """Rows whose ``actor_keys`` (one ``CODE|kind|Name`` per line) has this line."""
-        if "\n" in key:  # a key never holds a line break: test it as before, once per value
-            pattern = r"(?:^|\n)" + re.escape(key) + r"(?:$|\n)"
-            return self.where("actor_keys", lambda v: v.str.contains(pattern, regex=True))
-        codes, uniques = self.codes("actor_keys")
-        lines, owner = self.key_lines()
-        hit = np.zeros(len(uniques) + 1, dtype=bool)
-        same = pc.equal(lines, pa.scalar(key, lines.type)).to_numpy(zero_copy_only=False)
-        hit[owner[same]] = True
-        return hit[codes]
-
-    def key_lines(self) -> tuple[pa.Array, np.ndarray]:
-        """Every line of every distinct ``actor_keys`` value (in order), and the number of
-        the distinct value (``codes("actor_keys")``) it belongs to."""
-        return self.memo("key_lines", lambda: _lines(self.codes("actor_keys")[1]))
-
-    def dates(self) -> np.ndarray:
-        return self.memo("dates", lambda: self.frame["date"].to_numpy())
-
-    def dated(self) -> np.ndarray:
-        return self.memo("dated", lambda: self.frame["date"].notna().to_numpy(dtype=bool))
-
-    def covered_until(self) -> np.ndarray:
-        """The last day each event covers: its end date, or the end of its month or year
-        for a month- or year-precise date (NaT: undated)."""
-        def build() -> np.ndarray:
-            df = self.frame
-            date = df["date"].to_numpy(dtype="datetime64[us]")
-            last = date.copy()
-            for unit, name in (("M", "month"), ("Y", "year")):
-                # the last day of its month or year, time of day kept (as MonthEnd(0))
-                rows = self.where("precision", partial(operator.eq, name)).nonzero()[0]
-                day = date[rows]
-                start = day.astype(f"datetime64[{unit}]")
-                last[rows] = ((start + 1).astype("datetime64[D]") - 1).astype(
-                    "datetime64[us]") + (day - day.astype("datetime64[D]"))
-            end = df["end_date"].to_numpy(dtype="datetime64[us]")
-            return np.where(np.isnat(end), last, end)
-        return self.memo("covered_until", build)
-
-    def text(self, text: str, rows: np.ndarray) -> np.ndarray:
-        """Rows whose evidence holds ``text`` (any case), tested where ``rows`` is set:
-        the whole column once a search is common enough, then remembered."""
-        known = self._texts.get(text)
-        if known is not None:
-            return known
-        pattern = re.escape(text)
-        evidence = self.frame["evidence"]
-        if rows.sum() * 4 < self._n:  # few candidates: test those only
-            pos = rows.nonzero()[0]
-            out = np.zeros(self._n, dtype=bool)
-            out[pos] = _bools(evidence.take(pos).str.contains(pattern, case=False, regex=True))
-            return out
-        out = _bools(evidence.str.contains(pattern, case=False, regex=True))
-        with self._lock:
-            self._texts[text] = out
-            while len(self._texts) > self.TEXT_MEMO:
-                self._texts.pop(next(iter(self._texts)))
-        return out
-
-
-_MISSING = object()
-
-
-def _bools(values: Any) -> np.ndarray:
-    """A boolean array of a test's answers; a missing answer is False (as in ``mask &= s``)."""
-    if isinstance(values, pd.Series):
-        if values.dtype == object:
-            values = values.fillna(False)
-        return values.to_numpy(dtype=bool, na_value=False)
-    return np.asarray(values, dtype=bool)
-
-
-def _lines(uniques: pd.Index) -> tuple[pa.Array, np.ndarray]:
-    """Every line of every distinct ``actor_keys`` value (Arrow strings), and the value it
-    belongs to."""
-    values = pa.array(uniques.array)  # Arrow-backed strings: no copy
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    if not pa.types.is_large_string(values.type):
-        values = values.cast(pa.large_string())
-    split = pc.split_pattern(values, "\n")
-    lines = pc.list_flatten(split)
-    owner = pc.list_parent_indices(split).to_numpy(zero_copy_only=False).astype(np.intp)
-    return lines, owner
-
-
-_INDEXES: dict[int, FrameIndex] = {}
-_INDEXES_LOCK = threading.Lock()
-
-
-def indexed(df: pd.DataFrame) -> FrameIndex:
-    """The index kept for ``df`` (made on first call, dropped with the frame). Only for a
-    frame nobody changes in place, such as the store's cached frames."""
-    key = id(df)
-    with _INDEXES_LOCK:
-        ix = _INDEXES.get(key)
-        if ix is None or ix._frame() is not df:
-            ix = _INDEXES[key] = FrameIndex(df)
-            weakref.finalize(df, _INDEXES.pop, key, None)
-    return ix
-
-
-def index_of(df: pd.DataFrame) -> FrameIndex:
-    """The index kept for ``df`` by ``indexed``, or a new one used once."""
-    ix = _INDEXES.get(id(df))
-    return ix if ix is not None and ix._frame() is df else FrameIndex(df)
+    def describe(self, wording: Wording | None = None) -> str:
+        """A one-line human caption of the filters (used by exports and chart titles), in
+        English or in the language of ``wording``."""
+        w = wording or english()
+        parts = [f.caption(self, w) for f in self._set() if f.caption is not None]
+        return w.semicolon.join(p for p in parts if p) or w.ui["cap_all"]

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from timeline.errors import StoreError, TimelineError, shown
+from timeline import safefile
+from timeline.errors import BatchLost, StoreError, TimelineError, shown
 from timeline.model import Article, Event
 from timeline.readers import read_paths
-from timeline.store import BatchLost, Store
+from timeline.store import Store
 
 
 @dataclass
@@ -58,6 +59,29 @@ def extract_all(paths: Iterable[str | Path], *, published: date | None = None,
         yield item, result
 
 
+def write_events(paths: Iterable[str | Path], out: Path, *, published: date | None = None,
+                 lang: str | None = None, report: Callable[[str], None] | None = None
+                 ) -> tuple[int, int]:
+    """The events of every readable article as JSON lines in ``out`` (an existing file is
+    replaced, whole); each input that fails goes to ``report`` as it comes. Returns the
+    events written and the inputs that failed."""
+    count, failed = 0, 0
+
+    def fail(err: TimelineError) -> None:
+        nonlocal failed
+        failed += 1
+        if report:
+            report(str(err))
+
+    with safefile.replacing(out) as fh:
+        for _article, events in extract_all(paths, published=published, lang=lang,
+                                            on_error=fail):
+            for ev in events:
+                fh.write(ev.to_json_line() + "\n")
+                count += 1
+    return count, failed
+
+
 def _progress(total: int | None, quiet: bool):
     from tqdm import tqdm
     return tqdm(total=total, unit="article", disable=quiet or None, file=sys.stderr,
@@ -91,59 +115,71 @@ def ingest(paths: Iterable[str | Path], store: Store, *, published: date | None 
     ``workers`` / ``dask``: where extraction runs (see ``extract_all``); only this
     process writes the store, in input order, so the stored result is the same.
     """
-    summary = Summary()
-    seen: dict[tuple[str, str], tuple[str, str]] = {}  # ("id"|"URL", value) -> (hash, path)
-
-    def fail(err: TimelineError) -> None:
-        summary.failed += 1
-        summary.errors.append(str(err))
-        if report:
-            report(str(err))
-
-    recent: dict[str, tuple[str, int]] = {}  # saved, not yet committed: status, events
-
-    def lost(err: BatchLost) -> None:
-        """A batch's commit failed: its articles count as failed, not stored."""
-        for key in err.lost:
-            if key in recent:  # counted as stored: not any more
-                status, n = recent.pop(key)
-                setattr(summary, status, getattr(summary, status) - 1)
-                summary.events -= n
-                if key in summary.undated:
-                    summary.undated.remove(key)
-            fail(StoreError(f"not stored: {err.message}", key))
-
+    run = _Run(store, report)
     bar = _progress(None, quiet)
     try:
         with store.batch():
             for article, events in extract_all(paths, published=published, lang=lang,
-                                               on_error=fail, workers=workers, dask=dask,
+                                               on_error=run.fail, workers=workers, dask=dask,
                                                user_db=store.path):
                 bar.update(1)
-                clash = _clash(seen, article)
-                if clash:
-                    fail(TimelineError(clash, article.path))
-                    continue
-                try:
-                    result = store.save(article, events)
-                except BatchLost as err:
-                    lost(err)
-                    if (article.path or article.id) not in err.lost:
-                        fail(StoreError(err.message, article.path))
-                    continue
-                except TimelineError as err:
-                    fail(err)
-                    continue
-                setattr(summary, result.status, getattr(summary, result.status) + 1)
-                summary.events += result.events
-                if article.published is None and result.status != "unchanged":
-                    summary.undated.append(article.path or article.id)
-                if result.status != "unchanged":
-                    recent[article.path or article.id] = (result.status, result.events)
-                if not store.uncommitted():
-                    recent.clear()
+                run.save(article, events)
     except BatchLost as err:  # the last commit, at the end of the batch
-        lost(err)
+        run.lost(err)
     finally:
         bar.close()
-    return summary
+    return run.summary
+
+
+class _Run:
+    """One ingest's counts as its articles are saved, the failures reported as they come."""
+
+    def __init__(self, store: Store, report: Callable[[str], None] | None) -> None:
+        self.store, self.report = store, report
+        self.summary = Summary()
+        self.seen: dict[tuple[str, str], tuple[str, str]] = {}  # ("id"|"URL", value) -> (hash, path)
+        self.recent: dict[str, tuple[str, int]] = {}  # saved, not yet committed: status, events
+
+    def fail(self, err: TimelineError) -> None:
+        self.summary.failed += 1
+        self.summary.errors.append(str(err))
+        if self.report:
+            self.report(str(err))
+
+    def lost(self, err: BatchLost) -> None:
+        """A batch's commit failed: its articles count as failed, not stored."""
+        summary = self.summary
+        for key in err.lost:
+            if key in self.recent:  # counted as stored: not any more
+                status, n = self.recent.pop(key)
+                setattr(summary, status, getattr(summary, status) - 1)
+                summary.events -= n
+                if key in summary.undated:
+                    summary.undated.remove(key)
+            self.fail(StoreError(f"not stored: {err.message}", key))
+
+    def save(self, article: Article, events: list[Event]) -> None:
+        """Store one article (unless an earlier input clashes with it) and count it."""
+        clash = _clash(self.seen, article)
+        if clash:
+            self.fail(TimelineError(clash, article.path))
+            return
+        try:
+            result = self.store.save(article, events)
+        except BatchLost as err:
+            self.lost(err)
+            if (article.path or article.id) not in err.lost:
+                self.fail(StoreError(err.message, article.path))
+            return
+        except TimelineError as err:
+            self.fail(err)
+            return
+        summary, key = self.summary, article.path or article.id
+        setattr(summary, result.status, getattr(summary, result.status) + 1)
+        summary.events += result.events
+        if article.published is None and result.status != "unchanged":
+            summary.undated.append(key)
+        if result.status != "unchanged":
+            self.recent[key] = (result.status, result.events)
+        if not self.store.uncommitted():
+            self.recent.clear()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from timeline import directory, figures
 from timeline.errors import DataFileError
-from timeline.filters import Filters
+from timeline.filters import Filters, Wording, english
 from timeline.lexicon import data_dir, load_ui, read_tsv
 
 LRI, PDI = "\u2068", "\u2069"  # first-strong isolate: a name keeps its own direction
@@ -90,32 +90,19 @@ class Labels:
             text=text, name=self.name, code=self.code)
 
     # -- captions --------------------------------------------------------------------
+    def wording(self) -> Wording:
+        """How a caption of the filters reads in the interface language."""
+        if self.lang == "en":
+            return english()
+        ui = self.ui
+        return Wording(ui, key=lambda a: isolate(self.key(a)),
+                       code=lambda c: isolate(self.code(c)), type=self.type,
+                       lang=lambda la: ui.get(f"lang_{la}", la), mark=isolate,
+                       comma="، ", semicolon="؛ ", arrow="←")
+
     def describe(self, f: Filters) -> str:
         """``Filters.describe()`` in the interface language."""
-        if self.lang == "en":
-            return f.describe()
-        ui = self.ui
-        parts: list[str] = []
-        if f.actors:
-            role = {"source": ui["cap_as_source"], "target": ui["cap_as_target"]}.get(f.role, "")
-            parts.append(ui["cap_actors"].format(names="، ".join(
-                isolate(self.key(a)) for a in f.actors)) + role)
-        if f.pair:
-            parts.append(f"{isolate(self.code(f.pair[0]))} ← {isolate(self.code(f.pair[1]))}")
-        if f.types:
-            parts.append(ui["cap_types"].format(types="، ".join(self.type(t) for t in f.types)))
-        if f.date_from or f.date_to:
-            parts.append(ui["cap_dates"].format(start=f.date_from or "…", end=f.date_to or "…"))
-        if f.langs:
-            parts.append(ui["cap_langs"].format(langs="، ".join(
-                ui.get(f"lang_{la}", la) for la in f.langs)))
-        if f.outlets:
-            parts.append(ui["cap_outlets"].format(outlets="، ".join(map(isolate, f.outlets))))
-        if f.text:
-            parts.append(ui["cap_text"].format(text=isolate(f.text)))
-        if f.min_confidence:
-            parts.append(ui["cap_confidence"].format(value=f"{f.min_confidence:.2f}"))
-        return "؛ ".join(parts) if parts else ui["cap_all"]
+        return f.describe(self.wording())
 
 
 @lru_cache(maxsize=8)

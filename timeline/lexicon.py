@@ -2,7 +2,9 @@
 
 Each file is validated row by row; a bad row is a ``DataFileError`` naming
 ``file:line``. Entries are folded with ``normalize.fold`` so that matching runs on
-normalised text. Loaded lexicons are cached per language and per file mtimes.
+normalised text. Nothing is kept here: each call reads its file again; the extractor
+keeps what it loaded (``pipeline.resources``: ``data/`` once per language, the user's
+files again whenever they change).
 """
 from __future__ import annotations
 

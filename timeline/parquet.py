@@ -153,6 +153,13 @@ class ParquetEvents:
                 "articles": len(pc.unique(self._data.to_table(columns=["article_id"])
                                           ["article_id"]))}
 
+    def lines(self) -> list[str]:
+        """What ``timeline parquet info`` prints: events and articles, events per year."""
+        counts = self.counts()
+        return [f"{self.path}: {counts['events']:,} events of {counts['articles']:,} articles"] \
+            + [f"  {year if year is not None else 'undated'}: {n:,}"
+               for year, n in self.years().items()]
+
     def years(self) -> dict[int | None, int]:
         """Events per year partition (None: undated), from the files' metadata."""
         out: dict[int | None, int] = {}

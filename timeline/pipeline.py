@@ -18,7 +18,7 @@ from timeline.events import Candidate, TriggerIndex
 from timeline.frames import Memory, SentenceReader
 from timeline.lexicon import Registry
 from timeline.merge import merge
-from timeline.model import Actor, Article, Event, EventDate
+from timeline.model import Article, Event, EventDate
 from timeline.normalize import NormText, normalize
 from timeline.rescore import keep
 from timeline.segment import body_lines, dateline_end, sentences
@@ -118,7 +118,3 @@ def _event(article: Article, norm: NormText, cand: Candidate, when: EventDate) -
         spans=(Span(s_start, s_end),),
         trigger=article.text[norm.to_original(cand.start):norm.to_original_end(cand.end)],
     )
-
-
-def actor_of(mention: Mention) -> Actor:
-    return mention.actor

@@ -118,6 +118,15 @@ def fit(folders: list[Path], c: float = 0.5) -> dict:
             "out_of_fold_type_actor_f1": {"rules": round(base_f1, 4), "with_model": round(f1, 4)}}
 
 
+def summary(model: dict) -> str:
+    """One line: the weights, the threshold, what they were fitted on and what they gain."""
+    info, oof = model["fitted_on"], model["out_of_fold_type_actor_f1"]
+    return (f"{len(model['weights'])} weights, threshold {model['threshold']}; "
+            f"{info['events_proposed']} events proposed, {info['events_right']} right, "
+            f"{info['annotated']} annotated; type+actor F1 out of fold {oof['rules']} -> "
+            f"{oof['with_model']}")
+
+
 def write(model: dict, out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")

@@ -15,13 +15,12 @@ import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from timeline import config, safefile
 from timeline import lexicon as lx
 from timeline.errors import TimelineError
-from timeline.model import KINDS, Actor, Article, content_hash
+from timeline.model import KINDS, Actor, content_hash
 from timeline.normalize import fold
 
 LANGS = ("ar", "en")
@@ -150,15 +149,6 @@ class Reextracted:
                 f"{len(self.failed)} failed; events now: {self.events}")
 
 
-def stored_article(row: dict) -> Article:
-    """An ``Article`` from a row of ``Store.article``."""
-    published = row.get("published")
-    return Article(id=row["id"], text=row["text"], lang=row["lang"],
-                   published=date.fromisoformat(published[:10]) if published else None,
-                   title=row.get("title") or "", url=row.get("url"), outlet=row.get("outlet"),
-                   path=row.get("path"), published_from=row.get("published_from"))
-
-
 def reextract(store, db: Path, report: Callable[[str], None] | None = None) -> Reextracted:
     """Extract every stored article again with ``data/`` and the user's files, replacing
     its extracted events (one transaction per article). Corrections are kept apart and
@@ -171,10 +161,9 @@ def reextract(store, db: Path, report: Callable[[str], None] | None = None) -> R
         (report or _stderr)(message)
 
     for meta in store.articles():
-        row = store.article(meta["id"])
-        if row is None:
+        article = store.article(meta["id"])
+        if article is None:
             continue
-        article = stored_article(row)
         events = extract_one(article, db, where=meta["id"])
         if isinstance(events, TimelineError):
             fail(str(events))

@@ -25,8 +25,8 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright i
 # Assertions wait as long as actions: a loaded 2-core machine renders a large figure slowly.
 playwright_api.expect.set_options(timeout=TIMEOUT_MS)
 
+from tests.fixtures.demo import fill_demo_store
 from timeline.dashboard import create_app
-from timeline.dashboard.demo import fill_demo_store
 from timeline.store import Store
 
 

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import TIMEOUT_MS, sql_count, sql_value
+from tests.fixtures.demo import RUS, USA
 from timeline import config
-from timeline.dashboard.demo import RUS, USA
 from timeline.model import Article, Event, EventDate, Span
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sql_count, sql_value
-from timeline.dashboard.demo import BLINKEN, RUS, XSS_EVIDENCE, XSS_TITLE
+from tests.fixtures.demo import BLINKEN, RUS, XSS_EVIDENCE, XSS_TITLE
 from timeline.model import Article, Event, EventDate, Span
 from timeline.store import Store
 

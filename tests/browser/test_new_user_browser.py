@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sql_count
-from timeline.dashboard.demo import LAVRENTIEV, LAVROV, RUS, TUR
+from tests.fixtures.demo import LAVRENTIEV, LAVROV, RUS, TUR
 from timeline.model import Article, Event, EventDate, Span
 from timeline.store import Store
 

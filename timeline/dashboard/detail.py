@@ -5,6 +5,7 @@ never as markup, so whatever an article contains is shown, not run.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -16,6 +17,7 @@ from timeline.dashboard import forms
 from timeline.errors import marked
 from timeline.labels import Labels
 from timeline.labels import labels as labels_of
+from timeline.model import Article
 from timeline.store import Store
 
 SAFE_SCHEMES = ("http://", "https://")
@@ -91,7 +93,7 @@ def render(store: Store, event_id: str, ui: Mapping[str, str],
     if match.empty:
         return [html.P(ui["detail_missing"], className="tl-hint")]
     row = match.iloc[0].to_dict()
-    article = store.article(row["article_id"]) or {}
+    article = _fields(store.article(row["article_id"]))
     text = str(article.get("text") or "")
     lang = str(article.get("lang") or row["lang"] or "en")
     direction = "rtl" if lang == "ar" else "ltr"
@@ -142,6 +144,14 @@ def _note(lb: Labels, note: str | None) -> Any:
     text, whole = lb.date_note(note)
     return html.Span(text, className="tl-date-note",
                      **({} if whole else {"lang": "en", "dir": "auto"}))  # type: ignore[arg-type]
+
+
+def _fields(article: Article | None) -> dict[str, Any]:
+    """A stored article's fields as shown (its date as ISO text); none for no article."""
+    if article is None:
+        return {}
+    return {**dataclasses.asdict(article),
+            "published": article.published.isoformat() if article.published else None}
 
 
 def _reports(row: Mapping[str, Any], ui: Mapping[str, str], article: Mapping[str, Any],

@@ -221,7 +221,7 @@ def _new_event(store: Store, event_id: str, values: Mapping[str, Any]) -> Event:
     article = store.article(str(rows.iloc[0])) if not rows.empty else None
     if article is None:
         raise TimelineError("the article of this event is no longer in the store")
-    text = str(article["text"])
+    text = article.text
     try:
         start, end = (int(x) for x in str(values["sentence"] or "").split(":"))
     except ValueError:
@@ -233,7 +233,7 @@ def _new_event(store: Store, event_id: str, values: Mapping[str, Any]) -> Event:
     source = userdata.actors_from_codes(values["source"], store.path)
     if not source:
         raise TimelineError("give the source's code")
-    return Event(article["id"], str(values["type"] or ""), source,
+    return Event(article.id, str(values["type"] or ""), source,
                  userdata.actors_from_codes(values["target"], store.path),
                  _when(values["date"], values["precision"]), "occurred", text[start:end],
                  start, end, 1.0, (Span(start, end),))

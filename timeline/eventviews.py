@@ -1,0 +1,129 @@
+"""What the analyst sees of a store: its events with the corrections applied, and the
+events frame (and frames derived from it) built from them, cached until the store
+changes. Nothing here talks to SQLite: the rows come from the store's reading methods
+(the abstract methods below; ``Store`` takes these views as its base class).
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from timeline import corrections as corr
+from timeline.correcting import Shown, apply
+from timeline.eventframe import build_frame, corrected
+from timeline.framecache import FrameCache
+from timeline.model import Article, Event
+
+#: The modules whose code builds the events frame (a frame kept on disk by another
+#: version of them is built again).
+FRAME_MODULES = ("timeline.corrections", "timeline.correcting", "timeline.eventframe",
+                 "timeline.eventviews")
+
+
+class EventViews(ABC):
+    """The events and frames a ``Store`` shows (corrections applied), from the rows the
+    store reads (the abstract methods, each one query)."""
+
+    path: Path
+    _frames: FrameCache
+
+    @abstractmethod
+    def _records(self, article_ids: Iterable[str] | None = None) -> Iterator[Event]: ...
+
+    @abstractmethod
+    def corrections(self) -> list[corr.Correction]: ...
+
+    @abstractmethod
+    def texts(self, article_ids: list[str]) -> dict[str, str]: ...
+
+    @abstractmethod
+    def article(self, article_id: str) -> Article | None: ...
+
+    @abstractmethod
+    def data_version(self) -> int: ...
+
+    @abstractmethod
+    def state(self) -> tuple[int, str]: ...
+
+    @abstractmethod
+    def frame_rows(self) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+
+    def iter_events(self, article_id: str | None = None) -> Iterator[Event]:
+        """Events as records, corrections applied (for jsonl export and round-trip tests)."""
+        corrections = self.corrections()
+        touched = set().union(*(c.articles for c in corrections)) if corrections else set()
+        if article_id is not None and article_id not in touched:
+            touched = set()
+        for ev in self._records(None if article_id is None else [article_id]):
+            if ev.article_id not in touched:
+                yield ev
+        if touched:
+            shown = self.shown(touched if article_id is None else [article_id], corrections)
+            yield from sorted((s.event for s in shown), key=lambda e: (e.article_id, e.start, e.id))
+
+    def shown(self, article_ids: Iterable[str],
+              corrections: list[corr.Correction] | None = None) -> list[Shown]:
+        """The events of these articles as the analyst sees them (corrections applied)."""
+        ids = list(dict.fromkeys(article_ids))
+        base: dict[str, list[Event]] = {}
+        for ev in self._records(ids):
+            base.setdefault(ev.article_id, []).append(ev)
+        texts = self.texts(ids)
+        for a in texts:
+            base.setdefault(a, [])
+        if corrections is None:
+            corrections = self.corrections()
+        return apply(base, [c for c in corrections if c.articles & set(ids)], texts)
+
+    def find_shown(self, event_id: str) -> Shown | None:
+        """The shown event with this id (as in ``events_frame()``), or None."""
+        frame = self.events_frame()
+        rows = frame.loc[frame["id"] == event_id, "article_id"]
+        if rows.empty:
+            return None
+        return next((s for s in self.shown([str(rows.iloc[0])]) if s.event.id == event_id), None)
+
+    def events_frame(self) -> pd.DataFrame:
+        """All events, one row per event with actor columns; cached until the store changes."""
+        return self._frames.get("events", self.data_version(), lambda: self._kept(
+            "events", self._load_frame, FRAME_MODULES))
+
+    def derived(self, fn: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
+        """``fn(events_frame())`` for a pure frame function ``fn``, cached like the frame
+        (the dashboard's reports merged into one event per act)."""
+        key = f"{fn.__module__}.{fn.__qualname__}"
+        return self._frames.get(key, self.data_version(), lambda: self._kept(
+            key, lambda: fn(self.events_frame()), (fn.__module__,)))
+
+    def _kept(self, name: str, build: Callable[[], pd.DataFrame],
+              modules: tuple[str, ...]) -> pd.DataFrame:
+        """``build()``, or the copy of it kept on disk for this state of the store
+        (``timeline.snapshot``: a server starts in seconds at a million events)."""
+        from timeline import snapshot
+        n, fingerprint = self.state()
+        if n < snapshot.MIN_ROWS:
+            return build()
+        return snapshot.kept(self.path, name, fingerprint, build, modules)
+
+    def _load_frame(self) -> pd.DataFrame:
+        """The events frame built from the store's rows, corrections applied."""
+        ev, links = self.frame_rows()
+        ev["reports"] = ""
+        corrections = self.corrections()
+        if corrections:
+            touched = set().union(*(c.articles for c in corrections))
+            ev, links = corrected(ev, links, self.shown(touched, corrections), touched,
+                                  lambda a: _article_columns(self, a))
+        return build_frame(ev, links)
+
+
+def _article_columns(store: EventViews, article_id: str) -> Mapping[str, object] | None:
+    """The frame's article columns of a stored article, as ``Store.frame_rows`` reads them."""
+    a = store.article(article_id)
+    if a is None:
+        return None
+    return {"lang": a.lang, "outlet": a.outlet, "title": a.title, "url": a.url,
+            "published": a.published.isoformat() if a.published else None}
