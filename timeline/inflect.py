@@ -54,7 +54,7 @@ def english_forms(lemma: str, irregular: dict[str, tuple[str, ...]]) -> tuple[st
 
 def arabic_forms(lemma: str, verbs: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     """``ادان`` (with present ``يدين`` and noun ``ادانة``) -> every person, noun and object form."""
-    present, noun, participle, left_out = (*verbs.get(lemma, ()), "", "", "", "")[:4]
+    present, _noun, participle, left_out = (*verbs.get(lemma, ()), "", "", "", "")[:4]
     # the alef after the plural waw goes before an object pronoun: اتهموا, اتهموه
     out = [(lemma + p[:-1] if p == "وا" and o else lemma + p) + o for p in AR_PAST for o in AR_OBJECT]
     if lemma.endswith(("ا", "ي")) and len(lemma) > 2:
@@ -102,7 +102,7 @@ def noun_led(form: tuple[str, ...], tokens: tuple[str, ...], lang: str,
     if lang != "ar" or not tokens[0].endswith("+"):
         return False
     lemma = tokens[0][:-1]
-    present, noun, participle = (*verbs.get(lemma, ()), "", "", "")[:3]
+    _present, _noun, participle = (*verbs.get(lemma, ()), "", "", "")[:3]
     nominal = set(arabic_noun_forms(lemma, verbs))
     if participle:  # "الموقف الرافض": the participle is also an adjective; "رافضا" is adverbial
         nominal |= {f for f in set(arabic_forms(lemma, {lemma: ("", "", participle)})) - set(
