@@ -294,6 +294,8 @@ class SentenceReader(CueMarks):
                 # pattern's gap ("held Russia responsible", "وجهت مصر دعوة") is not
             if self._in("negation", max(0, s - 2), s):
                 continue
+            if self._denied(tokens, s, e):
+                continue  # "rejected the accusations", "denied it had threatened": no act
             frame = next((f for f in reversed(frames) if f.verb < s), None)
             cand = self._fill(text, tokens, mentions, s, e, trig, frame, mem)
             if cand is not None:
@@ -305,6 +307,18 @@ class SentenceReader(CueMarks):
             if m.actor.kind == "person":
                 mem.last_person = m.actor
         return Reading(tuple(out), speaker, verbs, triggers)
+
+    def _denied(self, tokens: list[Token], s: int, e: int) -> bool:
+        """Does a denial (cue ``denial``: "denied", "rejected the accusations", "نفى") cover
+        the trigger at ``s:e``: the trigger is one of its words, or stands in what is denied
+        (up to 12 words after it in the clause, no reporting verb between)?"""
+        lo, _hi = self._clause(tokens, s, e)
+        got = self._at("denial", max(lo, s - 12), e)
+        if not got:
+            return False
+        if got[-1] >= s:
+            return True
+        return not self._in("speech", got[-1] + 1, s)
 
     def _from(self, tokens: list[Token], m: Mention) -> bool:
         """Is ``m`` governed by "from" / "من" (cue ``origin``): where a noun's act comes from?"""
