@@ -397,6 +397,7 @@ class SentenceReader(CueMarks):
         if voice == "active" and self.lang == "en" and e < len(tokens) and self._has(tokens[e], "agent"):
             voice = "passive"  # "the deal signed by Libya's warring sides"
         subjects: list[Mention] = []  # the clause's named subject, when it became the source
+        agentive = False  # a passive's agent ("by Israel") is named: it outranks the speaker
         if voice in ("active", "noun"):
             subj = [m for m in before if not self._is_object(m, tokens, mentions)]
             objs = [m for m in before if self._is_object(m, tokens, mentions)]
@@ -497,10 +498,13 @@ class SentenceReader(CueMarks):
                 if agents:
                     src = [agents[0].actor]
                     after = [m for m in after if m.start < tokens[agent_at].start]
+                    agentive = True
             if self.lang == "ar":
                 tgt = [m.actor for m in after] or [m.actor for m in before[-1:]]
             else:
                 tgt = [m.actor for m in before[-1:]] or [m.actor for m in after]
+            if agentive and not tgt and speaker is not None:
+                tgt = [speaker]  # "Iran said it was being threatened by Israel": Iran suffers it
             prev = self._recent[-1] if self._recent else None
             if not src and prev is not None and prev.trigger.voice == "passive" and prev.source \
                     and not after:
@@ -542,7 +546,7 @@ class SentenceReader(CueMarks):
                 tgt = [a for a in (mem.pair_target or mem.pair_parties) if a.code not in _codes(src)]
             elif etype in SYMMETRIC and len(_codes(src + tgt)) < 2 and mem.pair_parties:
                 src = src + mem.pair_parties
-        if frame and speaker is not None and etype in STATEMENT_TYPES and voice != "agent" and \
+        if frame and speaker is not None and etype in STATEMENT_TYPES and voice != "agent" and not agentive and \
                 not (named and etype != "accusation" and speaker_state is not None and speaker_state.code not in _codes(src)):
             if etype in SPEAKER_JOINS:
                 src = src + [speaker]
