@@ -394,8 +394,10 @@ class SentenceReader(CueMarks):
         unresolved = False
         named = False  # the act's own subject is named in the clause: it outranks the speaker
         voice = trig.voice
-        if voice == "active" and self.lang == "en" and e < len(tokens) and self._has(tokens[e], "agent"):
-            voice = "passive"  # "the deal signed by Libya's warring sides"
+        if voice == "active" and self.lang == "en" and e < len(tokens) and self._has(tokens[e], "agent") \
+                and (s > 0 and self._has(tokens[s - 1], "aux")
+                     or any(0 <= self._before(tokens, m.start) - e - 1 <= 1 for m in after)):
+            voice = "passive"  # "the deal signed by Libya's warring sides", not "retaliates by expelling"
         subjects: list[Mention] = []  # the clause's named subject, when it became the source
         agentive = False  # a passive's agent ("by Israel") is named: it outranks the speaker
         if voice in ("active", "noun"):
