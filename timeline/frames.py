@@ -475,7 +475,7 @@ class SentenceReader(CueMarks):
                 src = [after[0].actor]  # "one of the key demands the Armenian minister raised"
                 after = after[1:]
             if voice == "noun":
-                agent_at = self._first("agent", e, hi)
+                agent_at = self._first("agent", e, min(hi, e + 6))
                 agents = [m for m in after if agent_at is not None and m.start >= tokens[agent_at].end]
                 if agents and self.lang == "en":  # "a transit to the U.S. by Tsai": Tsai acts
                     src = [agents[0].actor]
