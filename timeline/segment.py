@@ -122,6 +122,10 @@ def _trim(text: str, start: int, end: int) -> Span:
 
 _DATELINE = re.compile(r"[A-Z][A-Z .'/-]{2,}(?:,[^\n—–]{0,30}?)?\s*(?:\([^)\n]{0,30}\))?\s*(?:—|–|--|-)\s")
 
+_HEAD_DATELINE = re.compile(
+    r"(?:(?=[^\n(]{0,40}[,،\d])[^\n()!?؟:\"«»]{2,70}?\((?:[^()\s]{1,20}|[^()\n]{1,6})\)"
+    r"|(?=[^\n(]{0,40}[,،])[^\n()!?؟:\"«»]{2,70}?\d{4}\s*(?:م|هـ)?)\s*(?:—|–|--|-)\s*")
+
 
 def dateline_end(text: str, sent: Span) -> int:
     """End of a wire dateline ("MOSCOW, March 29 (Xinhua) --") opening a sentence, else its start.
@@ -129,4 +133,8 @@ def dateline_end(text: str, sent: Span) -> int:
     Places in a dateline say where the story was filed, not who acted.
     """
     m = _DATELINE.match(text, sent.start, min(sent.end, sent.start + 60))
+    if m is None and (sent.start == 0 or text[sent.start - 1] == "\n"):
+        # at the head of a paragraph, any script: "دبي، الإمارات العربية المتحدة (CNN)-",
+        # "Nov. 21 (UPI) --", "مقديشو 05 ديسمبر 2024 م (صونا) –", "CITY، 13 أبريل 2022 - "
+        m = _HEAD_DATELINE.match(text, sent.start, min(sent.end, sent.start + 90))
     return m.end() if m else sent.start
