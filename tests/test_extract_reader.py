@@ -97,3 +97,9 @@ def test_a_dateline_mid_paragraph_is_not_skipped():
 def test_a_dateline_place_is_not_the_subject():
     got = read("دبي، الإمارات العربية المتحدة (CNN)- استدعت وزارة الخارجية البحرينية القائم بالأعمال الإيراني.", "ar")
     assert ("sanction", {"BHR"}, {"IRN"}) in got, got
+
+
+def test_a_noun_act_aimed_at_the_speakers_own_state():
+    got = read("Pakistan's foreign minister said his country was still considering India's demand"
+               " that it surrender the suspects.", "en")
+    assert ("appeal", {"IND"}, {"PAK"}) in got, got

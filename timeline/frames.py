@@ -503,6 +503,8 @@ class SentenceReader(CueMarks):
                     elif received and subjects:  # "Argentina had received an invitation": not the inviter
                         objs, src = subjects, []
             tgt = [m.actor for m in after] or [m.actor for m in objs]
+            if voice == "noun" and not tgt and src and selfs and speaker_state is not None:
+                tgt = [speaker_state]  # "his country was considering India's demand": the speaker's own state
         elif voice == "passive":
             agent_at = self._first("agent", e, hi)
             if agent_at is not None:
