@@ -25,7 +25,12 @@ def read(text: str, lang: str) -> list[tuple[str, set[str], set[str]]]:
     ("نفت قطر أن تكون قد وافقت على مطالب السعودية.", "ar"),
 ])
 def test_a_denial_gives_no_event(text, lang):
-    assert read(text, lang) == []
+    assert [t for t, _s, _t in read(text, lang) if t != "accusation"] == []
+
+
+def test_the_charge_a_denial_answers_was_made_all_the_same():
+    got = read("ونفت الخارجية الإيرانية اتهامات المغرب لطهران بدعم الجبهة.", "ar")
+    assert [(t, s) for t, s, _ in got] == [("accusation", {"MAR"})], got
 
 
 def test_an_act_after_the_reporting_verb_that_follows_a_denial_stands():

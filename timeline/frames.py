@@ -260,7 +260,7 @@ class SentenceReader(CueMarks):
         triggers = tuple([(tokens[a].start, tokens[b - 1].end) for a, b, _t in matches])
         verb_ends = [e for _s, e, t in matches if t.voice != "noun"]
         # "رفضت إيران الاتهامات", "rejected Morocco's accusations": a refusal of a charge is a
-        # denial, and the charge it denies is no new act either
+        # denial, no act; the charge denied was made all the same (its accuser's act)
         charges = [s for s, _e, t in matches if t.type == "accusation" and t.voice == "noun"]
         denied: set[int] = set()
         if charges:
@@ -268,7 +268,7 @@ class SentenceReader(CueMarks):
                 if t.type == "rejection" and t.voice != "noun":
                     near = [c for c in charges if e <= c and self._bare_between(tokens, mentions, e, c) <= 2]
                     if near:
-                        denied.update([s, near[0]])
+                        denied.add(s)
         self._verb_starts = [tokens[s].start for s, _e, t in matches if t.voice in ("active", "passive")]
         for s, e, trig in matches:
             t_end = tokens[e - 1].end
@@ -304,7 +304,7 @@ class SentenceReader(CueMarks):
                 # pattern's gap ("held Russia responsible", "وجهت مصر دعوة") is not
             if self._in("negation", max(0, s - 2), s):
                 continue
-            if s in denied or self._denied(tokens, s, e):
+            if s in denied or trig.type != "accusation" and self._denied(tokens, s, e):
                 continue  # "rejected the accusations", "denied it had threatened": no act
             frame = next((f for f in reversed(frames) if f.verb < s), None)
             cand = self._fill(text, tokens, mentions, s, e, trig, frame, mem)
