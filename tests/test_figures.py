@@ -121,7 +121,10 @@ def test_figures_timeline_imprecise_event_marker_differs_from_a_day_marker(frame
 
 def test_figures_timeline_hover_says_type_pair_date_precision_and_evidence(frame):
     ev = _row(frame, precision="month")
-    trace, i = _trace_of(timechart.timeline(frame), ev["id"])
+    # the marker carries the hover label; the bar under it is skipped by hover
+    bar, _ = _trace_of(timechart.timeline(frame), ev["id"])
+    assert bar.hovertext is None and bar.hoverinfo == "skip"
+    trace, i = _trace_of(timechart.timeline(frame), ev["id"], kind="scatter")
     hover = trace.hovertext[i]
     assert "talks" in hover and "Russia; Turkey; Iran → ?" in hover
     assert "2021-02 (month-precise)" in hover
@@ -130,7 +133,7 @@ def test_figures_timeline_hover_says_type_pair_date_precision_and_evidence(frame
 
 def test_figures_timeline_hover_escapes_markup(frame):
     ev = _row(frame, type="rejection")
-    trace, i = _trace_of(timechart.timeline(frame), ev["id"])
+    trace, i = _trace_of(timechart.timeline(frame), ev["id"], kind="scatter")
     assert "<img" not in trace.hovertext[i] and "&lt;img" in trace.hovertext[i]
 
 
@@ -146,8 +149,13 @@ def test_figures_timeline_lanes_per_actor_and_per_type(frame):
 def test_figures_timeline_groups_events_past_the_limit(frame):
     dated = frame[frame["date"].notna()]
     fig = timechart.timeline(frame, detail_limit=3)
-    assert sum(int(n[0]) for trace in fig.data for n in trace.customdata) == len(dated)
-    assert any("grouped" in a.text for a in fig.layout.annotations)
+    # heat strips: one heatmap per type, its cells the events of that type per lane and period
+    assert {t.type for t in fig.data} == {"heatmap"}
+    assert sum(n for trace in fig.data for row in trace.z for n in row) == len(dated)
+    assert {t.name for t in fig.data} == set(dated["type"])
+    for trace in fig.data:
+        assert sum(n for row in trace.z for n in row) == (dated["type"] == trace.name).sum()
+    assert any("counted per" in a.text for a in fig.layout.annotations)
 
 
 def test_figures_title_and_caption(frame):

@@ -21,8 +21,9 @@ from timeline.filters import Filters, FrameIndex, index_of
 from timeline.labels import Labels, isolate
 from timeline.model import EVENT_TYPES
 
-#: Rows sent to the event table (the count above it is always the full count).
-TABLE_LIMIT = 2000
+#: Rows sent to the event table, the newest (the count above it is always the full count;
+#: some 400 bytes a row, so a response stays small at any size of store).
+TABLE_LIMIT = 200
 #: Undated events listed under the timeline.
 UNDATED_LIMIT = 50
 LANES = ("actor", "type")

@@ -1,0 +1,157 @@
+"""The timeline's overview past the detail limit: heat strips, one per lane and type.
+
+Each lane (a source actor or a type) holds one thin row per event type it has, and each
+row is a strip of cells, one per period, shaded by the number of events of that type,
+lane and period. No type is ever drawn over another, so every type the data holds shows
+(a uniform grid of one colour was what overlapping markers gave). One heatmap trace per
+type: a few traces and a few thousand numbers, drawn as an image by plotly, so a
+million events cost the browser what a thousand do.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from timeline.figures import (
+    _PERIOD_FORMAT,
+    DAY_MS,
+    ENGLISH_WORDS,
+    TYPE_COLORS,
+    Words,
+    _group_sizes,
+    _period_dates,
+    _period_number,
+    _type_order,
+)
+
+#: At most about this many periods across the time axis; a longer span takes a longer period.
+MAX_PERIODS = 80
+#: Pixels of one type's row (a lane is as tall as the rows of its types, at least LANE_PX).
+ROW_PX = 3
+LANE_PX = 30
+_PERIODS = (("day", 1), ("week", 7), ("month", 30.44), ("quarter", 91.3), ("year", 365.25))
+_XPERIOD = {"day": DAY_MS, "week": 7 * DAY_MS, "month": "M1", "quarter": "M3", "year": "M12"}
+
+
+@dataclass(frozen=True)
+class Strips:
+    """What the timeline draws past the detail limit: its traces, its lane axis, its
+    height and the period of one cell."""
+
+    data: list[dict[str, Any]]
+    yaxis: dict[str, Any]
+    height: int
+    period: str
+    shapes: list[dict[str, Any]]
+
+
+def strip_period(first: Any, last: Any) -> str:
+    """The shortest period that splits ``first`` .. ``last`` into at most MAX_PERIODS."""
+    days = max(1, (pd.Timestamp(last) - pd.Timestamp(first)).days + 1)
+    for name, length in _PERIODS:
+        if days / length <= MAX_PERIODS:
+            return name
+    return "year"
+
+
+def _colorscale(color: str, top: int) -> list[list[Any]]:
+    """Transparent at 0, then from pale to ``color`` as counts double up to ``top``: one
+    event reads, and a lane of thousands still shows where it is densest."""
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    stops: list[list[Any]] = [[0.0, f"rgba({r},{g},{b},0)"]]
+    steps = max(1, int(np.ceil(np.log2(max(top, 1)))))
+    for k in range(steps + 1):
+        at = min(1.0, (2 ** k) / max(top, 1)) if k < steps else 1.0
+        if at <= stops[-1][0]:
+            continue
+        if k == 0:  # counts under one (the rows between a type's rows) stay transparent
+            stops.append([at * 0.999, f"rgba({r},{g},{b},0)"])
+        stops.append([at, f"rgba({r},{g},{b},{0.3 + 0.7 * k / steps:.2f})"])
+    return stops
+
+
+def _rows(g: pd.DataFrame, order: list[str], types: list[str], shown: dict[str, str]
+          ) -> tuple[list[str], list[float], list[str], list[dict[str, Any]]]:
+    """The rows of the chart (one per lane and type it holds), the row at the middle of
+    each lane and its name, and the shading of every other lane."""
+    present = g.groupby("_lane", observed=True)["type"].agg(lambda s: set(map(str, s)))
+    rows: list[str] = []
+    ticks: list[float] = []
+    labels: list[str] = []
+    shapes: list[dict[str, Any]] = []
+    for lane in order:
+        names = [_row_name(lane, shown[t]) for t in types if t in present.get(lane, set())]
+        if not names:
+            continue
+        if len(labels) % 2:  # every other lane shaded, so the rows of one lane read together
+            shapes.append({"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
+                           "y0": len(rows) - 0.5, "y1": len(rows) + len(names) - 0.5,
+                           "fillcolor": "#eef1f5", "line": {"width": 0}, "layer": "below"})
+        ticks.append(len(rows) + (len(names) - 1) / 2)
+        labels.append(lane)
+        rows.extend(names)
+    return rows, ticks, labels, shapes
+
+
+def strips(d: pd.DataFrame, order: list[str], words: Words = ENGLISH_WORDS) -> Strips:
+    """Heat strips of the dated events of ``d`` (columns ``type``, ``date``, ``_lane``),
+    lanes in ``order``: per type one heatmap whose rows are the lanes holding that type."""
+    period = strip_period(d["date"].min(), d["date"].max())
+    g = _group_sizes(d["type"], d["_lane"], d["date"], "month" if period == "quarter"
+                     else period)
+    numbers = _numbers(g["_bucket"], period)
+    first, last = int(numbers.min()), int(numbers.max())
+    x = _starts(np.arange(first, last + 1), period).astype("datetime64[D]").astype(str)
+    types = _type_order(g["type"])
+    shown = {t: html.escape(words.type(t)) for t in types}
+    rows, ticks, labels, shapes = _rows(g, order, types, shown)
+    top = int(g["n"].max()) if len(g) else 1
+    fmt = _PERIOD_FORMAT.get(period, "%Y-%m")
+    row_of = {name: k for k, name in enumerate(rows)}
+    data = []
+    for typ in types:
+        mine = g[g["type"] == typ]
+        at = _numbers(mine["_bucket"], period) - first  # a quarter sums its months
+        lane_rows = np.array([row_of[_row_name(str(v), shown[typ])]
+                              for v in mine["_lane"].astype(str)])
+        used = np.unique(lane_rows)
+        # heatmap rows are bounded by their neighbours: between two rows of this type lies a
+        # row of zeros (drawn transparent), so each cell is one row high
+        edges = np.sort(np.concatenate([used - 0.5, used + 0.5]))
+        edges = edges[np.concatenate([[True], np.diff(edges) > 0])]
+        z = np.zeros((len(edges) - 1, last - first + 1), dtype="int64")
+        np.add.at(z, (np.searchsorted(edges, lane_rows, side="right") - 1, at),
+                  mine["n"].to_numpy())
+        data.append({
+            "type": "heatmap", "name": shown[typ], "legendgroup": typ, "showlegend": True,
+            "showscale": False, "x": x, "y": edges.tolist(), "z": z.tolist(),
+            "zmin": 0, "zmax": top, "xperiod": _XPERIOD[period], "xperiodalignment": "start",
+            "colorscale": _colorscale(TYPE_COLORS.get(typ, "#444444"), top),
+            "hovertemplate": f"<b>{shown[typ]}</b><br>{words.t('period_of', period=words.t(period))}"
+                             f" %{{x|{fmt}}}: %{{z}} {words.t('events')}<extra></extra>"})
+    yaxis = {"type": "linear", "range": [len(rows) - 0.5, -0.5], "tickmode": "array",
+             "tickvals": ticks, "ticktext": labels, "showgrid": False, "zeroline": False}
+    height = max(420, 230 + max(LANE_PX * len(labels), ROW_PX * len(rows)))
+    return Strips(data, yaxis, height, period, shapes)
+
+
+def _row_name(lane: str, typ: str) -> str:
+    return f"{lane} · {typ}" if typ != lane else lane
+
+
+def _numbers(dates: pd.Series, period: str) -> Any:
+    """The period of each date as a whole number (``figures._period_number``; a quarter is
+    three months)."""
+    if period == "quarter":
+        return _period_number(dates, "month") // 3
+    return _period_number(dates, period)
+
+
+def _starts(numbers: Any, period: str) -> Any:
+    if period == "quarter":
+        return (numbers * 3).astype("datetime64[M]").astype("datetime64[us]")
+    return _period_dates(numbers, period)
