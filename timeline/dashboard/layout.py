@@ -35,6 +35,10 @@ class PageState:
     bounds: tuple[date, date] | None = None
 
 
+#: Shown while the first page is prepared (the interface language is not known yet).
+PREPARING = "Preparing the events… · جارٍ تجهيز الأحداث…"
+
+
 def shell() -> html.Div:
     """``app.layout``: the URL, the page slot, and two small stores."""
     return html.Div([
@@ -43,7 +47,9 @@ def shell() -> html.Div:
         dcc.Store(id=ids.WRITTEN, data=None),
         dcc.Store(id=ids.HTML_DIR, data=None),
         dcc.Download(id=ids.DOWNLOAD),
-        html.Div(id=ids.PAGE, className="tl-page-slot"),
+        # until the page is built (the events read, counted and drawn), it says so
+        html.Div(id=ids.PAGE, className="tl-page-slot", children=html.Div(
+            PREPARING, className="tl-preparing", role="status")),
     ])
 
 
@@ -177,8 +183,14 @@ def _card(title: str, body: list[Any], tools: Any = None, class_name: str = "") 
         html.Div(className="card-body", children=body)])
 
 
-def _graph(id_: str, **config: Any) -> dcc.Graph:
-    return dcc.Graph(id=id_, config={  # type: ignore[arg-type]
+def _graph(id_: str, ui: Mapping[str, str], **config: Any) -> dcc.Graph:
+    """A chart that says it is being drawn until its figure arrives (never empty axes)."""
+    waiting = {"data": [], "layout": {
+        "height": 300, "xaxis": {"visible": False}, "yaxis": {"visible": False},
+        "annotations": [{"text": ui["drawing"], "showarrow": False, "xref": "paper",
+                         "yref": "paper", "x": 0.5, "y": 0.5,
+                         "font": {"size": 14, "color": "#777"}}]}}
+    return dcc.Graph(id=id_, figure=waiting, config={  # type: ignore[arg-type]
         "displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "svg"},
         **config})
 
@@ -244,24 +256,24 @@ def _views(ui: Mapping[str, str], state: PageState) -> html.Main:
         html.Div(id=ids.DOWNLOAD_NOTE, hidden=True, className="alert alert-danger",
                  role="alert"),
         _card(ui["view_timeline"], [
-            _graph(ids.TIMELINE),
+            _graph(ids.TIMELINE, ui),
             html.Div(id=ids.UNDATED, className="tl-undated"),
         ], tools=html.Div(className="tl-tools", children=[
             html.Span(ui["lanes"] + ":", className="tl-label-inline"),
             _radio(ids.LANES, state.lanes, [("actor", ui["lanes_actor"]),
                                             ("type", ui["lanes_type"])]),
             downloads.menu(ui, "timeline")])),
-        _card(ui["view_counts"], [_graph(ids.COUNTS)], tools=html.Div(
+        _card(ui["view_counts"], [_graph(ids.COUNTS, ui)], tools=html.Div(
             className="tl-tools", children=[
                 html.Span(ui["period"] + ":", className="tl-label-inline"),
                 _radio(ids.PERIOD, state.period, [(p, ui[f"period_{p}"]) for p in
                                                   ("auto", "day", "week", "month", "year")]),
                 downloads.menu(ui, "counts")])),
         _card(ui["view_matrix"], [html.P(ui["matrix_hint"], className="tl-hint"),
-                                  _graph(ids.MATRIX)],
+                                  _graph(ids.MATRIX, ui)],
               tools=html.Div(downloads.menu(ui, "matrix"), className="tl-tools")),
         _card(ui["view_map"], [html.P(ui["map_hint"], className="tl-hint"),
-                               _graph(ids.MAP, topojsonURL=TOPOJSON_URL)]),
+                               _graph(ids.MAP, ui, topojsonURL=TOPOJSON_URL)]),
     ])
 
 

@@ -72,7 +72,7 @@ def _compute(frame: pd.DataFrame, index: FrameIndex, filters: Filters, lanes: st
     from timeline.dashboard import worldmap
     mask = filters.mask(frame, index=index)
     pos = mask.nonzero()[0]
-    narrow = _narrow(frame, index)
+    narrow = narrow_frame(frame, index)
     sub = narrow if len(pos) == len(frame) else narrow.iloc[pos]
     caption = labels.describe(filters) if labels else filters.describe()
     words = labels.words() if labels else figures.ENGLISH_WORDS
@@ -112,7 +112,7 @@ def _compute(frame: pd.DataFrame, index: FrameIndex, filters: Filters, lanes: st
     )
 
 
-def _narrow(frame: pd.DataFrame, index: FrameIndex) -> pd.DataFrame:
+def narrow_frame(frame: pd.DataFrame, index: FrameIndex) -> pd.DataFrame:
     """What the charts read of every row, as categories and dates (cheap to take rows
     of), made once per frame: type (categories sorted, as a group-by sorts strings),
     date, source and target codes, and the first actor of each event."""
