@@ -128,6 +128,7 @@ class Session:
         self.base = base
         self.inflight = 0
         self.largest = 0
+        self.largest_static = 0
         self.said: set[str] = set()
         self.page.on("request", self._started)
         self.page.on("requestfinished", self._finished)
@@ -146,7 +147,13 @@ class Session:
             size = request.sizes()["responseBodySize"]
         except Error:  # a response gone with its page
             size = 0
-        self.largest = max(self.largest, size)
+        if "/_dash-" in request.url:  # what the views send (scripts and styles apart)
+            self.largest = max(self.largest, size)
+            if os.environ.get("BENCH_VERBOSE"):
+                print(f"  {request.url.rsplit('/', 1)[-1][:40]:40} {size / 1024:8.0f} KB "
+                      f"{request.timing['responseEnd']:8.0f} ms")
+        else:
+            self.largest_static = max(self.largest_static, size)
 
     def settle(self, began: float, timeout: float = 180) -> float:
         """Milliseconds from ``began`` to the first moment the page is settled (and still
