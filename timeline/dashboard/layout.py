@@ -49,7 +49,9 @@ def shell() -> html.Div:
         dcc.Download(id=ids.DOWNLOAD),
         # until the page is built (the events read, counted and drawn), it says so
         html.Div(id=ids.PAGE, className="tl-page-slot", children=html.Div(
-            PREPARING, className="tl-preparing", role="status")),
+            className="tl-preparing", role="status", children=[
+                html.Div(PREPARING, id=ids.PREPARE_PROGRESS),
+                dcc.Interval(id=ids.PREPARE_POLL, interval=500)])),
     ])
 
 
