@@ -86,7 +86,7 @@ def test_scale_overview_shows_every_type_and_a_filter_draws_single_events(browse
     # aggregated: one heat strip trace per type, each type in the legend and drawn
     assert {t["type"] for t in traces} == {"heatmap"}
     assert {t["name"] for t in traces} == types
-    assert set(timeline.locator(".legendtext").all_inner_texts()) == types
+    assert set(timeline.locator(".legendtext").all_text_contents()) == types
     dated = sql_count(big_store, "SELECT COUNT(*) FROM events WHERE date IS NOT NULL")
     assert sum(t["n"] for t in traces) == dated
     for t in traces:

@@ -30,6 +30,7 @@ PAIR_LABEL = "pair-label"
 PAIR_REMOVE = "pair-remove"
 
 TIMELINE = "timeline"
+ZOOM = "timeline-zoom"  # store: the time range a zoom on the timeline asks for
 LANES = "lanes"
 UNDATED = "undated"
 UNDATED_ITEM = "undated-item"  # pattern-matching: {"type": UNDATED_ITEM, "index": event id}

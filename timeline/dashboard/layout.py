@@ -258,7 +258,7 @@ def _views(ui: Mapping[str, str], state: PageState) -> html.Main:
         html.Div(id=ids.DOWNLOAD_NOTE, hidden=True, className="alert alert-danger",
                  role="alert"),
         _card(ui["view_timeline"], [
-            _graph(ids.TIMELINE, ui),
+            _graph(ids.TIMELINE, ui), dcc.Store(id=ids.ZOOM),
             html.Div(id=ids.UNDATED, className="tl-undated"),
         ], tools=html.Div(className="tl-tools", children=[
             html.Span(ui["lanes"] + ":", className="tl-label-inline"),

@@ -80,9 +80,25 @@ def timeline_in(frame: pd.DataFrame, filters: Filters, window: Window | None, *,
 
 
 def register(app: Dash, store: Store) -> None:
-    """A zoom on the timeline's time axis redraws the timeline for that range."""
+    """A zoom on the timeline's time axis redraws the timeline for that range.
+
+    The browser keeps only the relayouts that say something of the time axis (``ZOOM``):
+    a resize's relayout, which follows every new figure, would otherwise make Dash drop
+    the answer to the zoom before it as out of date."""
+    app.clientside_callback(
+        """function(r) {
+            var no = window.dash_clientside.no_update;
+            if (!r) { return no; }
+            if (r['xaxis.autorange']) { return {'xaxis.autorange': true}; }
+            var range = r['xaxis.range'] || [r['xaxis.range[0]'], r['xaxis.range[1]']];
+            if (range[0] === undefined || range[1] === undefined) { return no; }
+            return {'xaxis.range': range};
+        }""",
+        Output(ids.ZOOM, "data"), Input(ids.TIMELINE, "relayoutData"),
+        prevent_initial_call=True)
+
     @app.callback(Output(ids.TIMELINE, "figure", allow_duplicate=True),
-                  Input(ids.TIMELINE, "relayoutData"), State(ids.URL, "search"),
+                  Input(ids.ZOOM, "data"), State(ids.URL, "search"),
                   State(ids.UI_LANG, "value"), prevent_initial_call=True)
     def zoom(relayout: dict[str, Any] | None, search: str | None,
              ui_lang: str | None) -> Any:
