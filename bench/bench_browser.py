@@ -147,7 +147,8 @@ class Session:
             size = request.sizes()["responseBodySize"]
         except Error:  # a response gone with its page
             size = 0
-        if "/_dash-" in request.url:  # what the views send (scripts and styles apart)
+        if "/_dash-update-component" in request.url or "/_dash-layout" in request.url:
+            # what the views send (scripts and styles apart)
             self.largest = max(self.largest, size)
             if os.environ.get("BENCH_VERBOSE"):
                 print(f"  {request.url.rsplit('/', 1)[-1][:40]:40} {size / 1024:8.0f} KB "

@@ -74,9 +74,9 @@ ENGLISH = {
 ENGLISH_WORDS = Words()
 
 #: Above this many dated events the timeline counts events per lane, type and period
-#: (heat strips); at or under it, each event is drawn with its hover label (some 300 bytes
-#: each: the limit keeps what the browser is sent and draws small).
-DETAIL_LIMIT = 1000
+#: (heat strips); at or under it, each event is drawn with its hover label (some 430 bytes
+#: each, hover, lane, id and position: the limit keeps a response under about 300 KB).
+DETAIL_LIMIT = 600
 #: Characters of evidence in an event's hover label (the detail panel shows all of it).
 HOVER_EVIDENCE = 160
 #: Above this many markers in one trace, draw it with WebGL.

@@ -23,7 +23,7 @@ from timeline.model import EVENT_TYPES
 
 #: Rows sent to the event table, the newest (the count above it is always the full count;
 #: some 400 bytes a row, so a response stays small at any size of store).
-TABLE_LIMIT = 200
+TABLE_LIMIT = 100
 #: Undated events listed under the timeline.
 UNDATED_LIMIT = 50
 LANES = ("actor", "type")
