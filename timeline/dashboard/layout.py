@@ -105,12 +105,32 @@ def _field(label: str, control: Any, for_id: str | None = None) -> html.Div:
         html.Label(label, htmlFor=for_id, className="tl-label"), control])
 
 
-def _filters(ui: Mapping[str, str], f: Filters, state: PageState) -> html.Aside:
+def _dates(ui: Mapping[str, str], f: Filters, state: PageState) -> html.Div:
+    """The date range: two date pickers and a slider of months over the data's dates."""
     lo, hi = (month_index(state.bounds[0]), month_index(state.bounds[1])) if state.bounds \
         else (0, 0)
     start = month_index(f.date_from) if f.date_from else lo
     end = month_index(f.date_to) if f.date_to else hi
     slider_value = [min(max(start, lo), hi), max(min(end, hi), lo)]
+    return html.Div([
+        dcc.DatePickerRange(
+            id=ids.DATES, start_date=_iso(f.date_from), end_date=_iso(f.date_to),
+            clearable=True,
+            display_format="YYYY-MM-DD", start_date_placeholder_text=ui["date_from"],
+            end_date_placeholder_text=ui["date_to"], is_RTL=state.ui_lang == "ar",
+            first_day_of_week=1 if state.ui_lang == "en" else 6,
+            min_date_allowed=_iso(state.bounds[0]) if state.bounds else None,
+            max_date_allowed=_iso(state.bounds[1]) if state.bounds else None,
+            initial_visible_month=_iso(f.date_from or (state.bounds[0] if state.bounds
+                                                       else None))),
+        dcc.RangeSlider(id=ids.DATE_SLIDER, min=lo, max=hi, step=1, value=slider_value,
+                        marks=slider_marks(lo, hi) if state.bounds else {},
+                        disabled=state.bounds is None, allowCross=False,
+                        allow_direct_input=False, className="tl-date-slider"),
+    ])
+
+
+def _filters(ui: Mapping[str, str], f: Filters, state: PageState) -> html.Aside:
     known_actors = {o["value"] for o in state.actor_options}
     actor_options = state.actor_options + [  # keep URL values even if no longer in the data
         {"label": a, "value": a} for a in f.actors if a not in known_actors]
@@ -131,22 +151,7 @@ def _filters(ui: Mapping[str, str], f: Filters, state: PageState) -> html.Aside:
         _field(ui["types"], dcc.Dropdown(
             id=ids.TYPES, labels=labels, options=state.type_options, value=list(f.types),
             multi=True, placeholder=ui["types_placeholder"]), ids.TYPES),
-        _field(ui["dates"], html.Div([
-            dcc.DatePickerRange(
-                id=ids.DATES, start_date=_iso(f.date_from), end_date=_iso(f.date_to),
-                clearable=True,
-                display_format="YYYY-MM-DD", start_date_placeholder_text=ui["date_from"],
-                end_date_placeholder_text=ui["date_to"], is_RTL=state.ui_lang == "ar",
-                first_day_of_week=1 if state.ui_lang == "en" else 6,
-                min_date_allowed=_iso(state.bounds[0]) if state.bounds else None,
-                max_date_allowed=_iso(state.bounds[1]) if state.bounds else None,
-                initial_visible_month=_iso(f.date_from or (state.bounds[0] if state.bounds
-                                                           else None))),
-            dcc.RangeSlider(id=ids.DATE_SLIDER, min=lo, max=hi, step=1, value=slider_value,
-                            marks=slider_marks(lo, hi) if state.bounds else {},
-                            disabled=state.bounds is None, allowCross=False,
-                            allow_direct_input=False, className="tl-date-slider"),
-        ])),
+        _field(ui["dates"], _dates(ui, f, state)),
         _field(ui["langs"], dcc.Checklist(
             id=ids.LANGS, options=state.lang_options, value=list(f.langs), inline=True,
             className="tl-radio")),
