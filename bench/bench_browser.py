@@ -176,18 +176,20 @@ class Session:
         raise TimeoutError("the page never settled")
 
     def _note_what_it_says(self) -> None:
-        if self.page.locator(".tl-preparing").count():
-            self.said.add("preparing")
+        said = self.page.evaluate(
+            "() => (document.getElementById('prepare-progress') || {}).textContent || ''")
+        if said:
+            self.said.add(said.split(" (")[0])  # the step, without its seconds
         text = self.page.evaluate(
             "() => [...document.querySelectorAll('.annotation-text')].map(a => a.textContent)"
             ".join(' ')")
         if "Drawing the chart" in text:
             self.said.add("drawing")
 
-    def load(self, query: str = "") -> float:
+    def load(self, query: str = "", timeout: float = 180) -> float:
         began = time.perf_counter()
         self.page.goto(self.base + query, wait_until="commit")
-        return self.settle(began)
+        return self.settle(began, timeout)
 
     def choose(self, dropdown: str, search: str, option: str) -> float:
         """Open a dropdown, type, click the option: ms from the click to settled."""
@@ -276,11 +278,11 @@ def first_start(browser, db: Path, articles: int) -> None:
         try:
             server.wait_listening()
             s = Session(browser, server.url)
-            ms = s.load()
+            ms = s.load(timeout=900)
             rss, peak = rss_mb(server.proc.pid)
             print(f"first start after the ingest: {(time.perf_counter() - began) * 1000:,.0f} ms"
                   f" from launch to a settled page (page load part {ms:,.0f} ms); the page"
-                  f" said: {', '.join(sorted(s.said)) or 'nothing'}; server RSS {rss:,.0f} MB,"
+                  f" said: {' / '.join(sorted(s.said)) or 'nothing'}; server RSS {rss:,.0f} MB,"
                   f" peak {peak:,.0f} MB")
             s.close()
         finally:
@@ -312,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
             began = time.perf_counter()
             server.wait_listening()
             warm = Session(browser, server.url)
-            ms = warm.load()
+            ms = warm.load(timeout=900)
             print(f"server start to a settled page (warm-up, not counted): "
                   f"{(time.perf_counter() - began) * 1000:,.0f} ms (page {ms:,.0f} ms)")
             warm.close()
