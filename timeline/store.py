@@ -22,7 +22,7 @@ import pandas as pd
 
 from timeline import corrections as corr
 from timeline.errors import StoreError
-from timeline.eventframe import build_frame, corrected
+from timeline.eventframe import READ_CHUNK, build_frame, corrected, gathered
 from timeline.framecache import FrameCache
 from timeline.model import Actor, Article, Event, EventDate, Span, content_hash
 
@@ -566,15 +566,15 @@ class Store:
 
     def _load_frame(self) -> pd.DataFrame:
         conn = self._conn()
-        ev = pd.read_sql_query(
+        ev = gathered(pd.read_sql_query(
             "SELECT e.id, e.article_id, e.type, e.status, e.date, e.end_date, e.precision,"
             " e.date_note, e.evidence, e.start, e.\"end\", e.confidence, e.trigger,"
             " a.lang, a.outlet, a.title, a.url, a.published"
-            " FROM events e JOIN articles a ON a.id = e.article_id", conn)
-        links = pd.read_sql_query(
+            " FROM events e JOIN articles a ON a.id = e.article_id", conn, chunksize=READ_CHUNK))
+        links = gathered(pd.read_sql_query(
             "SELECT ea.event_id, ea.role, ea.position, ac.name, ac.code, ac.kind"
             " FROM event_actors ea JOIN actors ac ON ac.id = ea.actor_id"
-            " ORDER BY ea.event_id, ea.role, ea.position", conn)
+            " ORDER BY ea.event_id, ea.role, ea.position", conn, chunksize=READ_CHUNK))
         ev["reports"] = ""
         corrections = self.corrections()
         if corrections:
