@@ -58,29 +58,13 @@ def strip_period(first: Any, last: Any) -> str:
     return "year"
 
 
-def _colorscale(color: str, top: int) -> list[list[Any]]:
-    """Transparent at 0, then from pale to ``color`` as counts double up to ``top``: one
-    event reads, and a lane of thousands still shows where it is densest."""
-    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
-    stops: list[list[Any]] = [[0.0, f"rgba({r},{g},{b},0)"]]
-    steps = max(1, int(np.ceil(np.log2(max(top, 1)))))
-    for k in range(steps + 1):
-        at = min(1.0, (2 ** k) / max(top, 1)) if k < steps else 1.0
-        if at <= stops[-1][0]:
-            continue
-        if k == 0:  # counts under one (the rows between a type's rows) stay transparent
-            stops.append([at * 0.999, f"rgba({r},{g},{b},0)"])
-        stops.append([at, f"rgba({r},{g},{b},{0.3 + 0.7 * k / steps:.2f})"])
-    return stops
-
-
 def _rows(g: pd.DataFrame, order: list[str], types: list[str], shown: dict[str, str]
-          ) -> tuple[list[str], list[float], list[str], list[dict[str, Any]]]:
+          ) -> tuple[list[str], list[str], list[str], list[dict[str, Any]]]:
     """The rows of the chart (one per lane and type it holds), the row at the middle of
     each lane and its name, and the shading of every other lane."""
     present = g.groupby("_lane", observed=True)["type"].agg(lambda s: set(map(str, s)))
     rows: list[str] = []
-    ticks: list[float] = []
+    ticks: list[str] = []
     labels: list[str] = []
     shapes: list[dict[str, Any]] = []
     for lane in order:
@@ -91,7 +75,7 @@ def _rows(g: pd.DataFrame, order: list[str], types: list[str], shown: dict[str, 
             shapes.append({"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
                            "y0": len(rows) - 0.5, "y1": len(rows) + len(names) - 0.5,
                            "fillcolor": "#eef1f5", "line": {"width": 0}, "layer": "below"})
-        ticks.append(len(rows) + (len(names) - 1) / 2)
+        ticks.append(names[(len(names) - 1) // 2])
         labels.append(lane)
         rows.extend(names)
     return rows, ticks, labels, shapes
@@ -109,34 +93,52 @@ def strips(d: pd.DataFrame, order: list[str], words: Words = ENGLISH_WORDS) -> S
     types = _type_order(g["type"])
     shown = {t: html.escape(words.type(t)) for t in types}
     rows, ticks, labels, shapes = _rows(g, order, types, shown)
-    top = int(g["n"].max()) if len(g) else 1
     fmt = _PERIOD_FORMAT.get(period, "%Y-%m")
     row_of = {name: k for k, name in enumerate(rows)}
-    data = []
+    rank = {t: m for m, t in enumerate(types)}
+    counts = np.zeros((len(rows), last - first + 1), dtype="int64")
+    kinds = np.full(len(rows), -1, dtype="int64")
     for typ in types:
         mine = g[g["type"] == typ]
         at = _numbers(mine["_bucket"], period) - first  # a quarter sums its months
         lane_rows = np.array([row_of[_row_name(str(v), shown[typ])]
                               for v in mine["_lane"].astype(str)])
-        used = np.unique(lane_rows)
-        # heatmap rows are bounded by their neighbours: between two rows of this type lies a
-        # row of zeros (drawn transparent), so each cell is one row high
-        edges = np.sort(np.concatenate([used - 0.5, used + 0.5]))
-        edges = edges[np.concatenate([[True], np.diff(edges) > 0])]
-        z = np.zeros((len(edges) - 1, last - first + 1), dtype="int64")
-        np.add.at(z, (np.searchsorted(edges, lane_rows, side="right") - 1, at),
-                  mine["n"].to_numpy())
-        data.append({
-            "type": "heatmap", "name": shown[typ], "legendgroup": typ, "showlegend": True,
-            "showscale": False, "x": x, "y": edges.tolist(), "z": z.tolist(),
-            "zmin": 0, "zmax": top, "xperiod": _XPERIOD[period], "xperiodalignment": "start",
-            "colorscale": _colorscale(TYPE_COLORS.get(typ, "#444444"), top),
-            "hovertemplate": f"<b>{shown[typ]}</b><br>{words.t('period_of', period=words.t(period))}"
-                             f" %{{x|{fmt}}}: %{{z}} {words.t('events')}<extra></extra>"})
-    yaxis = {"type": "linear", "range": [len(rows) - 0.5, -0.5], "tickmode": "array",
-             "tickvals": ticks, "ticktext": labels, "showgrid": False, "zeroline": False}
+        np.add.at(counts, (lane_rows, at), mine["n"].to_numpy())
+        kinds[lane_rows] = rank[typ]
+    data = [_heatmap(counts, kinds, rows, x, types, words, period, fmt)]
+    # the legend: one entry per type, in its colour (the heat strip itself has none)
+    data += [{"type": "scatter", "mode": "markers", "x": [None], "y": [None],
+              "name": shown[t], "legendgroup": t, "showlegend": True, "hoverinfo": "skip",
+              "marker": {"color": TYPE_COLORS.get(t, "#444444"), "symbol": "square",
+                         "size": 12}} for t in types]
+    yaxis = {"type": "category", "categoryorder": "array", "categoryarray": rows,
+             "autorange": "reversed", "tickmode": "array", "tickvals": ticks, "ticktext": labels,
+             "showgrid": False}
     height = max(420, 230 + max(LANE_PX * len(labels), ROW_PX * len(rows)))
     return Strips(data, yaxis, height, period, shapes)
+
+
+def _heatmap(counts: Any, kinds: Any, rows: list[str], x: Any, types: list[str],
+             words: Words, period: str, fmt: str) -> dict[str, Any]:
+    """All strips in one heatmap (one image for the browser to draw): a cell's value is its
+    type's number plus its shade (0.3 for one event, 1 for the busiest cell), so one
+    colour scale gives each type its colour; empty cells are left out (NaN)."""
+    top = max(int(counts.max()), 2)
+    shade = 0.3 + 0.69 * np.log2(np.maximum(counts, 1)) / np.log2(top)
+    z = np.where(counts > 0, kinds[:, None] + shade, np.nan).astype("float32")
+    scale: list[list[Any]] = []
+    n = len(types)
+    for m, t in enumerate(types):
+        r, g, b = (int(TYPE_COLORS.get(t, "#444444")[i:i + 2], 16) for i in (1, 3, 5))
+        scale += [[m / n, f"rgba({r},{g},{b},0.3)"], [(m + 0.999) / n, f"rgba({r},{g},{b},1)"]]
+    scale[-1][0] = 1.0
+    return {"type": "heatmap", "name": "", "showlegend": False, "showscale": False,
+            "x": x, "y": rows, "z": z, "zmin": 0, "zmax": n, "colorscale": scale,
+            "customdata": counts.tolist(), "xperiod": _XPERIOD[period],
+            "xperiodalignment": "start", "hoverongaps": False,
+            "hovertemplate": f"<b>%{{y}}</b><br>{words.t('period_of', period=words.t(period))}"
+                             f" %{{x|{fmt}}}: %{{customdata}} {words.t('events')}"
+                             "<extra></extra>"}
 
 
 def _row_name(lane: str, typ: str) -> str:
