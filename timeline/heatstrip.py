@@ -3,9 +3,10 @@
 Each lane (a source actor or a type) holds one thin row per event type it has, and each
 row is a strip of cells, one per period, shaded by the number of events of that type,
 lane and period. No type is ever drawn over another, so every type the data holds shows
-(a uniform grid of one colour was what overlapping markers gave). One heatmap trace per
-type: a few traces and a few thousand numbers, drawn as an image by plotly, so a
-million events cost the browser what a thousand do.
+(a uniform grid of one colour was what overlapping markers gave). All strips are one
+heatmap (each cell coloured by its type, ``_heatmap``) plus a legend entry per type: a
+few thousand numbers that plotly draws as one image, so a million events cost the
+browser what a thousand do.
 """
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ def _rows(g: pd.DataFrame, order: list[str], types: list[str], shown: dict[str, 
 
 def strips(d: pd.DataFrame, order: list[str], words: Words = ENGLISH_WORDS) -> Strips:
     """Heat strips of the dated events of ``d`` (columns ``type``, ``date``, ``_lane``),
-    lanes in ``order``: per type one heatmap whose rows are the lanes holding that type."""
+    lanes in ``order``: one row per lane and type it holds, one column per period."""
     period = strip_period(d["date"].min(), d["date"].max())
     g = _group_sizes(d["type"], d["_lane"], d["date"], "month" if period == "quarter"
                      else period)
