@@ -6,7 +6,7 @@ callback is a thin wrapper around it, and the benchmark times it directly).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -311,8 +311,18 @@ def with_names(options: list[dict[str, Any]], labels: Labels) -> list[dict[str, 
             shown = labels.key(value)
             label = f"{isolate(shown)} ({code}) · {count}" if shown != code else \
                 f"{code} · {count}"
-        out.append({**opt, "label": label, "search": " ".join(w for w in words if w)})
+        out.append({**opt, "label": label, "search": _distinct_words(w for w in words if w)})
     return out
+
+
+def _distinct_words(phrases: Iterable[str]) -> str:
+    """The words of ``phrases``, each once (letter case aside), in order of first use: the
+    dropdown's search index takes every word apart into its substrings, so a word said
+    again in many aliases cost the browser its indexing again (a second of it at load)."""
+    seen: dict[str, str] = {}
+    for word in " ".join(phrases).split():
+        seen.setdefault(word.casefold(), word)
+    return " ".join(seen.values())
 
 
 def type_options(ui: Mapping[str, str]) -> list[dict[str, str]]:
