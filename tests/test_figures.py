@@ -121,7 +121,10 @@ def test_figures_timeline_imprecise_event_marker_differs_from_a_day_marker(frame
 
 def test_figures_timeline_hover_says_type_pair_date_precision_and_evidence(frame):
     ev = _row(frame, precision="month")
-    trace, i = _trace_of(timechart.timeline(frame), ev["id"])
+    # the marker carries the hover label; the bar under it is skipped by hover
+    bar, _ = _trace_of(timechart.timeline(frame), ev["id"])
+    assert bar.hovertext is None and bar.hoverinfo == "skip"
+    trace, i = _trace_of(timechart.timeline(frame), ev["id"], kind="scatter")
     hover = trace.hovertext[i]
     assert "talks" in hover and "Russia; Turkey; Iran → ?" in hover
     assert "2021-02 (month-precise)" in hover
@@ -130,7 +133,7 @@ def test_figures_timeline_hover_says_type_pair_date_precision_and_evidence(frame
 
 def test_figures_timeline_hover_escapes_markup(frame):
     ev = _row(frame, type="rejection")
-    trace, i = _trace_of(timechart.timeline(frame), ev["id"])
+    trace, i = _trace_of(timechart.timeline(frame), ev["id"], kind="scatter")
     assert "<img" not in trace.hovertext[i] and "&lt;img" in trace.hovertext[i]
 
 
@@ -143,11 +146,27 @@ def test_figures_timeline_lanes_per_actor_and_per_type(frame):
         assert set(trace.y) == {trace.name}  # each type on its own lane
 
 
+def overview_counts(fig) -> dict[str, int]:
+    """Events per type in a heat strip overview: a cell's value is its type's place in the
+    legend plus its shade, its ``customdata`` its count."""
+    legend = [t.name for t in fig.data if t.type == "scatter"]
+    out: dict[str, int] = {}
+    for heat in (t for t in fig.data if t.type == "heatmap"):
+        for zs, ns in zip(heat.z, heat.customdata):
+            for z, n in zip(zs, ns):
+                if not math.isnan(z):
+                    out[legend[int(z)]] = out.get(legend[int(z)], 0) + n
+    return out
+
+
 def test_figures_timeline_groups_events_past_the_limit(frame):
     dated = frame[frame["date"].notna()]
     fig = timechart.timeline(frame, detail_limit=3)
-    assert sum(int(n[0]) for trace in fig.data for n in trace.customdata) == len(dated)
-    assert any("grouped" in a.text for a in fig.layout.annotations)
+    # heat strips: one heatmap (each cell coloured by its type), one legend entry per type
+    assert [t.type for t in fig.data].count("heatmap") == 1
+    assert overview_counts(fig) == dated["type"].value_counts().to_dict()
+    assert {t.name for t in fig.data if t.type == "scatter"} == set(dated["type"])
+    assert any("counted per" in a.text for a in fig.layout.annotations)
 
 
 def test_figures_title_and_caption(frame):

@@ -141,7 +141,7 @@ def test_figures_in_arabic_name_types_actors_and_axes_in_arabic(frame):
     assert "محادثات" in names and "talks" not in names
     lanes = {str(y) for t in fig.data for y in t.y}
     assert "روسيا" in lanes and "Russia" not in lanes and "RUS" not in lanes
-    hover = " ".join(h for t in fig.data for h in t.hovertext)
+    hover = " ".join(h for t in fig.data for h in (t.hovertext if t.hovertext is not None else ()))
     assert "\u2068روسيا\u2069 → " in hover or " → \u2068روسيا\u2069" in hover
     assert "Russia →" not in hover and "→ Russia" not in hover  # names in the hover: Arabic
     counts = tallies.counts(frame, words=words)

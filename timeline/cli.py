@@ -143,7 +143,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
               "store", file=sys.stderr)
     store = Store(config.default_db(args.db), create=False)  # a mistyped --db creates nothing
     from timeline import server
-    app = create_app(store, debug=args.debug, host=args.host)
+    app = create_app(store, debug=args.debug, host=args.host, warm=True)
     print(f"Dashboard at http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
     server.run(app, args.host, args.port, debug=args.debug, verbose=args.verbose)
     return 0

@@ -196,7 +196,11 @@ def group_reports(frame: pd.DataFrame) -> pd.DataFrame:
     found = groups(frame)
     keep = np.ones(len(frame), dtype=bool)
     if found:
-        columns = {k: frame[k].tolist() for k in REPORT_FIELDS}
+        # only the rows listed as reports are read out (a million rows' strings would not
+        # fit the memory budget of a first start)
+        listed_rows = sorted({r for rows in found for r in rows[1:]})
+        picked = frame.iloc[listed_rows]
+        columns = {k: dict(zip(listed_rows, picked[k].tolist())) for k in REPORT_FIELDS}
         reports = list(reports)
         for rows in found:
             head, rest = rows[0], rows[1:]

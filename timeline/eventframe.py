@@ -25,6 +25,25 @@ FRAME_COLUMNS = [
 ]
 
 
+#: Rows read from SQLite at a time (``gathered``).
+READ_CHUNK = 100_000
+
+
+def gathered(chunks: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """The pieces of one query's rows as one frame, as one read would give it.
+
+    Read at once, a million rows are first a million tuples of Python strings (some
+    1.5 GB: the peak of a first start); read in pieces, only one piece's are alive at a
+    time. A text column stays text where a piece held only empty values."""
+    parts = list(chunks)
+    if len(parts) == 1:
+        return parts[0]
+    texts = {c for part in parts for c in part.columns if part[c].dtype == "str"}
+    parts = [part.astype({c: "str" for c in texts if part[c].dtype != "str"})
+             for part in parts]
+    return pd.concat(parts, ignore_index=True)
+
+
 def build_frame(ev: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     """Join events and their actor links into one row per event (FRAME_COLUMNS).
 

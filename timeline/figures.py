@@ -66,14 +66,19 @@ ENGLISH = {
     "events": "events", "source": "source", "target": "target",
     "other_actors": "other actors", "no_source": "(no source)", "undated": "undated",
     "month_precise": "month-precise", "year_precise": "year-precise",
-    "grouped": "{n} events grouped by {period}; narrow the filters to see single events",
+    "grouped": "{n} events counted per {period}; narrow the filters or zoom in to see "
+               "single events",
     "period_of": "{period} of", "same_day": "{n} events on this day",
-    "day": "day", "week": "week", "month": "month", "year": "year",
+    "day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year",
 }
 ENGLISH_WORDS = Words()
 
-#: Above this many dated events the timeline groups events by lane, type and period.
-DETAIL_LIMIT = 5000
+#: Above this many dated events the timeline counts events per lane, type and period
+#: (heat strips); at or under it, each event is drawn with its hover label (some 430 bytes
+#: each, hover, lane, id and position: the limit keeps a response under about 300 KB).
+DETAIL_LIMIT = 600
+#: Characters of evidence in an event's hover label (the detail panel shows all of it).
+HOVER_EVIDENCE = 160
 #: Above this many markers in one trace, draw it with WebGL.
 GL_LIMIT = 3000
 #: At most this many lanes; the rest are merged into one "other actors" lane.
@@ -257,7 +262,7 @@ def _break_lines(text: str, width: int) -> str:
     return "\x00".join(lines)
 
 
-def _wrap(s: pd.Series, width: int = 70, limit: int = 400) -> pd.Series:
+def _wrap(s: pd.Series, width: int = 70, limit: int = HOVER_EVIDENCE) -> pd.Series:
     """Escape sentences for a hover label and break them into lines of about ``width``."""
     texts = (" ".join(str(t).split()) if isinstance(t, str) else "" for t in s.tolist())
     broken = pd.Series([_break_lines(t if len(t) <= limit else t[:limit] + "…", width)

@@ -2,7 +2,9 @@
 
 A ``FrameCache`` holds one frame per name with the data version of the store it was
 built at; a frame asked for at another version is built again. Safe to share between
-threads (a frame built twice at once is simply built twice, the last one kept).
+threads: a frame asked for while another thread builds it waits for that build instead
+of building it a second time (at a million events two builds at once, a page and its
+first callback, would hold two copies and more than the memory budget).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ class FrameCache:
     def __init__(self) -> None:
         self._frames: dict[str, tuple[int, pd.DataFrame]] = {}
         self._lock = threading.Lock()
+        self._building: dict[str, threading.Lock] = {}
 
     def get(self, name: str, version: int, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
         """The frame ``name`` built at ``version``: kept, or ``build()`` and kept."""
@@ -25,7 +28,14 @@ class FrameCache:
             hit = self._frames.get(name)
             if hit is not None and hit[0] == version:
                 return hit[1]
-        df = build()
-        with self._lock:
-            self._frames[name] = (version, df)
+            building = self._building.setdefault(name, threading.Lock())
+        with building:  # one build of a name at a time; the others wait and take it
+            with self._lock:
+                hit = self._frames.get(name)
+                if hit is not None and hit[0] == version:
+                    return hit[1]
+                self._frames.pop(name, None)  # the old version goes before the new is built
+            df = build()
+            with self._lock:
+                self._frames[name] = (version, df)
         return df

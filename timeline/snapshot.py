@@ -65,13 +65,17 @@ def kept(db: Path, name: str, fingerprint: str, build: Callable[[], pd.DataFrame
         except (OSError, ValueError, pa.ArrowException):
             pass  # damaged: built again below
     df = build()
-    if len(df) >= MIN_ROWS:
-        _save(df, path, _slug(name))
+    if len(df) >= MIN_ROWS and _save(df, path, _slug(name)):
+        try:  # the copy on disk, mapped, in place of the one just built: its memory is
+            return feather.read_table(path, memory_map=True).to_pandas()  # given back
+        except (OSError, ValueError, pa.ArrowException):
+            pass
     return df
 
 
-def _save(df: pd.DataFrame, path: Path, stem: str) -> None:
-    """Write ``df`` to ``path`` atomically and drop older files of the same frame."""
+def _save(df: pd.DataFrame, path: Path, stem: str) -> bool:
+    """Write ``df`` to ``path`` atomically and drop older files of the same frame; whether
+    it was written."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(exist_ok=True)
@@ -82,8 +86,10 @@ def _save(df: pd.DataFrame, path: Path, stem: str) -> None:
         for old in path.parent.glob(f"{stem}-*.arrow"):
             if old != path:
                 old.unlink(missing_ok=True)
+        return True
     except (OSError, ValueError, TypeError, pa.ArrowException):
         try:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass
+        return False

@@ -22,6 +22,7 @@ from timeline import corrections as corr
 from timeline import rows, storemark
 from timeline.batch import Batch, failed
 from timeline.errors import BatchLost, StoreError
+from timeline.eventframe import READ_CHUNK, gathered
 from timeline.eventviews import EventViews
 from timeline.framecache import FrameCache
 from timeline.model import Article, Event
@@ -378,15 +379,15 @@ class Store(EventViews):
         """The rows the events frame is built from (``eventframe.build_frame``): every
         event with its article's language, outlet, title, URL and date; every actor link."""
         conn = self._conn()
-        ev = pd.read_sql_query(
+        ev = gathered(pd.read_sql_query(
             "SELECT e.id, e.article_id, e.type, e.status, e.date, e.end_date, e.precision,"
             " e.date_note, e.evidence, e.start, e.\"end\", e.confidence, e.trigger,"
             " a.lang, a.outlet, a.title, a.url, a.published"
-            " FROM events e JOIN articles a ON a.id = e.article_id", conn)
-        links = pd.read_sql_query(
+            " FROM events e JOIN articles a ON a.id = e.article_id", conn, chunksize=READ_CHUNK))
+        links = gathered(pd.read_sql_query(
             "SELECT ea.event_id, ea.role, ea.position, ac.name, ac.code, ac.kind"
             " FROM event_actors ea JOIN actors ac ON ac.id = ea.actor_id"
-            " ORDER BY ea.event_id, ea.role, ea.position", conn)
+            " ORDER BY ea.event_id, ea.role, ea.position", conn, chunksize=READ_CHUNK))
         return ev, links
 
     def state(self) -> tuple[int, str]:

@@ -13,10 +13,10 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from timeline import heatstrip
 from timeline.figures import (
     _DETAIL_COLUMNS,
     _GROUPED_COLUMNS,
-    _PERIOD_FORMAT,
     DAY_MS,
     DETAIL_LIMIT,
     ENGLISH_WORDS,
@@ -28,7 +28,6 @@ from timeline.figures import (
     _empty,
     _escape,
     _figure,
-    _group_sizes,
     _layout,
     _limit_lanes,
     _period_start,
@@ -47,9 +46,9 @@ def timeline(df: pd.DataFrame, lanes: str = "actor", title: str | None = None,
     Day-precise events are dots; multi-day events are solid bars to ``end_date``;
     month- or year-precise events are pale hatched bars over their whole month or
     year, so they never look day-precise. Undated events are left out (the caller
-    lists them). Past ``detail_limit`` dated events, events are grouped by lane,
-    type and week/month/year and drawn as sized markers. Each point carries the
-    event id in ``customdata`` (a grouped point carries its event count instead).
+    lists them). Past ``detail_limit`` dated events, the events are counted per lane,
+    type and period and drawn as heat strips (``heatstrip``: one row per type in each
+    lane, so no type hides another). Each drawn event carries its id in ``customdata``.
     """
     dated = df["date"].notna().to_numpy()
     grouped = int(dated.sum()) > detail_limit
@@ -65,11 +64,16 @@ def timeline(df: pd.DataFrame, lanes: str = "actor", title: str | None = None,
     lane = lane.cat.rename_categories([html.escape(str(c)) for c in lane.cat.categories])
     order = [html.escape(name) for name in order]
     d = d.assign(_lane=lane)
-    annotations = []
+    annotations: list[dict[str, Any]] = []
+    yaxis: dict[str, Any] = {"type": "category", "categoryorder": "array",
+                             "categoryarray": order, "autorange": "reversed"}
+    height, shapes = max(420, 230 + 30 * len(order)), list[dict[str, Any]]()
     if grouped:
-        data, period = _timeline_grouped(d, words), _grouped_period(d)
+        strip = heatstrip.strips(d, order, words)
+        data, yaxis, height, shapes = strip.data, strip.yaxis, strip.height, strip.shapes
         annotations.append({
-            "text": words.t("grouped", n=f"{len(d):,}", period=words.t(period)), "xref": "paper", "yref": "paper", "x": 1, "y": 1,
+            "text": words.t("grouped", n=f"{len(d):,}", period=words.t(strip.period)),
+            "xref": "paper", "yref": "paper", "x": 1, "y": 1,
             "xanchor": "right", "yanchor": "bottom", "yshift": 8, "showarrow": False,
             "font": {"size": 11, "color": "#8a5a00"}})
     else:
@@ -78,16 +82,14 @@ def timeline(df: pd.DataFrame, lanes: str = "actor", title: str | None = None,
     # leaving the width to the lanes
     legend = {"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "bottom",
               "yref": "container", "traceorder": "normal", "font": {"size": 13}}
-    if note:
+    if note and not grouped:
         legend["title"] = {"text": "<br>".join(html.escape(p) for p in note.split(" · ")),
                            "side": "top", "font": {"size": 12, "color": "#444"}}
     layout = _layout(
-        title, caption, words.t("timeline"), annotations=annotations,
-        height=max(420, 230 + 30 * len(order)), barmode="overlay", hovermode="closest",
-        margin={"b": 170 if note else 100}, legend=legend,
-        xaxis={"type": "date", "showgrid": True, **day_axis(*_covered(d))},
-        yaxis={"type": "category", "categoryorder": "array", "categoryarray": order,
-               "autorange": "reversed"})
+        title, caption, words.t("timeline"), annotations=annotations, shapes=shapes,
+        height=height, barmode="overlay", hovermode="closest",
+        margin={"b": 170 if note and not grouped else 100}, legend=legend,
+        xaxis={"type": "date", "showgrid": True, **day_axis(*_covered(d))}, yaxis=yaxis)
     return _figure(data, layout)
 
 
@@ -195,11 +197,13 @@ def _timeline_detail(d: pd.DataFrame, words: Words = ENGLISH_WORDS) -> list[dict
                 continue
             common: dict[str, Any] = {
                 "name": html.escape(words.type(typ)), "legendgroup": typ, "y": columns["lane"][mask],
-                "customdata": columns["id"][mask], "hovertext": columns["hover"][mask],
-                "hovertemplate": "%{hovertext}<extra></extra>"}
-            if kind != "point":
+                "customdata": columns["id"][mask]}
+            hover = {"hovertext": columns["hover"][mask],
+                     "hovertemplate": "%{hovertext}<extra></extra>"}
+            if kind != "point":  # the bar's marker carries the hover label (sent once)
                 data.append({
                     **common, "type": "bar", "orientation": "h", "showlegend": first,
+                    "hoverinfo": "skip",
                     "base": columns["base"][mask], "x": columns["width"][mask],
                     "width": 0.5 if kind == "span" else 0.7,
                     "marker": {"color": color, "opacity": 0.9 if kind == "span" else 0.35,
@@ -213,7 +217,7 @@ def _timeline_detail(d: pd.DataFrame, words: Words = ENGLISH_WORDS) -> list[dict
             symbol = {"point": "circle", "span": "square", "vague": "diamond-open"}[kind]
             x = columns["date" if kind == "point" else "base" if kind == "span" else "mid"]
             data.append({
-                **common, "type": "scattergl" if mask.sum() > GL_LIMIT else "scatter",
+                **common, **hover, "type": "scattergl" if mask.sum() > GL_LIMIT else "scatter",
                 "mode": "markers", "showlegend": first, "x": x[mask],
                 "marker": {"color": color, "size": 11 if kind == "point" else 9,
                            "symbol": symbol,
@@ -221,35 +225,3 @@ def _timeline_detail(d: pd.DataFrame, words: Words = ENGLISH_WORDS) -> list[dict
                                     "width": 1 if kind == "point" else 2}}})
             first = False
     return data
-
-
-def _grouped_period(d: pd.DataFrame) -> str:
-    span_days = (d["date"].max() - d["date"].min()).days
-    return "week" if span_days <= 2 * 366 else "month" if span_days <= 15 * 366 else "year"
-
-
-def _timeline_grouped(d: pd.DataFrame, words: Words = ENGLISH_WORDS) -> list[dict[str, Any]]:
-    period = _grouped_period(d)
-    g = _group_sizes(d["type"], d["_lane"], d["date"], period)
-    types = g["type"].to_numpy(dtype=str)
-    x = g["_bucket"].to_numpy(dtype="datetime64[us]").astype("datetime64[D]").astype(str)
-    y = g["_lane"].to_numpy(dtype=str)
-    n = g["n"].to_numpy()
-    size = (5 + 17 * (g["n"] / max(int(n.max()), 1)) ** 0.5).round(1).to_numpy()
-    fmt = _PERIOD_FORMAT[period]
-    data = []
-    for typ in _type_order(g["type"]):
-        mask = types == typ
-        data.append({  # the hover label is formatted in the browser from x, y and the count
-            "type": "scattergl" if mask.sum() > GL_LIMIT else "scatter", "mode": "markers",
-            "x": x[mask], "y": y[mask], "name": html.escape(words.type(typ)), "legendgroup": typ,
-            "marker": {"color": TYPE_COLORS.get(typ, "#444"), "opacity": 0.75,
-                       "size": size[mask]},
-            "customdata": n[mask].reshape(-1, 1),
-            "hovertemplate": f"<b>{html.escape(words.type(typ))}</b> · %{{y}}<br>"
-                             f"{words.t('period_of', period=words.t(period))} "
-                             f"%{{x|{fmt}}}: %{{customdata[0]}} {words.t('events')}"
-                             "<extra></extra>"})
-    return data
-
-

@@ -125,6 +125,8 @@ def test_new_user_one_day_axes_read_in_days_with_same_day_events_apart(browsed, 
     b = browsed(store)
     b.open()
     b.expect_count(3)
+    # the count and the figure come together; the chart is drawn just after
+    expect(b.page.locator("#timeline .scatterlayer .point")).to_have_count(3)
     ticks = b.page.locator("#timeline .xtick text").all_text_contents()
     assert ticks and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", t) for t in ticks), ticks
     assert "2021-02-16" in ticks and len(set(ticks)) == len(ticks)

@@ -10,19 +10,22 @@ from __future__ import annotations
 import html as html_text
 from typing import Any
 
+import pandas as pd
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, html, no_update
 
-from timeline.dashboard import detail, downloads, editing, ids, views
+from timeline.dashboard import detail, downloads, editing, ids, views, zoom
 from timeline.dashboard.layout import PageState, page
 from timeline.dashboard.state import UI_LANGS, merged, on_screen, read_query, write_query
-from timeline.filters import Filters, indexed
+from timeline.filters import Filters
 from timeline.labels import Labels, labels
 from timeline.store import Store
 
 
 def page_state(store: Store, lb: Labels, extras: dict[str, str]) -> PageState:
-    frame = store.events_frame()
-    indexed(frame)  # the options are counted once per frame and kept with its index
+    """The controls' options and settings for the page of ``extras``: counted on the
+    events the view shows (reports of one act merged, or apart), so an option's count
+    is the count the view gives when it is chosen."""
+    frame = on_screen(store, merged(extras))  # counted once per frame, kept with its index
     ui = dict(lb.ui)
     shown = None
     if extras.get("event"):  # the event named in the URL opens in the detail panel
@@ -31,10 +34,15 @@ def page_state(store: Store, lb: Labels, extras: dict[str, str]) -> PageState:
     return PageState(
         ui_lang=extras["ui"], lanes=extras["lanes"], period=extras["period"],
         reports=extras.get("reports", "merged"), detail=shown,
-        actor_options=views.with_names(views.actor_options(frame, ui), lb),
+        actor_options=actor_choices(frame, lb),
         type_options=views.type_options(ui),
         lang_options=views.lang_options(frame, ui), outlet_options=views.outlet_options(frame),
         bounds=views.date_bounds(frame))
+
+
+def actor_choices(frame: pd.DataFrame, lb: Labels) -> list[dict[str, Any]]:
+    """The actor options of ``frame``, named in the interface language."""
+    return views.with_names(views.actor_options(frame, dict(lb.ui)), lb)
 
 
 def _undated_list(ui: dict[str, str], items: list[dict[str, str]], total: int) -> Any:
@@ -61,7 +69,16 @@ def register(app: Dash, store: Store) -> None:
     """Attach every callback of the dashboard to ``app``, reading from ``store``."""
     downloads.register(app, store)
     editing.register(app, store)
+    zoom.register(app, store)
+    _register_page(app, store)
+    _register_controls(app, store)
+    _register_views(app, store)
+    _register_detail(app, store)
+    _register_browser_side(app)
 
+
+def _register_page(app: Dash, store: Store) -> None:
+    """The page built from the URL, the language switch and "clear"."""
     @app.callback(Output(ids.PAGE, "children"), Output(ids.RENDERED, "data"),
                   Input(ids.URL, "search"), State(ids.RENDERED, "data"),
                   State(ids.WRITTEN, "data"))
@@ -103,6 +120,19 @@ def register(app: Dash, store: Store) -> None:
         _, extras = read_query(search)
         return write_query(Filters(), extras), None  # None: rebuild the page from the URL
 
+
+
+def _register_controls(app: Dash, store: Store) -> None:
+    """Controls that set other controls: dates and slider, matrix click, map click, the
+    merge switch (option counts follow it)."""
+    @app.callback(Output(ids.ACTORS, "options", allow_duplicate=True),
+                  Input(ids.REPORTS, "value"), State(ids.UI_LANG, "value"),
+                  prevent_initial_call=True)
+    def count_options(reports: bool | None, ui_lang: str | None) -> Any:
+        """Option counts follow the merge switch: merged acts, or every report."""
+        return actor_choices(on_screen(store, reports is not False),
+                             labels(ui_lang or "en", store.path))
+
     @app.callback(Output(ids.DATES, "start_date"), Output(ids.DATES, "end_date"),
                   Output(ids.DATE_SLIDER, "value"),
                   Input(ids.DATES, "start_date"), Input(ids.DATES, "end_date"),
@@ -133,6 +163,10 @@ def register(app: Dash, store: Store) -> None:
             return no_update
         return [html_text.unescape(str(point["y"])), html_text.unescape(str(point["x"]))]
 
+
+
+def _register_views(app: Dash, store: Store) -> None:
+    """The main callback: every filter and view setting -> URL, count, charts, table."""
     @app.callback(
         Output(ids.URL, "search"), Output(ids.WRITTEN, "data"), Output(ids.COUNT, "children"),
         Output(ids.EMPTY, "children"), Output(ids.EMPTY, "hidden"),
@@ -171,6 +205,10 @@ def register(app: Dash, store: Store) -> None:
                 v.timeline, _undated_list(ui, v.undated, v.n_undated), v.counts, v.matrix, v.map,
                 v.rows, note, not filters.pair, " → ".join(filters.pair))
 
+
+
+def _register_detail(app: Dash, store: Store) -> None:
+    """The table's quick filter, and the detail panel of a clicked event."""
     @app.callback(Output(ids.TABLE, "dashGridOptions"), Input(ids.TABLE_SEARCH, "value"),
                   prevent_initial_call=True)
     def search_table(text: str | None) -> Patch:
@@ -215,6 +253,10 @@ def register(app: Dash, store: Store) -> None:
         return (detail.render(store, str(event_id), lb.ui, on_screen(store, reports is not False),
                               labels=lb), query, query)
 
+
+
+def _register_browser_side(app: Dash) -> None:
+    """What runs in the browser: the actor search's folding, the article's scroll."""
     # The actor search folds what is typed as the names were folded (diacritics, tatweel,
     # hamza forms, taa marbuta, alef maqsura, letter case): an option whose names hold the
     # folded text gets the text as typed added to what the dropdown searches.

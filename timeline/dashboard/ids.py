@@ -2,6 +2,8 @@
 
 URL = "url"
 PAGE = "page"
+PREPARE_PROGRESS = "prepare-progress"  # what the server prepares, until the page is built
+PREPARE_POLL = "prepare-poll"
 RENDERED = "rendered"  # store: interface language the page was built in
 WRITTEN = "written"  # store: the last URL query the controls wrote
 HTML_DIR = "html-dir"  # store: dummy output of the clientside dir/lang callback
@@ -28,6 +30,7 @@ PAIR_LABEL = "pair-label"
 PAIR_REMOVE = "pair-remove"
 
 TIMELINE = "timeline"
+ZOOM = "timeline-zoom"  # store: the time range a zoom on the timeline asks for
 LANES = "lanes"
 UNDATED = "undated"
 UNDATED_ITEM = "undated-item"  # pattern-matching: {"type": UNDATED_ITEM, "index": event id}

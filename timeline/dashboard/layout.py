@@ -35,6 +35,10 @@ class PageState:
     bounds: tuple[date, date] | None = None
 
 
+#: Shown while the first page is prepared (the interface language is not known yet).
+PREPARING = "Preparing the events… · جارٍ تجهيز الأحداث…"
+
+
 def shell() -> html.Div:
     """``app.layout``: the URL, the page slot, and two small stores."""
     return html.Div([
@@ -43,7 +47,11 @@ def shell() -> html.Div:
         dcc.Store(id=ids.WRITTEN, data=None),
         dcc.Store(id=ids.HTML_DIR, data=None),
         dcc.Download(id=ids.DOWNLOAD),
-        html.Div(id=ids.PAGE, className="tl-page-slot"),
+        # until the page is built (the events read, counted and drawn), it says so
+        html.Div(id=ids.PAGE, className="tl-page-slot", children=html.Div(
+            className="tl-preparing", role="status", children=[
+                html.Div(PREPARING, id=ids.PREPARE_PROGRESS),
+                dcc.Interval(id=ids.PREPARE_POLL, interval=500)])),
     ])
 
 
@@ -97,12 +105,32 @@ def _field(label: str, control: Any, for_id: str | None = None) -> html.Div:
         html.Label(label, htmlFor=for_id, className="tl-label"), control])
 
 
-def _filters(ui: Mapping[str, str], f: Filters, state: PageState) -> html.Aside:
+def _dates(ui: Mapping[str, str], f: Filters, state: PageState) -> html.Div:
+    """The date range: two date pickers and a slider of months over the data's dates."""
     lo, hi = (month_index(state.bounds[0]), month_index(state.bounds[1])) if state.bounds \
         else (0, 0)
     start = month_index(f.date_from) if f.date_from else lo
     end = month_index(f.date_to) if f.date_to else hi
     slider_value = [min(max(start, lo), hi), max(min(end, hi), lo)]
+    return html.Div([
+        dcc.DatePickerRange(
+            id=ids.DATES, start_date=_iso(f.date_from), end_date=_iso(f.date_to),
+            clearable=True,
+            display_format="YYYY-MM-DD", start_date_placeholder_text=ui["date_from"],
+            end_date_placeholder_text=ui["date_to"], is_RTL=state.ui_lang == "ar",
+            first_day_of_week=1 if state.ui_lang == "en" else 6,
+            min_date_allowed=_iso(state.bounds[0]) if state.bounds else None,
+            max_date_allowed=_iso(state.bounds[1]) if state.bounds else None,
+            initial_visible_month=_iso(f.date_from or (state.bounds[0] if state.bounds
+                                                       else None))),
+        dcc.RangeSlider(id=ids.DATE_SLIDER, min=lo, max=hi, step=1, value=slider_value,
+                        marks=slider_marks(lo, hi) if state.bounds else {},
+                        disabled=state.bounds is None, allowCross=False,
+                        allow_direct_input=False, className="tl-date-slider"),
+    ])
+
+
+def _filters(ui: Mapping[str, str], f: Filters, state: PageState) -> html.Aside:
     known_actors = {o["value"] for o in state.actor_options}
     actor_options = state.actor_options + [  # keep URL values even if no longer in the data
         {"label": a, "value": a} for a in f.actors if a not in known_actors]
@@ -123,22 +151,7 @@ def _filters(ui: Mapping[str, str], f: Filters, state: PageState) -> html.Aside:
         _field(ui["types"], dcc.Dropdown(
             id=ids.TYPES, labels=labels, options=state.type_options, value=list(f.types),
             multi=True, placeholder=ui["types_placeholder"]), ids.TYPES),
-        _field(ui["dates"], html.Div([
-            dcc.DatePickerRange(
-                id=ids.DATES, start_date=_iso(f.date_from), end_date=_iso(f.date_to),
-                clearable=True,
-                display_format="YYYY-MM-DD", start_date_placeholder_text=ui["date_from"],
-                end_date_placeholder_text=ui["date_to"], is_RTL=state.ui_lang == "ar",
-                first_day_of_week=1 if state.ui_lang == "en" else 6,
-                min_date_allowed=_iso(state.bounds[0]) if state.bounds else None,
-                max_date_allowed=_iso(state.bounds[1]) if state.bounds else None,
-                initial_visible_month=_iso(f.date_from or (state.bounds[0] if state.bounds
-                                                           else None))),
-            dcc.RangeSlider(id=ids.DATE_SLIDER, min=lo, max=hi, step=1, value=slider_value,
-                            marks=slider_marks(lo, hi) if state.bounds else {},
-                            disabled=state.bounds is None, allowCross=False,
-                            allow_direct_input=False, className="tl-date-slider"),
-        ])),
+        _field(ui["dates"], _dates(ui, f, state)),
         _field(ui["langs"], dcc.Checklist(
             id=ids.LANGS, options=state.lang_options, value=list(f.langs), inline=True,
             className="tl-radio")),
@@ -177,8 +190,14 @@ def _card(title: str, body: list[Any], tools: Any = None, class_name: str = "") 
         html.Div(className="card-body", children=body)])
 
 
-def _graph(id_: str, **config: Any) -> dcc.Graph:
-    return dcc.Graph(id=id_, config={  # type: ignore[arg-type]
+def _graph(id_: str, ui: Mapping[str, str], **config: Any) -> dcc.Graph:
+    """A chart that says it is being drawn until its figure arrives (never empty axes)."""
+    waiting = {"data": [], "layout": {
+        "height": 300, "xaxis": {"visible": False}, "yaxis": {"visible": False},
+        "annotations": [{"text": ui["drawing"], "showarrow": False, "xref": "paper",
+                         "yref": "paper", "x": 0.5, "y": 0.5,
+                         "font": {"size": 14, "color": "#777"}}]}}
+    return dcc.Graph(id=id_, figure=waiting, config={  # type: ignore[arg-type]
         "displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "svg"},
         **config})
 
@@ -244,24 +263,24 @@ def _views(ui: Mapping[str, str], state: PageState) -> html.Main:
         html.Div(id=ids.DOWNLOAD_NOTE, hidden=True, className="alert alert-danger",
                  role="alert"),
         _card(ui["view_timeline"], [
-            _graph(ids.TIMELINE),
+            _graph(ids.TIMELINE, ui), dcc.Store(id=ids.ZOOM),
             html.Div(id=ids.UNDATED, className="tl-undated"),
         ], tools=html.Div(className="tl-tools", children=[
             html.Span(ui["lanes"] + ":", className="tl-label-inline"),
             _radio(ids.LANES, state.lanes, [("actor", ui["lanes_actor"]),
                                             ("type", ui["lanes_type"])]),
             downloads.menu(ui, "timeline")])),
-        _card(ui["view_counts"], [_graph(ids.COUNTS)], tools=html.Div(
+        _card(ui["view_counts"], [_graph(ids.COUNTS, ui)], tools=html.Div(
             className="tl-tools", children=[
                 html.Span(ui["period"] + ":", className="tl-label-inline"),
                 _radio(ids.PERIOD, state.period, [(p, ui[f"period_{p}"]) for p in
                                                   ("auto", "day", "week", "month", "year")]),
                 downloads.menu(ui, "counts")])),
         _card(ui["view_matrix"], [html.P(ui["matrix_hint"], className="tl-hint"),
-                                  _graph(ids.MATRIX)],
+                                  _graph(ids.MATRIX, ui)],
               tools=html.Div(downloads.menu(ui, "matrix"), className="tl-tools")),
         _card(ui["view_map"], [html.P(ui["map_hint"], className="tl-hint"),
-                               _graph(ids.MAP, topojsonURL=TOPOJSON_URL)]),
+                               _graph(ids.MAP, ui, topojsonURL=TOPOJSON_URL)]),
     ])
 
 

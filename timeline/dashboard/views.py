@@ -6,7 +6,7 @@ callback is a thin wrapper around it, and the benchmark times it directly).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,8 +21,9 @@ from timeline.filters import Filters, FrameIndex, index_of
 from timeline.labels import Labels, isolate
 from timeline.model import EVENT_TYPES
 
-#: Rows sent to the event table (the count above it is always the full count).
-TABLE_LIMIT = 2000
+#: Rows sent to the event table, the newest (the count above it is always the full count;
+#: some 400 bytes a row, so a response stays small at any size of store).
+TABLE_LIMIT = 100
 #: Undated events listed under the timeline.
 UNDATED_LIMIT = 50
 LANES = ("actor", "type")
@@ -71,7 +72,7 @@ def _compute(frame: pd.DataFrame, index: FrameIndex, filters: Filters, lanes: st
     from timeline.dashboard import worldmap
     mask = filters.mask(frame, index=index)
     pos = mask.nonzero()[0]
-    narrow = _narrow(frame, index)
+    narrow = narrow_frame(frame, index)
     sub = narrow if len(pos) == len(frame) else narrow.iloc[pos]
     caption = labels.describe(filters) if labels else filters.describe()
     words = labels.words() if labels else figures.ENGLISH_WORDS
@@ -111,7 +112,7 @@ def _compute(frame: pd.DataFrame, index: FrameIndex, filters: Filters, lanes: st
     )
 
 
-def _narrow(frame: pd.DataFrame, index: FrameIndex) -> pd.DataFrame:
+def narrow_frame(frame: pd.DataFrame, index: FrameIndex) -> pd.DataFrame:
     """What the charts read of every row, as categories and dates (cheap to take rows
     of), made once per frame: type (categories sorted, as a group-by sorts strings),
     date, source and target codes, and the first actor of each event."""
@@ -310,8 +311,18 @@ def with_names(options: list[dict[str, Any]], labels: Labels) -> list[dict[str, 
             shown = labels.key(value)
             label = f"{isolate(shown)} ({code}) · {count}" if shown != code else \
                 f"{code} · {count}"
-        out.append({**opt, "label": label, "search": " ".join(w for w in words if w)})
+        out.append({**opt, "label": label, "search": _distinct_words(w for w in words if w)})
     return out
+
+
+def _distinct_words(phrases: Iterable[str]) -> str:
+    """The words of ``phrases``, each once (letter case aside), in order of first use: the
+    dropdown's search index takes every word apart into its substrings, so a word said
+    again in many aliases cost the browser its indexing again (a second of it at load)."""
+    seen: dict[str, str] = {}
+    for word in " ".join(phrases).split():
+        seen.setdefault(word.casefold(), word)
+    return " ".join(seen.values())
 
 
 def type_options(ui: Mapping[str, str]) -> list[dict[str, str]]:
