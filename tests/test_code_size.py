@@ -19,13 +19,7 @@ EXTRACTION = {
     "inflect.py", "merge.py", "normalize.py", "pipeline.py", "segment.py", "rescore.py",
     "train.py", "extraction.py", "lexicon.py", "dates",
 }
-#: TEMPORARY (until the dashboard work at scale is merged, which splits them): dashboard
-#: functions still over the limit. Remove each entry as its function is split.
-TEMPORARY = {
-    ("dashboard/callbacks.py", "register"),
-    ("dashboard/editing.py", "register"),
-    ("dashboard/layout.py", "_filters"),
-}
+TEMPORARY: set[tuple[str, str]] = set()  # none left
 
 
 def modules() -> list[Path]:

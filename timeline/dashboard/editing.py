@@ -87,20 +87,35 @@ def _describe(changes: Mapping[str, Any]) -> str:
 
 def register(app: Dash, store: Store) -> None:
     """The callbacks of the correction forms, the merge banner and the actor form."""
-    def show(event_id: str, ui: Mapping[str, str], reports: Any) -> list[Any]:
-        return detail.render(store, event_id, ui, on_screen(store, bool(reports)))
+    _register_correct(app, store)
+    _register_add(app, store)
+    _register_merge(app, store)
+    _register_actor_form(app, store)
 
-    @app.callback(Output(ids.DETAIL, "children", allow_duplicate=True),
-                  Output(ids.REVISION, "data", allow_duplicate=True),
-                  Output(ids.CORRECT_NOTE, "children", allow_duplicate=True),
+
+def _show(store: Store, event_id: str, ui: Mapping[str, str], reports: Any) -> list[Any]:
+    return detail.render(store, event_id, ui, on_screen(store, bool(reports)))
+
+
+def _panel_outputs() -> tuple[Output, Output, Output]:
+    """What a correction changes on screen: the detail panel, the revision, the note."""
+    return (Output(ids.DETAIL, "children", allow_duplicate=True),
+            Output(ids.REVISION, "data", allow_duplicate=True),
+            Output(ids.CORRECT_NOTE, "children", allow_duplicate=True))
+
+
+def _form_states(*kinds: str) -> list[State]:
+    """The form's fields of every event shown, then the interface language and the merge switch."""
+    return [State({"type": k, "id": ALL}, "value") for k in kinds] + \
+        [State(ids.UI_LANG, "value"), State(ids.REPORTS, "value")]
+
+
+def _register_correct(app: Dash, store: Store) -> None:
+    @app.callback(*_panel_outputs(),
                   Input({"type": ids.C_SAVE, "id": ALL}, "n_clicks"),
                   Input({"type": ids.C_REJECT, "id": ALL}, "n_clicks"),
-                  State({"type": ids.C_TYPE, "id": ALL}, "value"),
-                  State({"type": ids.C_SOURCE, "id": ALL}, "value"),
-                  State({"type": ids.C_TARGET, "id": ALL}, "value"),
-                  State({"type": ids.C_DATE, "id": ALL}, "value"),
-                  State({"type": ids.C_PRECISION, "id": ALL}, "value"),
-                  State(ids.UI_LANG, "value"), State(ids.REPORTS, "value"),
+                  *_form_states(ids.C_TYPE, ids.C_SOURCE, ids.C_TARGET, ids.C_DATE,
+                                ids.C_PRECISION),
                   prevent_initial_call=True)
     def correct(_saves, _rejects, _types, _sources, _targets, _dates, _precisions, ui_lang,
                 reports):  # type: ignore[no-untyped-def]
@@ -126,20 +141,15 @@ def register(app: Dash, store: Store) -> None:
         except (TimelineError, ValueError) as err:
             return no_update, no_update, ui["c_error"].format(error=str(err))
         new_id = corr.apply_changes(ev, changes).id
-        return (show(new_id, ui, reports), store.data_version(),
+        return (_show(store, new_id, ui, reports), store.data_version(),
                 ui["c_saved"].format(what=_describe(changes)))
 
-    @app.callback(Output(ids.DETAIL, "children", allow_duplicate=True),
-                  Output(ids.REVISION, "data", allow_duplicate=True),
-                  Output(ids.CORRECT_NOTE, "children", allow_duplicate=True),
+
+def _register_add(app: Dash, store: Store) -> None:
+    @app.callback(*_panel_outputs(),
                   Input({"type": ids.C_ADD, "id": ALL}, "n_clicks"),
-                  State({"type": ids.C_SENTENCE, "id": ALL}, "value"),
-                  State({"type": ids.C_ADD_TYPE, "id": ALL}, "value"),
-                  State({"type": ids.C_ADD_SOURCE, "id": ALL}, "value"),
-                  State({"type": ids.C_ADD_TARGET, "id": ALL}, "value"),
-                  State({"type": ids.C_ADD_DATE, "id": ALL}, "value"),
-                  State({"type": ids.C_ADD_PRECISION, "id": ALL}, "value"),
-                  State(ids.UI_LANG, "value"), State(ids.REPORTS, "value"),
+                  *_form_states(ids.C_SENTENCE, ids.C_ADD_TYPE, ids.C_ADD_SOURCE,
+                                ids.C_ADD_TARGET, ids.C_ADD_DATE, ids.C_ADD_PRECISION),
                   prevent_initial_call=True)
     def add(_clicks, _sentences, _types, _sources, _targets, _dates, _precisions, ui_lang,
             reports):  # type: ignore[no-untyped-def]
@@ -154,13 +164,12 @@ def register(app: Dash, store: Store) -> None:
         except (TimelineError, ValueError) as err:
             return no_update, no_update, ui["c_error"].format(error=str(err))
         store.add_corrections([corr.add(ev, _author())])
-        return show(ev.id, ui, reports), store.data_version(), ui["c_added"]
+        return _show(store, ev.id, ui, reports), store.data_version(), ui["c_added"]
 
+
+def _register_merge(app: Dash, store: Store) -> None:
     @app.callback(Output(ids.MERGE_PENDING, "data"), Output(ids.MERGE_BANNER, "hidden"),
-                  Output(ids.MERGE_LABEL, "children"),
-                  Output(ids.DETAIL, "children", allow_duplicate=True),
-                  Output(ids.REVISION, "data", allow_duplicate=True),
-                  Output(ids.CORRECT_NOTE, "children", allow_duplicate=True),
+                  Output(ids.MERGE_LABEL, "children"), *_panel_outputs(),
                   Input({"type": ids.C_MERGE, "id": ALL}, "n_clicks"),
                   Input(ids.MERGE_DO, "n_clicks"), Input(ids.MERGE_CANCEL, "n_clicks"),
                   State(ids.MERGE_PENDING, "data"),
@@ -186,9 +195,11 @@ def register(app: Dash, store: Store) -> None:
         if a is None or b is None:
             return no_update, no_update, no_update, no_update, no_update, ui["merge_same"]
         store.add_corrections([corr.merge(a.key, a.event, b.key, b.event, _author())])
-        return (None, True, "", show(a.event.id, ui, reports), store.data_version(),
+        return (None, True, "", _show(store, a.event.id, ui, reports), store.data_version(),
                 ui["c_merged"])
 
+
+def _register_actor_form(app: Dash, store: Store) -> None:
     @app.callback(Output(ids.ACTOR_NOTE, "children"), Input(ids.ACTOR_ADD, "n_clicks"),
                   State(ids.ACTOR_MODE, "value"), State(ids.ACTOR_NAME, "value"),
                   State(ids.ACTOR_CODE, "value"), State(ids.ACTOR_KIND, "value"),

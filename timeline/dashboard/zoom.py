@@ -108,5 +108,5 @@ def register(app: Dash, store: Store) -> None:
         filters, extras = read_query(search)
         lb = labels(ui_lang or extras["ui"], store.path)
         frame = on_screen(store, merged(extras))
-        return timeline_in(frame, filters, None if window == "all" else window,
+        return timeline_in(frame, filters, None if isinstance(window, str) else window,
                            lanes=extras["lanes"], labels=lb)
