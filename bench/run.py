@@ -109,14 +109,15 @@ def child_dashboard(path: str, repeat: int) -> dict:
     from timeline.dashboard.callbacks import page_state
     from timeline.dashboard.state import on_screen
     from timeline.filters import Filters
-    from timeline.lexicon import load_ui
+    from timeline.labels import labels
     from timeline.store import Store
     store = Store(path, create=False)
     create_app(store)
-    ui = load_ui("en")
+    lb = labels("en", store.path)
+    ui = dict(lb.ui)
     extras = {"ui": "en", "lanes": "actor", "period": "month", "reports": "merged"}
     t = time.perf_counter()
-    page_state(store, ui, extras)
+    page_state(store, lb, extras)
     first = views.compute(on_screen(store, True), Filters(), lanes="actor", period="month", ui=ui)
     _encode(first)
     ready = time.time() - started
