@@ -95,9 +95,22 @@ class Browsed:
         self.page.locator(".dash-dropdown-option", has_text=option_text or search).first.click()
         self.page.keyboard.press("Escape")
 
+    def graph_ready(self, graph_id: str) -> None:
+        """Wait until no callback is in flight and the graph ``graph_id`` listens to the
+        user: plotly draws before Dash binds its click and zoom handlers, and a zoom or
+        click in between is lost (as it would be for a user that quick)."""
+        self.page.wait_for_function(
+            """(id) => {
+                if (document.querySelector('[data-dash-is-loading="true"]')) { return false; }
+                const gd = document.querySelector('#' + id + ' .js-plotly-plot');
+                const on = gd && gd._ev && gd._ev._events;
+                return !!(on && on.plotly_relayout && on.plotly_click);
+            }""", arg=graph_id, timeout=TIMEOUT_MS)
+
     def click_in_graph(self, selector: str) -> None:
         """Click the centre of the first element matching ``selector`` with the mouse
         (plotly listens on its drag layer, not on the point itself)."""
+        self.graph_ready(selector.split()[0].lstrip("#"))
         target = self.page.locator(selector).first
         target.scroll_into_view_if_needed()
         box = target.bounding_box()

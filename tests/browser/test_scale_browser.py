@@ -129,6 +129,7 @@ def test_scale_zoom_asks_the_server_and_option_counts_match_the_view(browsed, bi
     in_range = sql_count(big_store, "SELECT COUNT(*) FROM events WHERE date BETWEEN ? AND ?",
                          (lo, hi))
     assert 0 < in_range <= figures.DETAIL_LIMIT
+    b.graph_ready("timeline")
     b.page.evaluate("([lo, hi]) => Plotly.relayout(document.querySelector("
                     "'#timeline .js-plotly-plot'), {'xaxis.range': [lo, hi]})", [lo, hi])
     points = timeline.locator(".scatterlayer .point")
@@ -136,6 +137,7 @@ def test_scale_zoom_asks_the_server_and_option_counts_match_the_view(browsed, bi
     expect(points.first).to_be_attached(timeout=60_000)
     assert 0.8 * in_range <= points.count() <= in_range
     assert timeline.locator(".hm image").count() == 0
+    b.graph_ready("timeline")
     b.page.evaluate("() => Plotly.relayout(document.querySelector('#timeline .js-plotly-plot'),"
                     " {'xaxis.autorange': true})")
     expect(timeline.locator(".hm image")).to_have_count(1, timeout=60_000)
