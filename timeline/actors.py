@@ -17,9 +17,10 @@ from datetime import date
 
 import ahocorasick_rs as ac
 
-from timeline.lexicon import Registry
+from timeline.lexicon import ActorRow, Registry
 from timeline.model import Actor
 from timeline.normalize import fold
+from timeline.offices import Offices
 
 _EN_NAME = re.compile(r",?\s+((?:[A-Z][\w'’.-]+\s+){0,2}[A-Z][\w'’-]+)(?=[\s,.;:]|$)")
 _EN_NAME_BEFORE = re.compile(r"(?<![\w'’.-])((?:[A-Z][\w'’.-]+\s+){1,2}[A-Z][\w'’-]+),\s+(?:the\s+)?$")
@@ -66,9 +67,11 @@ class ActorMatcher:
     """Multi-pattern matcher over every alias of one language."""
 
     def __init__(self, lang: str, registry: Registry, aliases: list[tuple[str, str, str]],
-                 roles: dict[str, tuple[str, str]], cues: dict[str, set[str]] | None = None) -> None:
+                 roles: dict[str, tuple[str, str]], cues: dict[str, set[str]] | None = None,
+                 offices: Offices | None = None) -> None:
         self.lang = lang
         self.registry = registry
+        self.offices = offices
         cues = cues or {}
         conj = sorted(cues.get("conjunction", ()))
         preps = sorted(c for c in cues.get("clitic", ()) if c not in conj)
@@ -82,6 +85,7 @@ class ActorMatcher:
         self._particles = tuple(sorted(cues.get("particle", ()), key=len, reverse=True))
         self._name_clitics = frozenset("".join(cues.get("conjunction", ())) + "".join(cues.get("clitic", ())))
         self._role_gaps = frozenset(cues.get("role_gap", ())) | {""}
+        self._former = frozenset(cues.get("former", ()))
         self.patterns: list[str] = []
         self.info: list[tuple[str, str, str]] = []  # (actor_id, form, clitic prefix)
         seen: dict[str, int] = {}
@@ -190,7 +194,7 @@ class ActorMatcher:
                                prefix))
             last_end = end
         out = self._surnames(text, out)
-        out = self._with_roles(text, out)
+        out = self._with_roles(text, out, when)
         if self._refs_ac is not None:
             out = self._references(text, out)
         return self._counted_groups(text, out) if self._counted is not None else out
@@ -364,8 +368,9 @@ class ActorMatcher:
             return None  # "in New York, the French foreign minister": a place, not a name
         return " ".join(words), end
 
-    def _with_roles(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """Fold role phrases next to a state mention into one person/body mention."""
+    def _with_roles(self, text: str, mentions: list[Mention], when: date | None = None) -> list[Mention]:
+        """Fold role phrases next to a state mention into one person/body mention; a role
+        that names an office, with no name beside it, is the office's holder on ``when``."""
         if self._role_re is None or not mentions or not self._roles:
             return mentions
         roles = [(a, b, self._roles[key]) for a, b, key in self._role_spans(text)]
@@ -419,17 +424,41 @@ class ActorMatcher:
             named = (self._name_after(text, span_end, out, near if ordered else None)
                      or self._name_before(text, span_start, out, near if ordered else None)) \
                 if kind == "person" else None
-            name = named[0] if named else f"{m.actor.name} {role}"
-            actor = Actor(name, m.actor.code, "person" if kind == "person" else m.actor.kind,
-                          "")
+            holder = self._holder(text, role, m.actor.code, span_start, span_end, when) \
+                if kind == "person" and not named else None
+            if holder is not None:
+                actor = Actor(holder.name, holder.code, "person", holder.id)
+            else:
+                name = named[0] if named else f"{m.actor.name} {role}"
+                actor = Actor(name, m.actor.code, "person" if kind == "person" else m.actor.kind,
+                              "")
             prefix = m.prefix if m.start <= r_start else ""
-            out[i] = Mention(span_start, span_end, actor, "role", m.actor_id, prefix)
+            out[i] = Mention(span_start, span_end, actor, "role", holder.id if holder else m.actor_id,
+                             prefix)
             if named:
                 introduced.append((named[0].split()[-1], named[1], actor, m.actor_id))
             titled.append((span_end, role, actor, m.actor_id))
         if bare and titled:
             out = self._titles(text, out, bare, titled)
         return self._introduced(text, out, introduced) if introduced else out
+
+    def _holder(self, text: str, role: str, code: str, start: int, end: int,
+                when: date | None) -> ActorRow | None:
+        """The person who held the office ``role`` names for ``code`` on ``when`` (the
+        registry's row), unless the phrase says former, late or elect ("the former Iranian
+        president", "الرئيس الإيراني السابق": a word of kind ``former`` just before or after)."""
+        if self.offices is None or when is None:
+            return None
+        before = text[max(0, start - 24):start].split()
+        after = text[end:end + 24].split()
+        near = before[-2:] + after[:1]
+        for word in near:
+            w = word.lower().strip(",.;:()\"'«»،").lstrip("-")
+            if w in self._former or any(f.endswith("-") and w.startswith(f) for f in self._former):
+                return None
+        actor_id = self.offices.holder(role, code, when)
+        row = self.registry.resolve(actor_id, when) if actor_id else None
+        return row if row is not None and row.code == code else None
 
     def _titles(self, text: str, mentions: list[Mention], bare: list[tuple[int, int, str]],
                 titled: list[tuple[int, str, Actor, str]]) -> list[Mention]:

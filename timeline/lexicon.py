@@ -180,7 +180,8 @@ VOICES = ("active", "passive", "agent", "noun")
 CUE_KINDS = ("negation", "denial", "speech", "future", "modal", "agent", "self", "pronoun", "prep", "anaphor", "dual", "hold", "vague", "conditional", "generic", "object", "cause", "venue", "latter", "reference", "sameday", "complement", "aux", "recap", "possessive",
              "infinitive", "groupref", "notname", "conjunction", "article", "future_prefix",
              "imperfect_prefix", "purpose_prefix", "we_suffix", "role_gap",
-             "coord", "break", "target", "counterpart", "abbrev", "clitic", "origin", "reciprocal", "relative", "particle", "receive", "family_first")
+             "coord", "break", "target", "counterpart", "abbrev", "clitic", "origin", "reciprocal", "relative", "particle", "receive", "family_first",
+             "former")
 
 
 @dataclass(frozen=True)

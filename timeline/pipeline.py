@@ -20,6 +20,7 @@ from timeline.lexicon import Registry
 from timeline.merge import merge
 from timeline.model import Article, Event, EventDate
 from timeline.normalize import NormText, normalize
+from timeline.offices import load_offices
 from timeline.rescore import keep
 from timeline.segment import body_lines, dateline_end, sentences
 
@@ -50,13 +51,14 @@ def resources(lang: str, user_actors: str | None = None, user_aliases: str | Non
         registry = lx.load_registry(Path(user_actors) if user_actors else None)
         aliases = lx.load_aliases(lang, registry, Path(user_aliases) if user_aliases else None)
         return replace(base, registry=registry,
-                       matcher=ActorMatcher(lang, registry, aliases, base.matcher.roles, base.cues),
+                       matcher=ActorMatcher(lang, registry, aliases, base.matcher.roles, base.cues,
+                                            base.matcher.offices),
                        reader=SentenceReader(lang, base.cues, base.reader.index, registry))
     registry = lx.load_registry()
     aliases = lx.load_aliases(lang, registry)
     roles = lx.load_roles(lang)
     cues = lx.load_cues(lang)
-    matcher = ActorMatcher(lang, registry, aliases, roles, cues)
+    matcher = ActorMatcher(lang, registry, aliases, roles, cues, load_offices(registry))
     reader = SentenceReader(lang, cues, TriggerIndex(lx.load_triggers(lang)), registry)
     res = Resources(lang, registry, matcher, reader, cues, lx.load_debris(lang),
                     lx.load_date_rules(lang), tuple(sorted(cues["reference"])))
