@@ -96,3 +96,31 @@ def test_train_fit_estimates_the_gain_out_of_fold_by_language(subset):
     assert set(oof) == {"rules", "with_model"} and set(oof["rules"]) <= {"ar", "en"}
     assert all(0 <= v <= 1 for side in oof.values() for v in side.values())
     assert "full F1 out of fold" in summary(model)
+
+
+def test_train_target_weights_replace_the_rules_target_only_past_their_margin(tmp_path):
+    from timeline import roles, roletrain
+    art = Article(id="a", lang="en", published=date(2021, 3, 3), text="Egypt condemned Ethiopia on Monday.")
+    roletrain.use(None)
+    rules = extract(art, rescore=False)
+    assert [a.code for a in rules[0].target] == ["ETH"]
+    none_wins = {"bias": 0.0, "margin": 0.2, "weights": {"option=none": 5.0}}
+    try:
+        roletrain.use(none_wins)
+        assert extract(art, rescore=False)[0].target == ()
+        roletrain.use(dict(none_wins, margin=1.0))  # never past a margin of 1
+        assert [a.code for a in extract(art, rescore=False)[0].target] == ["ETH"]
+    finally:
+        roletrain.use(None)
+    path = tmp_path / "keep.json"
+    path.write_text(json.dumps({"roles": none_wins}), encoding="utf-8")
+    assert roles.model(path) == roles.RoleModel({"option=none": 5.0}, 0.0, 0.2)
+    assert roles.model(tmp_path / "none.json") is None
+
+
+def test_train_fit_holds_the_target_weights_with_their_out_of_fold_effect(subset):
+    pytest.importorskip("sklearn")
+    from timeline.train import fit
+    targets = fit([subset])["roles"]
+    assert targets["weights"] and targets["margin"] >= 0
+    assert targets["out_of_fold_acts_right"]["rules"] <= targets["acts"]

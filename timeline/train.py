@@ -187,7 +187,14 @@ def fit(folders: list[Path], c: float = 0.5) -> dict:
     """The model as written to ``data/models/keep.json``."""
     _learner(c)  # scikit-learn is here, or say so before extracting anything
     from sklearn.feature_extraction import DictVectorizer
-    ex = examples(folders)
+
+    from timeline import roletrain
+    targets = roletrain.fit(read_gold(folders), c)
+    roletrain.use(targets)  # the keep weights learn on the acts as the targets' weights leave them
+    try:
+        ex = examples(folders)
+    finally:
+        roletrain.use(None)
     if len(set(ex.labels)) < 2:
         raise TimelineError("the rules' events are all right or all wrong here: nothing to learn")
     vec = DictVectorizer(sort=True)
@@ -202,16 +209,19 @@ def fit(folders: list[Path], c: float = 0.5) -> dict:
             "fitted_on": {"folders": [str(f) for f in folders], "events_proposed": len(ex.labels),
                           "events_right": int(sum(ex.labels)), "annotated": sum(ex.annotated.values()),
                           "label": "full event right: type, actors and date"},
-            "out_of_fold_full_f1": estimate(ex, x, c)}
+            "out_of_fold_full_f1": estimate(ex, x, c), "roles": targets}
 
 
 def summary(model: dict) -> str:
     """One line: the weights, the threshold, what they were fitted on and what they gain."""
-    info, oof = model["fitted_on"], model["out_of_fold_full_f1"]
+    info, oof, roles = model["fitted_on"], model["out_of_fold_full_f1"], model.get("roles")
     gain = ", ".join(f"{lang} {oof['rules'][lang]} -> {oof['with_model'][lang]}" for lang in oof["rules"])
     return (f"{len(model['weights'])} weights, threshold {model['threshold']}; "
             f"{info['events_proposed']} events proposed, {info['events_right']} right, "
-            f"{info['annotated']} annotated; full F1 out of fold (rules -> with the model): {gain}")
+            f"{info['annotated']} annotated; full F1 out of fold (rules -> with the model): {gain}"
+            + (f"; targets: {len(roles['weights'])} weights, margin {roles['margin']}, acts right out of "
+               f"fold {roles['out_of_fold_acts_right']['rules']} -> {roles['out_of_fold_acts_right']['with_model']}"
+               f" of {roles['acts']}" if roles else ""))
 
 
 def write(model: dict, out: Path) -> None:
