@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -89,12 +90,17 @@ def _load(path: str, _mtime: float) -> RoleModel | None:
 
 
 def model(path: Path | None = None) -> RoleModel | None:
-    path = path or (config.DATA_DIR / MODEL_FILE)
+    where = str(path) if path is not None else _data_file(str(config.DATA_DIR))
     try:
-        mtime = path.stat().st_mtime
+        mtime = os.stat(where).st_mtime
     except OSError:
         return None
-    return _load(str(path), mtime)
+    return _load(where, mtime)
+
+
+@lru_cache(maxsize=4)
+def _data_file(data_dir: str) -> str:
+    return str(Path(data_dir) / MODEL_FILE)
 
 
 class _Use:
@@ -114,7 +120,7 @@ def retarget(cand: Candidate, mentions: list[Mention], text: str, lang: str) -> 
     """``cand`` with the target the model prefers, when it outscores the rules' by the margin."""
     if USE.record is not None:
         USE.record.append((lang, cand, list(mentions), text))
-    rm = USE.model if USE.fixed else model()
+    rm = USE.model if USE.fixed else model(None)
     if rm is None or not cand.source:
         return cand
     opts = options(cand, mentions)
