@@ -127,15 +127,16 @@ def retarget(cand: Candidate, mentions: list[Mention], text: str, lang: str) -> 
     if len(opts) < 2:
         return cand
     scored = [(rm.score(option_features(lang, cand, m, text)), k) for k, m in enumerate(opts)]
-    rule = [p for p, k in scored if _is_rule(cand, opts[k])]
+    rule = [p for p, k in scored if is_rule(cand, opts[k])]
     best_p, best_k = max(scored, key=lambda x: (x[0], -x[1]))
-    if not rule or best_p - max(rule) <= rm.margin or _is_rule(cand, opts[best_k]):
+    if not rule or best_p - max(rule) <= rm.margin or is_rule(cand, opts[best_k]):
         return cand
     m = opts[best_k]
     return cand.with_roles(list(cand.source), [] if m is None else [m.actor])
 
 
-def _is_rule(cand: Candidate, m: Mention | None) -> bool:
+def is_rule(cand: Candidate, m: Mention | None) -> bool:
+    """``m`` (None: no target) is the target the rules chose."""
     if m is None:
         return not cand.target
     return m.actor.code in {a.code for a in cand.target}

@@ -62,7 +62,7 @@ def collect(articles) -> Options:
                 out.labels.append(int(_right(cand, target, gold)))
                 out.acts.append(act)
                 out.groups.append(k)
-                out.rule.append(int(roles._is_rule(cand, m)))
+                out.rule.append(int(roles.is_rule(cand, m)))
             act += 1
     return out
 
