@@ -9,6 +9,7 @@ from timeline.events import Candidate, Token, TriggerIndex, match_triggers
 from timeline.eventtypes import REQUESTS, SPEAKER_JOINS, STATEMENT_TYPES, SYMMETRIC
 from timeline.lexicon import Registry
 from timeline.model import Actor
+from timeline.roles import retarget
 
 
 @dataclass
@@ -310,6 +311,7 @@ class SentenceReader(CueMarks):
             cand = self._fill(text, tokens, mentions, s, e, trig, frame, mem)
             if cand is not None:
                 cand.sentence = span
+                cand = retarget(cand, mentions, text, self.lang)  # the learnt target, if any
                 for c in self._reciprocal(cand, tokens, s, e):
                     out.append(c)
                     self._recent.append(c)

@@ -2,7 +2,7 @@
 
 The rules propose events; a logistic model fitted by ``timeline train`` (see
 ``timeline/train.py``) on annotated articles scores each one from what the rules saw:
-its type and language, the trigger that named it, the trigger's base weight, how many
+its type and language, the trigger's length in words and base weight, how many
 actors of which kinds fill its roles, its date's precision, its status, where it
 stands in the article. An event scoring under the model's threshold is dropped; the
 others take the score as their confidence.
@@ -44,7 +44,6 @@ def features(ev: Event, article: Article) -> dict[str, float]:
     f: dict[str, float] = {
         f"type={ev.type}": 1.0,
         f"lang_type={lang}:{ev.type}": 1.0,
-        f"trigger={lang}:{ev.trigger}": 1.0,
         f"type_trigger_words={ev.type}:{min(trig_words, 3)}": 1.0,
         "rule_confidence": ev.confidence,
         "sources": float(min(len(ev.source), 4)),
