@@ -21,6 +21,7 @@ COMPILED = [
     "timeline/events.py",
     "timeline/cuemarks.py",
     "timeline/frames.py",
+    "timeline/roles.py",
     "timeline/merge.py",
     "timeline/dating.py",
     "timeline/pipeline.py",
