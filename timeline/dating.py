@@ -104,6 +104,13 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             t0 = spans[i][0]
             past_i = [d for d in past_i if d.end > t0 or not any(
                 b <= t0 and _dist(d, a, b) <= _FRAME for a, b in verbs)]
+        elif told_before and not recalled:
+            # "said Tuesday that he had offered", "confirmed on Thursday that X had sent the
+            # invitation": an act said in the pluperfect after the statement's date was
+            # made before the statement, even one done by saying it
+            t0 = spans[i][0]
+            past_i = [d for d in past_i if d.end > t0 or not rules.told_before(original[d.end:t0])
+                      or not any(b <= t0 and _dist(d, a, b) <= _FRAME for a, b in verbs)]
         unfixed = rules.unfixed_near(part.text, cand.start - start, cand.end - start,
                                      ahead=cand.type not in SPOKEN)
         soon: str | None = None

@@ -180,10 +180,12 @@ class DateRules:
                            rf"|(?P<n2>\d{{1,2}}|{NUM})\s*-\s*{ADJ}){E}")
         self.sentence_end = re.compile(r"[.!?؟\n]")
         bg = d.get("background", {})
-        self.background = rx(rf"{B}{A(bg.get('markers', []))}\s+$")
-        self.background_aux = rx(rf"{B}{A(bg.get('aux_markers', []))}\s+$")
+        # up to two adverbs between the auxiliary and the verb: "had repeatedly", "has long"
+        ADV = rf"(?:\s+{A(bg.get('adverbs', []))}{E}){{0,2}}"
+        self.background = rx(rf"{B}{A(bg.get('markers', []))}{ADV}\s+$")
+        self.background_aux = rx(rf"{B}{A(bg.get('aux_markers', []))}{ADV}\s+$")
         self.auxiliaries = rx(rf"{B}{A(bg.get('auxiliaries', []))}{E}")
-        self.perfect = rx(rf"{B}{A(bg.get('perfect', []))}\s+$")
+        self.perfect = rx(rf"{B}{A(bg.get('perfect', []))}{ADV}\s+$")
         self.openers = rx(rf"\W*{A(bg.get('openers', []))}")
         uf = d.get("unfixed", {})
         self.unfixed = rx(rf"{B}{A(uf.get('ahead', []))}{E}"
