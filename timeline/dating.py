@@ -157,7 +157,7 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
         ledger.dated.append((cand, when))
         mem.candidates.append(cand)
         mem.types.add(cand.type)
-        if when.precision == "day" and cand.type in STATEMENT_TYPES \
+        if when.precision == "day" and cand.type in SPOKEN \
                 and id(cand) not in ledger.background:
             # the day a speaker made a statement told with its own date (not one recalled
             # as background): their later statements that have none were made in it
