@@ -96,6 +96,11 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             ledger.background.add(id(cand))
         elif cand.trigger.voice != "noun" and rules.told_done(original[:spans[i][0]]):
             ledger.perfect.add(id(cand))  # "has asked": done, at no time the text gives
+        elif cand.trigger.voice == "noun" and cand.type in STATEMENT_TYPES + ("invitation",) \
+                and rules.named_as_owned(original[:spans[i][0]]):
+            # "carried out his threat", "was considering India's demand": an act named as
+            # someone's was made before; it keeps only a date written with it
+            ledger.background.add(id(cand))
         if (told_before or cand.planned) and cand.type not in SPOKEN:
             # "said on Monday that he would visit", "أعلن الأحد أنه سيزور", "said Tuesday
             # they had met": a date written with the reporting verb before the act is the

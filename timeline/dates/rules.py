@@ -187,6 +187,10 @@ class DateRules:
         self.auxiliaries = rx(rf"{B}{A(bg.get('auxiliaries', []))}{E}")
         self.perfect = rx(rf"{B}{A(bg.get('perfect', []))}{ADV}\s+$")
         self.openers = rx(rf"\W*{A(bg.get('openers', []))}")
+        # "his threat", "India's demand", "Moscow's earlier offer": an act named as someone's,
+        # maybe after one or two adjectives
+        POSS = A(bg.get('possessives', []))
+        self.owned = rx(rf"(?:{B}{POSS}|(?<=\w)(?:'s|’s|')){E}(?:\s+[^\W\d_]+){{0,2}}\s+$")
         uf = d.get("unfixed", {})
         self.unfixed = rx(rf"{B}{A(uf.get('ahead', []))}{E}"
                           rf"(?!\s+{A(uf.get('not_followed_by', []))}{E})")
@@ -247,6 +251,11 @@ class DateRules:
         if not found:
             return None
         return min(found, key=lambda se: max(se[0] - end, start - se[1], 0))
+
+    def named_as_owned(self, head: str) -> bool:
+        """Is the act whose noun follows ``head`` named as someone's ("his threat", "India's
+        demand"): one made before, referred to, not made here?"""
+        return self.owned.search(fold(head[-60:]).lower()) is not None
 
     def opens_background(self, folded: str) -> bool:
         """Does the sentence ``folded`` open by recalling background ("يذكر أن")?"""
