@@ -80,6 +80,8 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
              for a, b in reading.triggers]  # every act word owns the date after it
     verbs = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)
              for a, b in reading.verbs]  # the reporting verbs
+    verbs += [(part.to_original(a), part.to_original_end(b))
+              for a, b in rules.statements_in(part.text)]  # "in a statement on Monday"
     speaker_dates = ledger.speakers
     recalled = rules.opens_background(part.text)  # "يذكر أن ...": background told again
     for i, cand in enumerate(cands):

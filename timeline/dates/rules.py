@@ -187,6 +187,9 @@ class DateRules:
         self.auxiliaries = rx(rf"{B}{A(bg.get('auxiliaries', []))}{E}")
         self.perfect = rx(rf"{B}{A(bg.get('perfect', []))}{ADV}\s+$")
         self.openers = rx(rf"\W*{A(bg.get('openers', []))}")
+        # "in a statement on Thursday", "في مؤتمر صحفي عقده اليوم": the date next to one of
+        # these is the statement's, as one next to a reporting verb is
+        self.statement_nouns = rx(rf"{B}{A(bg.get('statements', []))}{E}")
         # "his threat", "India's demand", "Moscow's earlier offer": an act named as someone's,
         # maybe after one or two adjectives
         POSS = A(bg.get('possessives', []))
@@ -251,6 +254,11 @@ class DateRules:
         if not found:
             return None
         return min(found, key=lambda se: max(se[0] - end, start - se[1], 0))
+
+    def statements_in(self, folded: str) -> list[tuple[int, int]]:
+        """Where, in the folded sentence ``folded``, a statement is named ("statement",
+        "press conference", "بيان")."""
+        return [(m.start(), m.end()) for m in self.statement_nouns.finditer(folded)]
 
     def named_as_owned(self, head: str) -> bool:
         """Is the act whose noun follows ``head`` named as someone's ("his threat", "India's
