@@ -84,6 +84,9 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
               for a, b in rules.statements_in(part.text)]  # "in a statement on Monday"
     speaker_dates = ledger.speakers
     recalled = rules.opens_background(part.text)  # "يذكر أن ...": background told again
+    # the acts told in the pluperfect: where the pluperfect verb their tense comes from
+    # starts, and where their word ends
+    pluperfect: list[tuple[int, int]] = []
     for i, cand in enumerate(cands):
         if cand.passive_unresolved:
             _resolve_passive(cand, mem)
@@ -94,6 +97,18 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
         past_i = [d for d in past if not _after_reference(original, d, reference)]
         told_before = recalled or (cand.trigger.voice != "noun"
                                    and rules.told_before(original[:spans[i][0]]))
+        first_verb = -1
+        if not told_before and cand.trigger.voice != "noun":
+            # "had protested and demanded", "كانت قد استدعت ... وطالبت": a verb joined to a
+            # pluperfect one before it, with no reporting verb between, shares its tense
+            t0 = spans[i][0]
+            joined = [(s0, e) for s0, e in pluperfect if e <= t0 and rules.joined(original[e:t0], original[t0:spans[i][1]])
+                      and not any(e <= a and b <= t0 for a, b in verbs)]
+            if joined:
+                told_before = True
+                first_verb = joined[-1][0]  # the pluperfect verb it is joined to
+        if told_before and cand.trigger.voice != "noun":
+            pluperfect.append((first_verb if first_verb >= 0 else spans[i][0], spans[i][1]))
         if told_before:
             ledger.background.add(id(cand))
         elif cand.trigger.voice != "noun" and rules.told_done(original[:spans[i][0]]):
@@ -116,7 +131,8 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             # invitation": an act said in the pluperfect after the statement's date was
             # made before the statement, even one done by saying it
             t0 = spans[i][0]
-            past_i = [d for d in past_i if d.end > t0 or not rules.told_before(original[d.end:t0])
+            past_i = [d for d in past_i if d.end > t0 or not (
+                rules.told_before(original[d.end:t0]) or 0 <= first_verb and d.end <= first_verb)
                       or not any(b <= t0 and _dist(d, a, b) <= _FRAME for a, b in verbs)]
         unfixed = rules.unfixed_near(part.text, cand.start - start, cand.end - start,
                                      ahead=cand.type not in SPOKEN)

@@ -190,6 +190,10 @@ class DateRules:
         # "in a statement on Thursday", "في مؤتمر صحفي عقده اليوم": the date next to one of
         # these is the statement's, as one next to a reporting verb is
         self.statement_nouns = rx(rf"{B}{A(bg.get('statements', []))}{E}")
+        # "had protested and demanded": what joins a verb to the one before it
+        JN, JA = A(bg.get('joiners', [])), A(bg.get('attached_joiners', []))
+        self.joiner = rx(rf"(?:{B}{JN}\s+|\s{JA})$")
+        self.joiner_on_word = rx(rf"{JA}(?=\w\w\w)")  # "وطالبت": written onto the act's word
         # "his threat", "India's demand", "Moscow's earlier offer": an act named as someone's,
         # maybe after one or two adjectives
         POSS = A(bg.get('possessives', []))
@@ -259,6 +263,16 @@ class DateRules:
         """Where, in the folded sentence ``folded``, a statement is named ("statement",
         "press conference", "بيان")."""
         return [(m.start(), m.end()) for m in self.statement_nouns.finditer(folded)]
+
+    def joined(self, between: str, word: str = "") -> bool:
+        """Does ``between``, the text from the end of one act's word to the start of
+        another's (``word``), join the second to the first as the next verb of one clause
+        ("had protested to Japan and demanded", "قد استدعت السفير وطالبت")? Only a short
+        stretch with no sentence or clause break joins them."""
+        if len(between) > 80 or any(ch in between for ch in ";:\"«»“”"):
+            return False
+        return self.joiner.search(fold(between).lower()) is not None or (
+            between[-1:].isspace() and self.joiner_on_word.match(fold(word)) is not None)
 
     def named_as_owned(self, head: str) -> bool:
         """Is the act whose noun follows ``head`` named as someone's ("his threat", "India's
