@@ -3,12 +3,17 @@ one carried from the discourse (the speaker's dated statement, the talks or visi
 same parties, "the same day", the lead sentence's publication date).
 
 Dates are never guessed for acts told as background: an act in the pluperfect ("had
-offered", "كانت ... قد رفضت"), in a sentence that recalls background ("يذكر أن"), at a time
+offered", "كانت ... قد رفضت", or joined to such a verb: "had protested and demanded"), one
+named as someone's ("carried out his threat"), in a sentence that recalls background
+("يذكر أن"), at a time
 that is not fixed ("recently", "soon", "في وقت سابق"), or an invitation named as the cause
 of a visit ("at the invitation of") keeps only a date written with it and takes none from
 the discourse; a planned visit, talks or agreement does not take the date of the statement
-that announces it; an English act in the present perfect ("has asked") takes no carried
-date. Every date's note says where it came from, and an undated act's why.
+that announces it; an act said in the pluperfect after the date of the statement that
+tells it ("said Tuesday he had offered") does not take that date, even one done by saying
+it; an English act in the present perfect ("has asked", "has time and again backed") takes
+no carried date. A date next to a reporting verb or the name of a statement ("in a statement
+on Monday") is the statement's. Every date's note says where it came from, and an undated act's why.
 
 :func:`date_sentence` dates the acts of one sentence as the article is read;
 :func:`inherit` then gives the undated ones a date from the acts told before them.
@@ -180,10 +185,11 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
         ledger.dated.append((cand, when))
         mem.candidates.append(cand)
         mem.types.add(cand.type)
-        if when.precision == "day" and cand.type in SPOKEN \
+        if when.precision == "day" and cand.type in STATEMENT_TYPES + ("sanction",) \
                 and id(cand) not in ledger.background:
-            # the day a speaker made a statement told with its own date (not one recalled
-            # as background): their later statements that have none were made in it
+            # the day a speaker made a statement, or announced an expulsion or recall, told
+            # with its own date (not one recalled as background): their later statements
+            # that have none were made in it
             for a in cand.source:
                 speaker_dates.setdefault(_who(a), when)
                 speaker_dates.setdefault(a.code, when)
