@@ -128,3 +128,9 @@ def test_dated_recall_dates_not_another_makers_statement():
     text = ("Cambodia recalled its ambassador from Thailand on Wednesday. "
             "Vietnam urged Thailand to be open minded.")
     assert all(e.when.date is None for e in _of(text, "appeal"))
+
+
+def test_pluperfect_verb_that_opens_a_quotation_is_background():
+    text = ('On Wednesday the president of Indonesia said his government had "protested '
+            'strongly" to Australia about the spying.')
+    assert all(e.when.date is None for e in _of(text, "condemnation"))

@@ -182,10 +182,12 @@ class DateRules:
         bg = d.get("background", {})
         # up to two adverbs between the auxiliary and the verb: "had repeatedly", "has long"
         ADV = rf"(?:\s+{A(bg.get('adverbs', []))}{E}){{0,2}}"
-        self.background = rx(rf"{B}{A(bg.get('markers', []))}{ADV}\s+$")
-        self.background_aux = rx(rf"{B}{A(bg.get('aux_markers', []))}{ADV}\s+$")
+        # the verb may open a quotation: 'had "protested loudly"', «كانت قد "رفضت"»
+        Q = r"(?:[\"“«'‘]\s*)?"
+        self.background = rx(rf"{B}{A(bg.get('markers', []))}{ADV}\s+{Q}$")
+        self.background_aux = rx(rf"{B}{A(bg.get('aux_markers', []))}{ADV}\s+{Q}$")
         self.auxiliaries = rx(rf"{B}{A(bg.get('auxiliaries', []))}{E}")
-        self.perfect = rx(rf"{B}{A(bg.get('perfect', []))}{ADV}\s+$")
+        self.perfect = rx(rf"{B}{A(bg.get('perfect', []))}{ADV}\s+{Q}$")
         self.openers = rx(rf"\W*{A(bg.get('openers', []))}")
         # "in a statement on Thursday", "في مؤتمر صحفي عقده اليوم": the date next to one of
         # these is the statement's, as one next to a reporting verb is
