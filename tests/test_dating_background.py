@@ -134,3 +134,18 @@ def test_pluperfect_verb_that_opens_a_quotation_is_background():
     text = ('On Wednesday the president of Indonesia said his government had "protested '
             'strongly" to Australia about the spying.')
     assert all(e.when.date is None for e in _of(text, "condemnation"))
+
+
+# -- a visit told as ending is dated by its last day --------------------------------------
+def test_talks_during_a_visit_told_as_ending_take_not_its_last_day():
+    text = ("Ethiopia's prime minister concluded a visit to Eritrea on Sunday. "
+            "The visiting prime minister held talks with Eritrea's president on ways to end the war.")
+    talks = [e for e in _of(text, "talks") if "Eritrea" in e.evidence and "held talks" in e.evidence]
+    assert talks and all(e.when.date is None for e in talks)
+
+
+def test_arabic_talks_during_a_visit_told_as_ending_take_not_its_last_day():
+    text = ("اختتم رئيس الوزراء الإثيوبي اليوم زيارة إلى إريتريا. "
+            "وخلال الزيارة، التقى رئيس الوزراء الإثيوبي الرئيس الإريتري.")
+    talks = [e for e in _of(text, "talks", "ar") if "خلال الزيارة" in e.evidence]
+    assert talks and all(e.when.date is None for e in talks)

@@ -63,6 +63,7 @@ class Ledger:
     background: set[int] = field(default_factory=set)
     perfect: set[int] = field(default_factory=set)  # id() of acts told in the present perfect
     speakers: dict[str, EventDate] = field(default_factory=dict)  # a speaker's first dated statement
+    ended: set[int] = field(default_factory=set)  # id() of visits or talks dated by their end
 
 
 def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText, start: int,
@@ -158,6 +159,8 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             mem.types.add(cand.type)
             continue
         t0 = spans[i][0]
+        if cand.type in ENCOUNTERS and rules.told_as_ended(original[:t0]):
+            ledger.ended.add(id(cand))  # "concluded a visit": dated by its last day
         invited = [spans[k] for k, c in enumerate(cands) if c.type in ENCOUNTERS and k != i]
         if cand.type == "invitation" and cand.trigger.voice == "agent":
             # "was in India from 18 to 22 August at the invitation of", "بدعوة من": the
@@ -253,7 +256,7 @@ def inherit(ledger: Ledger, published: date | None, lead: int) -> list[tuple[Can
         if cand.type == "talks" and when.date is not None and when.precision == "day":
             meetings.append(({a.code for a in cand.source + cand.target}, when))
         if cand.type in ENCOUNTERS and not cand.planned and when.date is not None \
-                and when.precision == "day":
+                and when.precision == "day" and id(cand) not in ledger.ended:
             encounters.append(({a.code for a in cand.source + cand.target}, when))
         if carry and when.date is None and when.note in _NO_PHRASE and not cand.vague and not cand.planned \
                 and published and cand.sentence[0] == lead and id(cand) not in ledger.perfect \

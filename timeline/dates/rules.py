@@ -196,6 +196,8 @@ class DateRules:
         JN, JA = A(bg.get('joiners', [])), A(bg.get('attached_joiners', []))
         self.joiner = rx(rf"(?:{B}{JN}\s+|\s{JA})$")
         self.joiner_on_word = rx(rf"{JA}(?=\w\w\w)")  # "وطالبت": written onto the act's word
+        # "ended a three-day visit today", "اختتم اليوم زيارة": an encounter dated by its end
+        self.ending = rx(rf"{B}{A(bg.get('endings', []))}{E}")
         # "his threat", "India's demand", "Moscow's earlier offer": an act named as someone's,
         # maybe after one or two adjectives
         POSS = A(bg.get('possessives', []))
@@ -275,6 +277,11 @@ class DateRules:
             return False
         return self.joiner.search(fold(between).lower()) is not None or (
             between[-1:].isspace() and self.joiner_on_word.match(fold(word)) is not None)
+
+    def told_as_ended(self, head: str) -> bool:
+        """Is the visit or talks whose word follows ``head`` told as ending ("concluded a
+        visit to", "أنهى ... زيارة")? Its date is its last day, not that of all it held."""
+        return self.ending.search(fold(head[-100:]).lower()) is not None
 
     def named_as_owned(self, head: str) -> bool:
         """Is the act whose noun follows ``head`` named as someone's ("his threat", "India's
