@@ -149,3 +149,21 @@ def test_arabic_talks_during_a_visit_told_as_ending_take_not_its_last_day():
             "وخلال الزيارة، التقى رئيس الوزراء الإثيوبي الرئيس الإريتري.")
     talks = [e for e in _of(text, "talks", "ar") if "خلال الزيارة" in e.evidence]
     assert talks and all(e.when.date is None for e in talks)
+
+
+# -- a page's time stamp -----------------------------------------------------------------
+def test_date_written_with_a_clock_time_is_the_pages_stamp():
+    text = ("Abu Dhabi, Thursday 8 April 2021 04:12 - Russia's president sent an invitation "
+            "to the US president to visit Moscow.")
+    assert all(e.when.date is None for e in _of(text, "invitation"))
+
+
+def test_arabic_date_written_with_a_clock_time_is_the_pages_stamp():
+    text = ("أبوظبي في الخميس 8 أبريل 2021 04:12 صباحاً - وجه الرئيس الروسي فلاديمير بوتين إلى "
+            "نظيره الأميركي دعوة لزيارة موسكو.")
+    assert all(e.when.date is None for e in _of(text, "invitation", "ar"))
+
+
+def test_date_with_a_time_of_day_in_words_is_the_acts():
+    text = "Russia's foreign ministry condemned Ukraine on Wednesday at 10:30 for the attack."
+    assert [e.when.date for e in _of(text, "condemnation")] == [WED]

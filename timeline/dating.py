@@ -20,6 +20,7 @@ on Monday") is the statement's. Every date's note says where it came from, and a
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -76,7 +77,8 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
     o_start = norm.to_original(start)
     part = norm.part(start, end)  # the sentence, folded once with the article
     original = part.original
-    past = find_dates(original, lang, published, rules, prefer="past", norm=part)
+    past = [d for d in find_dates(original, lang, published, rules, prefer="past", norm=part)
+            if not _stamp(original, d)]
     future: list[DateMention] = []
     if any(c.planned for c in cands) and past:
         future = find_dates(original, lang, published, rules, prefer="future", norm=part)
@@ -292,6 +294,17 @@ def _answer_to_request(cand: Candidate, mem: Memory) -> None:
 def _who(actor: Actor) -> str:
     """Whose statement: a person by name, anyone else by the code they stand for."""
     return f"person:{actor.name}" if actor.kind == "person" else actor.code
+
+
+_CLOCK_AFTER = re.compile(r"\W{0,3}\d{1,2}:\d{2}(?!\d)")
+_CLOCK_BEFORE = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?\W{0,3}(?:\w{1,2}\W{1,3})?$")
+
+
+def _stamp(sentence: str, d: DateMention) -> bool:
+    """"16 August 2025 04:12", "14:26 - 24 May 2008": a date written with a clock time is
+    the page's stamp of when it was put out, not the date of an act told after it."""
+    return _CLOCK_AFTER.match(sentence, d.end) is not None or \
+        _CLOCK_BEFORE.search(sentence[max(0, d.start - 20):d.start]) is not None
 
 
 def _after_reference(sentence: str, d: DateMention, words: tuple[str, ...]) -> bool:
