@@ -167,3 +167,20 @@ def test_arabic_date_written_with_a_clock_time_is_the_pages_stamp():
 def test_date_with_a_time_of_day_in_words_is_the_acts():
     text = "Russia's foreign ministry condemned Ukraine on Wednesday at 10:30 for the attack."
     assert [e.when.date for e in _of(text, "condemnation")] == [WED]
+
+
+# -- a clause of time ------------------------------------------------------------------
+def test_act_in_a_clause_of_time_takes_not_the_main_clauses_date():
+    text = ("Venezuela broke off relations with Colombia on Wednesday, after Colombia accused "
+            "Venezuela of sheltering rebels.")
+    assert all(e.when.date is None for e in _of(text, "accusation"))
+
+
+def test_arabic_act_in_a_clause_of_time_takes_not_the_main_clauses_date():
+    text = "قطعت فنزويلا علاقاتها مع كولومبيا الأربعاء بعد أن اتهمت كولومبيا فنزويلا بإيواء المتمردين."
+    assert all(e.when.date is None for e in _of(text, "accusation", "ar"))
+
+
+def test_act_after_a_closed_clause_of_time_keeps_the_date():
+    text = "On Wednesday, after the talks, Colombia accused Venezuela of sheltering rebels."
+    assert [e.when.date for e in _of(text, "accusation")] == [WED]

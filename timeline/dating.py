@@ -142,6 +142,13 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             past_i = [d for d in past_i if d.end > t0 or not (
                 rules.told_before(original[d.end:t0]) or 0 <= first_verb and d.end <= first_verb)
                       or not any(b <= t0 and _dist(d, a, b) <= _FRAME for a, b in verbs)]
+        if cand.trigger.voice != "noun" and rules.in_clause_of_time(
+                original[max(0, spans[i][0] - 60):spans[i][0]]):
+            # "broke off relations on July 22, after Bogota charged": an act told in a clause
+            # of time came before the main one; a date before the clause is the main one's
+            ledger.background.add(id(cand))
+            past_i = [d for d in past_i if d.end > spans[i][0]
+                      or not rules.in_clause_of_time(original[d.end:spans[i][0]])]
         unfixed = rules.unfixed_near(part.text, cand.start - start, cand.end - start,
                                      ahead=cand.type not in SPOKEN)
         soon: str | None = None

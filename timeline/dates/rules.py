@@ -198,6 +198,8 @@ class DateRules:
         self.joiner_on_word = rx(rf"{JA}(?=\w\w\w)")  # "وطالبت": written onto the act's word
         # "ended a three-day visit today", "اختتم اليوم زيارة": an encounter dated by its end
         self.ending = rx(rf"{B}{A(bg.get('endings', []))}{E}")
+        # "on July 22, after Bogota charged": a clause of time that holds the act
+        self.subordinator = rx(rf"{B}{A(bg.get('subordinators', []))}{E}")
         # "his threat", "India's demand", "Moscow's earlier offer": an act named as someone's,
         # maybe after one or two adjectives
         POSS = A(bg.get('possessives', []))
@@ -282,6 +284,16 @@ class DateRules:
         """Is the visit or talks whose word follows ``head`` told as ending ("concluded a
         visit to", "أنهى ... زيارة")? Its date is its last day, not that of all it held."""
         return self.ending.search(fold(head[-100:]).lower()) is not None
+
+    def in_clause_of_time(self, between: str) -> bool:
+        """Does ``between``, the text from a date to an act's word after it, open a clause
+        of time that holds the act ("on July 22, after Bogota charged", "أمس بعد أن اتهمت")?
+        The date is then the main clause's, not the act's."""
+        t = fold(between).lower()
+        m = None
+        for m in self.subordinator.finditer(t):
+            pass
+        return m is not None and not any(ch in t[m.end():] for ch in ",،;:")
 
     def named_as_owned(self, head: str) -> bool:
         """Is the act whose noun follows ``head`` named as someone's ("his threat", "India's
