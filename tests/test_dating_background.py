@@ -184,3 +184,33 @@ def test_arabic_act_in_a_clause_of_time_takes_not_the_main_clauses_date():
 def test_act_after_a_closed_clause_of_time_keeps_the_date():
     text = "On Wednesday, after the talks, Colombia accused Venezuela of sheltering rebels."
     assert [e.when.date for e in _of(text, "accusation")] == [WED]
+
+
+# -- a later sentence that dates the remarks -------------------------------------------
+def test_remarks_dated_in_a_later_sentence_date_the_statements_before():
+    text = ("Kazakhstan's president said he was ready to mediate between Russia and Ukraine. "
+            "Kazakhstan's president also urged Russia to respect Ukraine's borders. "
+            "He made the remarks in Astana on Tuesday.")
+    appeals = _of(text, "appeal")
+    assert appeals[0].when.date == date(2021, 4, 6) and "remarks" in appeals[0].when.note
+
+
+def test_arabic_remarks_dated_in_a_later_sentence_date_the_statements_before():
+    text = ("وحث وزير الدفاع التركي خلوصي أكار ليبيا على الإفراج عن المواطنين الأتراك. "
+            "وجاءت تصريحات أكار، الثلاثاء، ردا على تهديدات سابقة.")
+    appeals = _of(text, "appeal", "ar")
+    assert appeals[0].when.date == date(2021, 4, 6)
+
+
+def test_remarks_dated_later_do_not_reach_past_a_dated_act():
+    text = ("Kazakhstan's president urged Russia on Monday to respect Ukraine's borders. "
+            "Belarus's president condemned the attacks. "
+            "He made the remarks in Minsk on Tuesday.")
+    appeals = _of(text, "appeal")
+    assert appeals[0].when.date == date(2021, 4, 5)
+
+
+def test_date_notes_of_remarks_read_in_arabic():
+    from timeline.labels import labels
+    text, whole = labels("ar").date_note("dated by the date of the remarks told after it")
+    assert whole and not any("a" <= ch <= "z" for ch in text)

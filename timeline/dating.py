@@ -50,6 +50,7 @@ _NEAR = 25  # characters: how far after a proposal its own date may stand ("call
 #: acts done by saying or announcing them ("told parliament that 23 diplomats would be
 #: expelled"): the date of the statement that tells them is theirs
 SPOKEN = STATEMENT_TYPES + ("invitation", "sanction")
+_BY_PUBLICATION = "undated act in the lead sentence: dated by publication"
 _FAR = 180  # characters: a date further than this from a trigger belongs to something else
 _FRAME = 40  # characters: how far from a reporting verb the statement's own date stands
 
@@ -65,6 +66,8 @@ class Ledger:
     perfect: set[int] = field(default_factory=set)  # id() of acts told in the present perfect
     speakers: dict[str, EventDate] = field(default_factory=dict)  # a speaker's first dated statement
     ended: set[int] = field(default_factory=set)  # id() of visits or talks dated by their end
+    # where a sentence that dates the remarks told before it starts, and that date
+    remarks: list[tuple[int, EventDate]] = field(default_factory=list)
 
 
 def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText, start: int,
@@ -205,6 +208,7 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             for a in cand.source:
                 speaker_dates.setdefault(_who(a), when)
                 speaker_dates.setdefault(a.code, when)
+    remarks_dated(ledger, part, past, start, rules)
     if frame_speaker is not None and past:
         best = next((d.when for d in past if d.when.precision == "day"
                      and any(_dist(d, a, b) <= _FRAME for a, b in verbs)
@@ -212,6 +216,51 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
         if best is not None:
             speaker_dates.setdefault(_who(frame_speaker), best)
             speaker_dates.setdefault(frame_speaker.code, best)
+
+
+def remarks_dated(ledger: Ledger, part: NormText, past: list[DateMention], start: int,
+                  rules: DateRules) -> None:
+    """"Nazarbaev made the remarks in Astana on December 21", "وجاءت تصريحات أكار، الأحد":
+    a sentence that names the remarks told before it, with a day written right after that
+    name, dates them; remembered in ``ledger`` for :func:`inherit`."""
+    at = rules.names_remarks(part.text)
+    if at < 0:
+        return
+    o = part.to_original_end(at)
+    when = next((d.when for d in past if d.when.precision == "day" and 0 <= d.start - o <= 40),
+                None)
+    if when is not None:
+        ledger.remarks.append((start, when))
+
+
+def date_remarks(ledger: Ledger, norm: NormText, start: int, end: int, lang: str,
+                 published: date | None, rules: DateRules) -> None:
+    """:func:`remarks_dated` for a sentence with no act and no speaker of its own."""
+    part = norm.part(start, end)
+    if rules.names_remarks(part.text) >= 0:
+        past = find_dates(part.original, lang, published, rules, prefer="past", norm=part)
+        remarks_dated(ledger, part, past, start, rules)
+
+
+def _date_remarks_before(ledger: Ledger, out: list[tuple[Candidate, EventDate]]) -> None:
+    """Give the statements told just before a sentence that dates the remarks (back to the
+    last act with a date, at most three sentences back) that date."""
+    for at, when in ledger.remarks:
+        seen: set[int] = set()
+        for k in range(len(out) - 1, -1, -1):
+            cand, old = out[k]
+            if cand.sentence[0] >= at:
+                continue
+            if old.date is not None and old.note != _BY_PUBLICATION:
+                break
+            seen.add(cand.sentence[0])
+            if len(seen) > 3:
+                break
+            if cand.type in STATEMENT_TYPES and not cand.planned and not cand.vague \
+                    and (old.date is None or old.note == _BY_PUBLICATION) \
+                    and id(cand) not in ledger.background and id(cand) not in ledger.perfect:
+                out[k] = (cand, EventDate(when.date, when.precision, None,
+                                          "dated by the date of the remarks told after it"))
 
 
 def inherit(ledger: Ledger, published: date | None, lead: int) -> list[tuple[Candidate, EventDate]]:
@@ -270,11 +319,11 @@ def inherit(ledger: Ledger, published: date | None, lead: int) -> list[tuple[Can
         if carry and when.date is None and when.note in _NO_PHRASE and not cand.vague and not cand.planned \
                 and published and cand.sentence[0] == lead and id(cand) not in ledger.perfect \
                 and cand.type not in ("invitation",):
-            when = EventDate(published, "day", None,
-                             "undated act in the lead sentence: dated by publication")
+            when = EventDate(published, "day", None, _BY_PUBLICATION)
         if when.date is not None and when.precision == "day":
             dated_acts.append(({a.code for a in cand.source + cand.target}, when))
         out.append((cand, when))
+    _date_remarks_before(ledger, out)
     return out
 
 

@@ -200,6 +200,9 @@ class DateRules:
         self.ending = rx(rf"{B}{A(bg.get('endings', []))}{E}")
         # "on July 22, after Bogota charged": a clause of time that holds the act
         self.subordinator = rx(rf"{B}{A(bg.get('subordinators', []))}{E}")
+        # "made the remarks on December 21", "وجاءت تصريحات أكار، الأحد": a later sentence
+        # that dates the remarks just told
+        self.remarks = rx(rf"{B}{A(bg.get('remarks', []))}{E}")
         # "his threat", "India's demand", "Moscow's earlier offer": an act named as someone's,
         # maybe after one or two adjectives
         POSS = A(bg.get('possessives', []))
@@ -294,6 +297,12 @@ class DateRules:
         for m in self.subordinator.finditer(t):
             pass
         return m is not None and not any(ch in t[m.end():] for ch in ",،;:")
+
+    def names_remarks(self, folded: str) -> int:
+        """Where, in the folded sentence ``folded``, a phrase that names the remarks told
+        before it ends ("made the remarks", "وجاءت تصريحات"); -1 if there is none."""
+        m = self.remarks.search(folded)
+        return -1 if m is None else m.end()
 
     def named_as_owned(self, head: str) -> bool:
         """Is the act whose noun follows ``head`` named as someone's ("his threat", "India's
