@@ -214,3 +214,17 @@ def test_date_notes_of_remarks_read_in_arabic():
     from timeline.labels import labels
     text, whole = labels("ar").date_note("dated by the date of the remarks told after it")
     assert whole and not any("a" <= ch <= "z" for ch in text)
+
+
+# -- acts told on hearsay ----------------------------------------------------------------
+def test_act_told_by_unnamed_sources_takes_no_carried_date():
+    text = ("Syria's president condemned Israel on Wednesday. "
+            "According to diplomatic sources, Syria's president urged Russia to deploy police "
+            "in the south.")
+    assert all(e.when.date is None for e in _of(text, "appeal"))
+
+
+def test_arabic_act_told_by_unnamed_sources_takes_no_carried_date():
+    text = ("وأدان الرئيس السوري إسرائيل الأربعاء. "
+            "ونقلت وكالة رويترز عن مصادر سورية أن الرئيس السوري طالب روسيا بنشر الشرطة العسكرية.")
+    assert all(e.when.date is None for e in _of(text, "appeal", "ar"))

@@ -63,7 +63,9 @@ class Ledger:
     # id() of acts told as background (pluperfect, recalled, at no fixed time, an invitation
     # named as a visit's cause): they keep only a date of their own
     background: set[int] = field(default_factory=set)
-    perfect: set[int] = field(default_factory=set)  # id() of acts told in the present perfect
+    # id() of acts told in the present perfect or on the word of unnamed sources: done at
+    # no time the text gives; they take no carried date
+    perfect: set[int] = field(default_factory=set)
     speakers: dict[str, EventDate] = field(default_factory=dict)  # a speaker's first dated statement
     ended: set[int] = field(default_factory=set)  # id() of visits or talks dated by their end
     # where a sentence that dates the remarks told before it starts, and that date
@@ -95,6 +97,7 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
               for a, b in rules.statements_in(part.text)]  # "in a statement on Monday"
     speaker_dates = ledger.speakers
     recalled = rules.opens_background(part.text)  # "يذكر أن ...": background told again
+    hearsay = rules.told_on_hearsay(part.text)  # "according to sources": no actor's statement
     # the acts told in the pluperfect: where the pluperfect verb their tense comes from
     # starts, and where their word ends
     pluperfect: list[tuple[int, int]] = []
@@ -122,6 +125,8 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             pluperfect.append((first_verb if first_verb >= 0 else spans[i][0], spans[i][1]))
         if told_before:
             ledger.background.add(id(cand))
+        elif hearsay:
+            ledger.perfect.add(id(cand))  # told by unnamed sources: a date of its own only
         elif cand.trigger.voice != "noun" and rules.told_done(original[:spans[i][0]]):
             ledger.perfect.add(id(cand))  # "has asked": done, at no time the text gives
         elif cand.trigger.voice == "noun" and cand.type in STATEMENT_TYPES + ("invitation",) \

@@ -203,6 +203,8 @@ class DateRules:
         # "made the remarks on December 21", "وجاءت تصريحات أكار، الأحد": a later sentence
         # that dates the remarks just told
         self.remarks = rx(rf"{B}{A(bg.get('remarks', []))}{E}")
+        # "according to diplomatic sources", "نقلت عن مصادر": told on hearsay
+        self.hearsay = rx(rf"{B}{A(bg.get('hearsay', []))}{E}")
         # "his threat", "India's demand", "Moscow's earlier offer": an act named as someone's,
         # maybe after one or two adjectives
         POSS = A(bg.get('possessives', []))
@@ -303,6 +305,12 @@ class DateRules:
         before it ends ("made the remarks", "وجاءت تصريحات"); -1 if there is none."""
         m = self.remarks.search(folded)
         return -1 if m is None else m.end()
+
+    def told_on_hearsay(self, folded: str) -> bool:
+        """Does the sentence ``folded`` tell its acts on the word of unnamed sources
+        ("according to diplomatic sources", "نقلت عن مصادر")? Not in a statement of
+        the actors'."""
+        return self.hearsay.search(folded) is not None
 
     def named_as_owned(self, head: str) -> bool:
         """Is the act whose noun follows ``head`` named as someone's ("his threat", "India's
