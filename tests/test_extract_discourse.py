@@ -215,8 +215,9 @@ def test_extract_statement_takes_the_day_of_its_speakers_dated_statement():
 
 
 def test_extract_statement_takes_no_date_from_its_speakers_other_acts():
-    # a dated expulsion is no statement frame: the appeal told after it has no date
-    text = ("Russia expelled Georgia's ambassador on Tuesday. "
+    # a dated agreement is no statement frame: the appeal told after it has no date (a dated
+    # expulsion or recall, announced by saying it, is one: see test_dating_background.py)
+    text = ("Russia signed a trade agreement with Armenia on Tuesday. "
             "Russia's president urged the United States to rethink its ties with Georgia.")
     appeals = _dated(_events(text), "appeal")
     assert appeals and appeals[0].when.date is None

@@ -3,18 +3,24 @@ one carried from the discourse (the speaker's dated statement, the talks or visi
 same parties, "the same day", the lead sentence's publication date).
 
 Dates are never guessed for acts told as background: an act in the pluperfect ("had
-offered", "كانت ... قد رفضت"), in a sentence that recalls background ("يذكر أن"), at a time
+offered", "كانت ... قد رفضت", or joined to such a verb: "had protested and demanded"), one
+named as someone's ("carried out his threat"), in a sentence that recalls background
+("يذكر أن"), at a time
 that is not fixed ("recently", "soon", "في وقت سابق"), or an invitation named as the cause
 of a visit ("at the invitation of") keeps only a date written with it and takes none from
 the discourse; a planned visit, talks or agreement does not take the date of the statement
-that announces it; an English act in the present perfect ("has asked") takes no carried
-date. Every date's note says where it came from, and an undated act's why.
+that announces it; an act said in the pluperfect after the date of the statement that
+tells it ("said Tuesday he had offered") does not take that date, even one done by saying
+it; an English act in the present perfect ("has asked", "has time and again backed") takes
+no carried date. A date next to a reporting verb or the name of a statement ("in a statement
+on Monday") is the statement's. Every date's note says where it came from, and an undated act's why.
 
 :func:`date_sentence` dates the acts of one sentence as the article is read;
 :func:`inherit` then gives the undated ones a date from the acts told before them.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -44,6 +50,7 @@ _NEAR = 25  # characters: how far after a proposal its own date may stand ("call
 #: acts done by saying or announcing them ("told parliament that 23 diplomats would be
 #: expelled"): the date of the statement that tells them is theirs
 SPOKEN = STATEMENT_TYPES + ("invitation", "sanction")
+_BY_PUBLICATION = "undated act in the lead sentence: dated by publication"
 _FAR = 180  # characters: a date further than this from a trigger belongs to something else
 _FRAME = 40  # characters: how far from a reporting verb the statement's own date stands
 
@@ -56,8 +63,13 @@ class Ledger:
     # id() of acts told as background (pluperfect, recalled, at no fixed time, an invitation
     # named as a visit's cause): they keep only a date of their own
     background: set[int] = field(default_factory=set)
-    perfect: set[int] = field(default_factory=set)  # id() of acts told in the present perfect
+    # id() of acts told in the present perfect or on the word of unnamed sources: done at
+    # no time the text gives; they take no carried date
+    perfect: set[int] = field(default_factory=set)
     speakers: dict[str, EventDate] = field(default_factory=dict)  # a speaker's first dated statement
+    ended: set[int] = field(default_factory=set)  # id() of visits or talks dated by their end
+    # where a sentence that dates the remarks told before it starts, and that date
+    remarks: list[tuple[int, EventDate]] = field(default_factory=list)
 
 
 def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText, start: int,
@@ -70,7 +82,8 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
     o_start = norm.to_original(start)
     part = norm.part(start, end)  # the sentence, folded once with the article
     original = part.original
-    past = find_dates(original, lang, published, rules, prefer="past", norm=part)
+    past = [d for d in find_dates(original, lang, published, rules, prefer="past", norm=part)
+            if not _stamp(original, d)]
     future: list[DateMention] = []
     if any(c.planned for c in cands) and past:
         future = find_dates(original, lang, published, rules, prefer="future", norm=part)
@@ -80,8 +93,14 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
              for a, b in reading.triggers]  # every act word owns the date after it
     verbs = [(norm.to_original(a) - o_start, norm.to_original_end(b) - o_start)
              for a, b in reading.verbs]  # the reporting verbs
+    verbs += [(part.to_original(a), part.to_original_end(b))
+              for a, b in rules.statements_in(part.text)]  # "in a statement on Monday"
     speaker_dates = ledger.speakers
     recalled = rules.opens_background(part.text)  # "يذكر أن ...": background told again
+    hearsay = rules.told_on_hearsay(part.text)  # "according to sources": no actor's statement
+    # the acts told in the pluperfect: where the pluperfect verb their tense comes from
+    # starts, and where their word ends
+    pluperfect: list[tuple[int, int]] = []
     for i, cand in enumerate(cands):
         if cand.passive_unresolved:
             _resolve_passive(cand, mem)
@@ -92,10 +111,29 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
         past_i = [d for d in past if not _after_reference(original, d, reference)]
         told_before = recalled or (cand.trigger.voice != "noun"
                                    and rules.told_before(original[:spans[i][0]]))
+        first_verb = -1
+        if not told_before and cand.trigger.voice != "noun":
+            # "had protested and demanded", "كانت قد استدعت ... وطالبت": a verb joined to a
+            # pluperfect one before it, with no reporting verb between, shares its tense
+            t0 = spans[i][0]
+            joined = [(s0, e) for s0, e in pluperfect if e <= t0 and rules.joined(original[e:t0], original[t0:spans[i][1]])
+                      and not any(e <= a and b <= t0 for a, b in verbs)]
+            if joined:
+                told_before = True
+                first_verb = joined[-1][0]  # the pluperfect verb it is joined to
+        if told_before and cand.trigger.voice != "noun":
+            pluperfect.append((first_verb if first_verb >= 0 else spans[i][0], spans[i][1]))
         if told_before:
             ledger.background.add(id(cand))
+        elif hearsay:
+            ledger.perfect.add(id(cand))  # told by unnamed sources: a date of its own only
         elif cand.trigger.voice != "noun" and rules.told_done(original[:spans[i][0]]):
             ledger.perfect.add(id(cand))  # "has asked": done, at no time the text gives
+        elif cand.trigger.voice == "noun" and cand.type in STATEMENT_TYPES + ("invitation",) \
+                and rules.named_as_owned(original[:spans[i][0]]):
+            # "carried out his threat", "was considering India's demand": an act named as
+            # someone's was made before; it keeps only a date written with it
+            ledger.background.add(id(cand))
         if (told_before or cand.planned) and cand.type not in SPOKEN:
             # "said on Monday that he would visit", "أعلن الأحد أنه سيزور", "said Tuesday
             # they had met": a date written with the reporting verb before the act is the
@@ -104,6 +142,21 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             t0 = spans[i][0]
             past_i = [d for d in past_i if d.end > t0 or not any(
                 b <= t0 and _dist(d, a, b) <= _FRAME for a, b in verbs)]
+        elif told_before and not recalled:
+            # "said Tuesday that he had offered", "confirmed on Thursday that X had sent the
+            # invitation": an act said in the pluperfect after the statement's date was
+            # made before the statement, even one done by saying it
+            t0 = spans[i][0]
+            past_i = [d for d in past_i if d.end > t0 or not (
+                rules.told_before(original[d.end:t0]) or 0 <= first_verb and d.end <= first_verb)
+                      or not any(b <= t0 and _dist(d, a, b) <= _FRAME for a, b in verbs)]
+        if cand.trigger.voice != "noun" and rules.in_clause_of_time(
+                original[max(0, spans[i][0] - 60):spans[i][0]]):
+            # "broke off relations on July 22, after Bogota charged": an act told in a clause
+            # of time came before the main one; a date before the clause is the main one's
+            ledger.background.add(id(cand))
+            past_i = [d for d in past_i if d.end > spans[i][0]
+                      or not rules.in_clause_of_time(original[d.end:spans[i][0]])]
         unfixed = rules.unfixed_near(part.text, cand.start - start, cand.end - start,
                                      ahead=cand.type not in SPOKEN)
         soon: str | None = None
@@ -123,6 +176,8 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             mem.types.add(cand.type)
             continue
         t0 = spans[i][0]
+        if cand.type in ENCOUNTERS and rules.told_as_ended(original[:t0]):
+            ledger.ended.add(id(cand))  # "concluded a visit": dated by its last day
         invited = [spans[k] for k, c in enumerate(cands) if c.type in ENCOUNTERS and k != i]
         if cand.type == "invitation" and cand.trigger.voice == "agent":
             # "was in India from 18 to 22 August at the invitation of", "بدعوة من": the
@@ -150,13 +205,15 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
         ledger.dated.append((cand, when))
         mem.candidates.append(cand)
         mem.types.add(cand.type)
-        if when.precision == "day" and cand.type in STATEMENT_TYPES \
+        if when.precision == "day" and cand.type in STATEMENT_TYPES + ("sanction",) \
                 and id(cand) not in ledger.background:
-            # the day a speaker made a statement told with its own date (not one recalled
-            # as background): their later statements that have none were made in it
+            # the day a speaker made a statement, or announced an expulsion or recall, told
+            # with its own date (not one recalled as background): their later statements
+            # that have none were made in it
             for a in cand.source:
                 speaker_dates.setdefault(_who(a), when)
                 speaker_dates.setdefault(a.code, when)
+    remarks_dated(ledger, part, past, start, rules)
     if frame_speaker is not None and past:
         best = next((d.when for d in past if d.when.precision == "day"
                      and any(_dist(d, a, b) <= _FRAME for a, b in verbs)
@@ -164,6 +221,51 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
         if best is not None:
             speaker_dates.setdefault(_who(frame_speaker), best)
             speaker_dates.setdefault(frame_speaker.code, best)
+
+
+def remarks_dated(ledger: Ledger, part: NormText, past: list[DateMention], start: int,
+                  rules: DateRules) -> None:
+    """"Nazarbaev made the remarks in Astana on December 21", "وجاءت تصريحات أكار، الأحد":
+    a sentence that names the remarks told before it, with a day written right after that
+    name, dates them; remembered in ``ledger`` for :func:`inherit`."""
+    at = rules.names_remarks(part.text)
+    if at < 0:
+        return
+    o = part.to_original_end(at)
+    when = next((d.when for d in past if d.when.precision == "day" and 0 <= d.start - o <= 40),
+                None)
+    if when is not None:
+        ledger.remarks.append((start, when))
+
+
+def date_remarks(ledger: Ledger, norm: NormText, start: int, end: int, lang: str,
+                 published: date | None, rules: DateRules) -> None:
+    """:func:`remarks_dated` for a sentence with no act and no speaker of its own."""
+    part = norm.part(start, end)
+    if rules.names_remarks(part.text) >= 0:
+        past = find_dates(part.original, lang, published, rules, prefer="past", norm=part)
+        remarks_dated(ledger, part, past, start, rules)
+
+
+def _date_remarks_before(ledger: Ledger, out: list[tuple[Candidate, EventDate]]) -> None:
+    """Give the statements told just before a sentence that dates the remarks (back to the
+    last act with a date, at most three sentences back) that date."""
+    for at, when in ledger.remarks:
+        seen: set[int] = set()
+        for k in range(len(out) - 1, -1, -1):
+            cand, old = out[k]
+            if cand.sentence[0] >= at:
+                continue
+            if old.date is not None and old.note != _BY_PUBLICATION:
+                break
+            seen.add(cand.sentence[0])
+            if len(seen) > 3:
+                break
+            if cand.type in STATEMENT_TYPES and not cand.planned and not cand.vague \
+                    and (old.date is None or old.note == _BY_PUBLICATION) \
+                    and id(cand) not in ledger.background and id(cand) not in ledger.perfect:
+                out[k] = (cand, EventDate(when.date, when.precision, None,
+                                          "dated by the date of the remarks told after it"))
 
 
 def inherit(ledger: Ledger, published: date | None, lead: int) -> list[tuple[Candidate, EventDate]]:
@@ -217,16 +319,16 @@ def inherit(ledger: Ledger, published: date | None, lead: int) -> list[tuple[Can
         if cand.type == "talks" and when.date is not None and when.precision == "day":
             meetings.append(({a.code for a in cand.source + cand.target}, when))
         if cand.type in ENCOUNTERS and not cand.planned and when.date is not None \
-                and when.precision == "day":
+                and when.precision == "day" and id(cand) not in ledger.ended:
             encounters.append(({a.code for a in cand.source + cand.target}, when))
         if carry and when.date is None and when.note in _NO_PHRASE and not cand.vague and not cand.planned \
                 and published and cand.sentence[0] == lead and id(cand) not in ledger.perfect \
                 and cand.type not in ("invitation",):
-            when = EventDate(published, "day", None,
-                             "undated act in the lead sentence: dated by publication")
+            when = EventDate(published, "day", None, _BY_PUBLICATION)
         if when.date is not None and when.precision == "day":
             dated_acts.append(({a.code for a in cand.source + cand.target}, when))
         out.append((cand, when))
+    _date_remarks_before(ledger, out)
     return out
 
 
@@ -253,6 +355,17 @@ def _answer_to_request(cand: Candidate, mem: Memory) -> None:
 def _who(actor: Actor) -> str:
     """Whose statement: a person by name, anyone else by the code they stand for."""
     return f"person:{actor.name}" if actor.kind == "person" else actor.code
+
+
+_CLOCK_AFTER = re.compile(r"\W{0,3}\d{1,2}:\d{2}(?!\d)")
+_CLOCK_BEFORE = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?\W{0,3}(?:\w{1,2}\W{1,3})?$")
+
+
+def _stamp(sentence: str, d: DateMention) -> bool:
+    """"16 August 2025 04:12", "14:26 - 24 May 2008": a date written with a clock time is
+    the page's stamp of when it was put out, not the date of an act told after it."""
+    return _CLOCK_AFTER.match(sentence, d.end) is not None or \
+        _CLOCK_BEFORE.search(sentence[max(0, d.start - 20):d.start]) is not None
 
 
 def _after_reference(sentence: str, d: DateMention, words: tuple[str, ...]) -> bool:

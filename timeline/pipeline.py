@@ -93,7 +93,10 @@ def extract(article: Article, res: Resources | None = None, rescore: bool = True
         tokens = res.reader.tokenize(text, sent.start, sent.end)
         reading = res.reader.read(text, (sent.start, sent.end), tokens, in_sent, mem)
         if not reading.candidates and reading.speaker is None:
-            continue  # no act, no speaker: no date to read
+            # no act, no speaker: no date to read, unless it dates the remarks told before
+            dating.date_remarks(ledger, norm, sent.start, sent.end, res.lang,
+                                article.published, res.dates)
+            continue
         dating.date_sentence(ledger, reading, mem, norm, sent.start, sent.end, res.lang,
                              article.published, res.dates, res.reference)
     lead = next((st.start for st in sents if st.start >= (lines[0].start if lines else 0)), -1)

@@ -180,11 +180,35 @@ class DateRules:
                            rf"|(?P<n2>\d{{1,2}}|{NUM})\s*-\s*{ADJ}){E}")
         self.sentence_end = re.compile(r"[.!?؟\n]")
         bg = d.get("background", {})
-        self.background = rx(rf"{B}{A(bg.get('markers', []))}\s+$")
-        self.background_aux = rx(rf"{B}{A(bg.get('aux_markers', []))}\s+$")
+        # up to two adverbs between the auxiliary and the verb: "had repeatedly", "has long"
+        ADV = rf"(?:\s+{A(bg.get('adverbs', []))}{E}){{0,2}}"
+        # the verb may open a quotation: 'had "protested loudly"', «كانت قد "رفضت"»
+        Q = r"(?:[\"“«'‘]\s*)?"
+        self.background = rx(rf"{B}{A(bg.get('markers', []))}{ADV}\s+{Q}$")
+        self.background_aux = rx(rf"{B}{A(bg.get('aux_markers', []))}{ADV}\s+{Q}$")
         self.auxiliaries = rx(rf"{B}{A(bg.get('auxiliaries', []))}{E}")
-        self.perfect = rx(rf"{B}{A(bg.get('perfect', []))}\s+$")
+        self.perfect = rx(rf"{B}{A(bg.get('perfect', []))}{ADV}\s+{Q}$")
         self.openers = rx(rf"\W*{A(bg.get('openers', []))}")
+        # "in a statement on Thursday", "في مؤتمر صحفي عقده اليوم": the date next to one of
+        # these is the statement's, as one next to a reporting verb is
+        self.statement_nouns = rx(rf"{B}{A(bg.get('statements', []))}{E}")
+        # "had protested and demanded": what joins a verb to the one before it
+        JN, JA = A(bg.get('joiners', [])), A(bg.get('attached_joiners', []))
+        self.joiner = rx(rf"(?:{B}{JN}\s+|\s{JA})$")
+        self.joiner_on_word = rx(rf"{JA}(?=\w\w\w)")  # "وطالبت": written onto the act's word
+        # "ended a three-day visit today", "اختتم اليوم زيارة": an encounter dated by its end
+        self.ending = rx(rf"{B}{A(bg.get('endings', []))}{E}")
+        # "on July 22, after Bogota charged": a clause of time that holds the act
+        self.subordinator = rx(rf"{B}{A(bg.get('subordinators', []))}{E}")
+        # "made the remarks on December 21", "وجاءت تصريحات أكار، الأحد": a later sentence
+        # that dates the remarks just told
+        self.remarks = rx(rf"{B}{A(bg.get('remarks', []))}{E}")
+        # "according to diplomatic sources", "نقلت عن مصادر": told on hearsay
+        self.hearsay = rx(rf"{B}{A(bg.get('hearsay', []))}{E}")
+        # "his threat", "India's demand", "Moscow's earlier offer": an act named as someone's,
+        # maybe after one or two adjectives
+        POSS = A(bg.get('possessives', []))
+        self.owned = rx(rf"(?:{B}{POSS}|(?<=\w)(?:'s|’s|')){E}(?:\s+[^\W\d_]+){{0,2}}\s+$")
         uf = d.get("unfixed", {})
         self.unfixed = rx(rf"{B}{A(uf.get('ahead', []))}{E}"
                           rf"(?!\s+{A(uf.get('not_followed_by', []))}{E})")
@@ -245,6 +269,53 @@ class DateRules:
         if not found:
             return None
         return min(found, key=lambda se: max(se[0] - end, start - se[1], 0))
+
+    def statements_in(self, folded: str) -> list[tuple[int, int]]:
+        """Where, in the folded sentence ``folded``, a statement is named ("statement",
+        "press conference", "بيان")."""
+        return [(m.start(), m.end()) for m in self.statement_nouns.finditer(folded)]
+
+    def joined(self, between: str, word: str = "") -> bool:
+        """Does ``between``, the text from the end of one act's word to the start of
+        another's (``word``), join the second to the first as the next verb of one clause
+        ("had protested to Japan and demanded", "قد استدعت السفير وطالبت")? Only a short
+        stretch with no sentence or clause break joins them."""
+        if len(between) > 80 or any(ch in between for ch in ";:\"«»“”"):
+            return False
+        return self.joiner.search(fold(between).lower()) is not None or (
+            between[-1:].isspace() and self.joiner_on_word.match(fold(word)) is not None)
+
+    def told_as_ended(self, head: str) -> bool:
+        """Is the visit or talks whose word follows ``head`` told as ending ("concluded a
+        visit to", "أنهى ... زيارة")? Its date is its last day, not that of all it held."""
+        return self.ending.search(fold(head[-100:]).lower()) is not None
+
+    def in_clause_of_time(self, between: str) -> bool:
+        """Does ``between``, the text from a date to an act's word after it, open a clause
+        of time that holds the act ("on July 22, after Bogota charged", "أمس بعد أن اتهمت")?
+        The date is then the main clause's, not the act's."""
+        t = fold(between).lower()
+        m = None
+        for m in self.subordinator.finditer(t):
+            pass
+        return m is not None and not any(ch in t[m.end():] for ch in ",،;:")
+
+    def names_remarks(self, folded: str) -> int:
+        """Where, in the folded sentence ``folded``, a phrase that names the remarks told
+        before it ends ("made the remarks", "وجاءت تصريحات"); -1 if there is none."""
+        m = self.remarks.search(folded)
+        return -1 if m is None else m.end()
+
+    def told_on_hearsay(self, folded: str) -> bool:
+        """Does the sentence ``folded`` tell its acts on the word of unnamed sources
+        ("according to diplomatic sources", "نقلت عن مصادر")? Not in a statement of
+        the actors'."""
+        return self.hearsay.search(folded) is not None
+
+    def named_as_owned(self, head: str) -> bool:
+        """Is the act whose noun follows ``head`` named as someone's ("his threat", "India's
+        demand"): one made before, referred to, not made here?"""
+        return self.owned.search(fold(head[-60:]).lower()) is not None
 
     def opens_background(self, folded: str) -> bool:
         """Does the sentence ``folded`` open by recalling background ("يذكر أن")?"""
