@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from timeline import corrections as corr
 from timeline.correcting import Shown, apply
@@ -49,7 +51,11 @@ class EventViews(ABC):
     def state(self) -> tuple[int, str]: ...
 
     @abstractmethod
-    def frame_rows(self) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+    def frame_rows(self, article_ids: Iterable[str] | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+
+    @abstractmethod
+    def changed_since(self, version: int) -> set[str] | None: ...
 
     def iter_events(self, article_id: str | None = None) -> Iterator[Event]:
         """Events as records, corrections applied (for jsonl export and round-trip tests)."""
@@ -89,7 +95,7 @@ class EventViews(ABC):
     def events_frame(self) -> pd.DataFrame:
         """All events, one row per event with actor columns; cached until the store changes."""
         return self._frames.get("events", self.data_version(), lambda: self._kept(
-            "events", self._load_frame, FRAME_MODULES))
+            "events", self._load_frame, FRAME_MODULES, self._update_frame))
 
     def derived(self, fn: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
         """``fn(events_frame())`` for a pure frame function ``fn``, cached like the frame
@@ -98,15 +104,51 @@ class EventViews(ABC):
         return self._frames.get(key, self.data_version(), lambda: self._kept(
             key, lambda: fn(self.events_frame()), (fn.__module__,)))
 
-    def _kept(self, name: str, build: Callable[[], pd.DataFrame],
-              modules: tuple[str, ...]) -> pd.DataFrame:
+    def _kept(self, name: str, build: Callable[[], pd.DataFrame], modules: tuple[str, ...],
+              update: Callable[[pa.Table, int], pa.Table | None] | None = None
+              ) -> pd.DataFrame:
         """``build()``, or the copy of it kept on disk for this state of the store
-        (``timeline.snapshot``: a server starts in seconds at a million events)."""
+        (``timeline.snapshot``: a server starts in seconds at a million events), or
+        the copy kept for an earlier state made up to date by ``update``."""
         from timeline import snapshot
         n, fingerprint = self.state()
         if n < snapshot.MIN_ROWS:
             return build()
-        return snapshot.kept(self.path, name, fingerprint, build, modules)
+        version = int(fingerprint.split("|", 1)[0])  # the fingerprint starts with it
+        return snapshot.kept(self.path, name, fingerprint, build, modules, version=version,
+                             update=update)
+
+    #: Past this share of the events changed, a frame is built whole again.
+    UPDATE_SHARE = 0.25
+
+    def _update_frame(self, old: pa.Table, since: int) -> pa.Table | None:
+        """The events frame kept at data version ``since`` (``old``) made up to date: the
+        rows of the articles changed since then (and of those a correction ties to them)
+        read and built again, the others kept; None when the store's log of changes
+        does not reach back to ``since`` or too much changed."""
+        from timeline import snapshot
+        changed = self.changed_since(since)
+        if changed is None or len(changed) > old.num_rows * self.UPDATE_SHARE:
+            return None
+        corrections = self.corrections()
+        grew = True
+        while grew:  # a merge ties the articles it joins: one changed, all are built again
+            grew = False
+            for c in corrections:
+                if c.articles & changed and not c.articles <= changed:
+                    changed |= c.articles
+                    grew = True
+        ev, links = self.frame_rows(changed)
+        ev["reports"] = ""
+        touched = set().union(*(c.articles for c in corrections)) & changed
+        if touched:
+            ev, links = corrected(ev, links, self.shown(touched, corrections), touched,
+                                  lambda a: _article_columns(self, a))
+        part = build_frame(ev, links)
+        if len(part) > old.num_rows * self.UPDATE_SHARE:
+            return None
+        gone = pc.is_in(old["article_id"], pa.array(sorted(changed), pa.large_string()))
+        return snapshot.spliced(old, part, gone.to_numpy(zero_copy_only=False))
 
     def _load_frame(self) -> pd.DataFrame:
         """The events frame built from the store's rows, corrections applied."""
