@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from timeline import corrections as corr
-from timeline import snapshot
+from timeline import crossmerge, snapshot
 from timeline.crossmerge import group_reports
 from timeline.ingest import ingest
 from timeline.model import Actor, Article, Event, EventDate, Span
@@ -57,7 +57,7 @@ def _built_whole(db: Path, tmp: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _frames(copy)
 
 
-def test_snapshot_update_after_ingest_edit_delete_and_corrections(tmp_path):
+def test_snapshot_update_after_ingest_edit_delete_and_corrections(tmp_path, monkeypatch):
     db = tmp_path / "t.db"
     store = Store(db)
     samples = sorted(SAMPLES.glob("*.json"))
@@ -71,7 +71,7 @@ def test_snapshot_update_after_ingest_edit_delete_and_corrections(tmp_path):
     store.add_corrections([corr.edit(shown.key, shown.event, {"type": "visit"})])
     _frames(db)  # the kept frames of this state
     before = sorted(snapshot.folder(db).glob("*.arrow"))
-    assert len(before) == 2
+    assert len(before) == 3  # the events, the merged reports and their reading
 
     ingest(samples[20:], store, quiet=True)  # new articles
     store.save(*_article("a0", TEXT.replace("strike", "attack")))  # re-ingested, changed
@@ -94,11 +94,12 @@ def test_snapshot_update_after_ingest_edit_delete_and_corrections(tmp_path):
     whole, whole_merged = _built_whole(db, tmp_path)
     again = Store(db)
     again._load_frame = None  # a whole build would fail: the kept frames are updated
+    monkeypatch.setattr(crossmerge, "scanned", None)  # and every report read again too
     frame, merged = again.events_frame(), again.derived(group_reports)
     pd.testing.assert_frame_equal(frame, whole)
     pd.testing.assert_frame_equal(merged, whole_merged)
     assert gone not in set(frame["article_id"]) and "a9" in set(frame["article_id"])
-    assert len(sorted(snapshot.folder(db).glob("*.arrow"))) == 2
+    assert len(sorted(snapshot.folder(db).glob("*.arrow"))) == 3
     third = Store(db)  # and the next process reads the frames kept for this state
     third._load_frame = None
     pd.testing.assert_frame_equal(third.events_frame(), whole)

@@ -84,6 +84,26 @@ def kept(db: Path, name: str, fingerprint: str, build: Callable[[], pd.DataFrame
     return df if isinstance(df, pd.DataFrame) else df.to_pandas()
 
 
+def _side_path(db: Path, name: str, version: int, modules: Iterable[str]) -> Path:
+    code = _code_key(tuple(sorted({"timeline.store", "timeline.snapshot", *modules})))
+    return folder(db) / f"{_slug(name)}-{code}-{max(version, 0)}.arrow"
+
+
+def keep_side(db: Path, name: str, version: int, df: pd.DataFrame,
+              modules: Iterable[str] = ()) -> None:
+    """Keep ``df``, what a frame's ``update`` reads besides the frame, for this version
+    of the store (older versions of it are dropped)."""
+    _save(df, _side_path(db, name, version, modules), _slug(name))
+
+
+def side(db: Path, name: str, version: int, modules: Iterable[str] = ()) -> pd.DataFrame | None:
+    """What ``keep_side`` kept for this version of the store, or None."""
+    try:
+        return feather.read_table(_side_path(db, name, version, modules)).to_pandas()
+    except (OSError, ValueError, pa.ArrowException):
+        return None
+
+
 def _updated(path: Path, stem: str, code: str, version: int,
              update: Callable[[pa.Table, int], pa.Table | None]) -> pa.Table | None:
     """The newest frame kept for an older version of the store, made up to date by
