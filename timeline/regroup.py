@@ -14,6 +14,7 @@ result equals ``crossmerge.group_reports`` of the whole frame
 from __future__ import annotations
 
 import heapq
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -30,22 +31,37 @@ def _keys(types: pd.Series, days: np.ndarray) -> list[Key]:
     return list(zip(types.tolist(), days.tolist()))
 
 
-def _reading(frame: pd.DataFrame, near: set[Key]) -> cm._Dated | None:
-    """The day-precise reports of ``frame`` whose type and day are in ``near``."""
-    pos = cm.day_precise(frame)
-    days = frame["date"].to_numpy(dtype="datetime64[ns]")[pos].astype("datetime64[D]") \
-        .astype(np.int64)
-    keys = _keys(frame["type"].iloc[pos], days)
-    return cm._dated(frame, pos[[k in near for k in keys]])
+class _Coder:
+    """A type and day as one integer, for looking up many rows at once."""
+
+    def __init__(self, *types: pd.Series) -> None:
+        names = sorted(set().union(*(set(t.unique().tolist()) for t in types)))
+        self.names = {n: k for k, n in enumerate(names)}
+
+    def codes(self, types: pd.Series, days: np.ndarray) -> np.ndarray:
+        kinds = types.map(self.names).to_numpy(dtype=np.int64)
+        return (kinds << 32) | (days.astype(np.int64) + (1 << 31))
+
+    def of(self, keys: set[Key]) -> np.ndarray:
+        return np.array(sorted((self.names[k] << 32) | (d + (1 << 31)) for k, d in keys
+                               if k in self.names), dtype=np.int64)
 
 
-def _before(r: cm._Dated, where: dict[str, int], old: pd.DataFrame | None) -> list[cm.Group]:
+def _reading(frame: pd.DataFrame, pos: np.ndarray, codes: np.ndarray,
+             near: np.ndarray) -> cm._Dated | None:
+    """The day-precise reports of ``frame`` (at ``pos``, their type and day ``codes``)
+    whose type and day are among ``near``."""
+    return cm._dated(frame, pos[np.isin(codes, near)])
+
+
+def _before(r: cm._Dated, where: dict[str, int],
+            old: tuple[list[str], list[str]] | None) -> list[cm.Group]:
     """The groups opened on a day as the last reading left them at its end (``old``:
-    that day's rows of the reading, in order)."""
+    the ids of that day's reports in reading order, and their openers)."""
     if old is None:
         return []
     out: dict[str, cm.Group] = {}
-    for rid, opener in zip(old["id"].tolist(), old["opener"].tolist()):
+    for rid, opener in zip(*old):
         i = where[rid]
         if opener == rid:
             out[rid] = cm.Group(r.day[i], r.source[i], r.target[i], [i], {r.arts[i]})
@@ -61,66 +77,100 @@ def _state(ids: list[str], openers: list[str]) -> dict[str, str]:
     return {i: o for i, o in zip(ids, openers) if o in opened}
 
 
-def rescan(frame: pd.DataFrame, scan: pd.DataFrame, changed: set[str]
-           ) -> tuple[pd.DataFrame, set[str], set[str]] | None:
-    """The reading of ``frame`` (``crossmerge.scanned``) from ``scan``, the reading of the
-    frame before the articles ``changed`` changed; with the openers of the groups that
-    may differ and the ids of the reports read again. None: a change reaches further
-    than was prepared for (the caller reads everything again)."""
+@dataclass
+class _Work:
+    """What reading again needs: the reports near the changes (``r``, found by id through
+    ``where``, by type and day through ``rows``), the last reading of those days
+    (``old``: ids in reading order, their openers) and where to start."""
+    r: cm._Dated | None
+    where: dict[str, int]
+    rows: dict[Key, list[int]]
+    old: dict[Key, tuple[list[str], list[str]]]
+    start: set[Key]
+    near: set[Key]
+
+
+def _work(frame: pd.DataFrame, scan: pd.DataFrame, changed: set[str],
+          coder: _Coder) -> _Work:
     pos = cm.day_precise(frame)
+    days = frame["date"].to_numpy(dtype="datetime64[ns]")[pos].astype("datetime64[D]") \
+        .astype(np.int64)
+    types = frame["type"].iloc[pos]
     mine = frame["article_id"].iloc[pos].isin(changed).to_numpy()
-    days = frame["date"].to_numpy(dtype="datetime64[ns]")[pos[mine]] \
-        .astype("datetime64[D]").astype(np.int64)
     theirs = scan["article_id"].isin(changed).to_numpy()
-    start = set(_keys(frame["type"].iloc[pos[mine]], days)) | set(
+    start = set(_keys(types[mine], days[mine])) | set(
         _keys(scan["type"][theirs], scan["day"].to_numpy()[theirs]))
     near = {(k, d + j) for k, d in start for j in (-1, 0, 1)}
-    r = _reading(frame, near)
+    near_codes = coder.of(near)
+    r = _reading(frame, pos, coder.codes(types, days), near_codes)
     where = {rid: i for i, rid in enumerate(r.ids)} if r is not None else {}
     rows: dict[Key, list[int]] = {}
     if r is not None:
         for block in cm.blocks(r):
             rows[(r.kinds[block[0]], r.day[block[0]])] = block
-    scan_keys = _keys(scan["type"], scan["day"].to_numpy())
-    in_near = np.fromiter((k in near for k in scan_keys), dtype=bool, count=len(scan))
-    old = {key: part.sort_values("seq") for key, part in
-           scan[in_near].groupby(["type", "day"], sort=False)}
-    todo = sorted(start)
+    in_near = np.isin(coder.codes(scan["type"], scan["day"].to_numpy()), near_codes)
+    old: dict[Key, tuple[list[str], list[str]]] = {}
+    sub = scan[in_near].sort_values(["type", "day", "seq"])
+    for k, d, rid, opener in zip(sub["type"].tolist(), sub["day"].tolist(),
+                                 sub["id"].tolist(), sub["opener"].tolist()):
+        ids, openers = old.setdefault((k, d), ([], []))
+        ids.append(rid)
+        openers.append(opener)
+    return _Work(r, where, rows, old, start, near)
+
+
+def _read_again(w: _Work) -> tuple[dict[Key, tuple[list[str], list[str]]], set[str]] | None:
+    """Each day to read again (type by type, day by day), what it finds (ids in reading
+    order and their openers), and the openers of the groups that may differ."""
+    todo = sorted(w.start)
     heapq.heapify(todo)
-    done: dict[Key, tuple[list[cm.Group], list[str], list[str]]] = {}
+    done: dict[Key, tuple[list[str], list[str]]] = {}
+    opened: dict[Key, list[cm.Group]] = {}
     touched: set[str] = set()
     while todo:
         key = heapq.heappop(todo)
         if key in done:
             continue
         kind, d = key
-        if key not in near or r is None:
+        if key not in w.near or w.r is None:
             return None
-        prior = done.get((kind, d - 1))
-        before = prior[0] if prior else _before(r, where, old.get((kind, d - 1)))
-        block = rows.get(key, [])
-        opened, joined = cm.scan_day(r, block, before) if block else ([], {})
+        r = w.r
+        before = opened[(kind, d - 1)] if (kind, d - 1) in opened else \
+            _before(r, w.where, w.old.get((kind, d - 1)))
+        block = w.rows.get(key, [])
+        opened[key], joined = cm.scan_day(r, block, before) if block else ([], {})
         ids = [r.ids[i] for i in block]
         openers = [r.ids[joined[i]] if joined[i] >= 0 else "" for i in block]
-        done[key] = (opened, ids, openers)
-        was = old.get(key)
-        was_ids = was["id"].tolist() if was is not None else []
-        was_openers = was["opener"].tolist() if was is not None else []
+        done[key] = (ids, openers)
+        was_ids, was_openers = w.old.get(key, ([], []))
         touched |= (set(openers) | set(was_openers)) - {""}
-        nxt = (kind, d + 1)
-        if nxt not in done and _state(ids, openers) != _state(was_ids, was_openers):
-            heapq.heappush(todo, nxt)
-    redone = np.fromiter((k in done for k in scan_keys), dtype=bool, count=len(scan))
-    again = [(k, d, s, rid, o) for (k, d), (_, ids, openers) in done.items()
-             for s, (rid, o) in enumerate(zip(ids, openers))]
-    fresh = pd.DataFrame(again, columns=["type", "day", "seq", "id", "opener"])
-    fresh["article_id"] = pd.Series([r.arts[where[x]] for x in fresh["id"]], dtype="str") \
-        if r is not None else pd.Series([], dtype="str")
+        if (kind, d + 1) not in done and _state(ids, openers) != _state(was_ids, was_openers):
+            heapq.heappush(todo, (kind, d + 1))
+    return done, touched
+
+
+def rescan(frame: pd.DataFrame, scan: pd.DataFrame, changed: set[str]
+           ) -> tuple[pd.DataFrame, set[str], set[str]] | None:
+    """The reading of ``frame`` (``crossmerge.scanned``) from ``scan``, the reading of the
+    frame before the articles ``changed`` changed; with the openers of the groups that
+    may differ and the ids of the reports read again. None: a change reaches further
+    than was prepared for (the caller reads everything again)."""
+    coder = _Coder(frame["type"], scan["type"])
+    w = _work(frame, scan, changed, coder)
+    again = _read_again(w)
+    if again is None:
+        return None
+    done, touched = again
+    redone = np.isin(coder.codes(scan["type"], scan["day"].to_numpy()), coder.of(set(done)))
+    rows = [(k, d, s, rid, o) for (k, d), (ids, openers) in done.items()
+            for s, (rid, o) in enumerate(zip(ids, openers))]
+    fresh = pd.DataFrame(rows, columns=["type", "day", "seq", "id", "opener"])
+    fresh["article_id"] = [w.r.arts[w.where[x]] for x in fresh["id"]] if w.r is not None \
+        else []
     fresh = fresh.astype({"type": "str", "id": "str", "opener": "str", "day": "int64",
-                          "seq": "int64"})[cm.SCAN_COLUMNS]
+                          "seq": "int64", "article_id": "str"})[cm.SCAN_COLUMNS]
     read = set(scan["id"][redone]) | set(fresh["id"])
-    new = pd.concat([scan[~redone], fresh], ignore_index=True)
-    return new, touched, read
+    return pd.concat([scan[~redone], fresh], ignore_index=True), touched, read
 
 
 def _isin(values: pa.Array | pa.ChunkedArray, these: pa.Array) -> np.ndarray:
