@@ -100,11 +100,12 @@ def test_crossmerge_index_on_the_merged_frame_end_to_end(monkeypatch):
     pd.testing.assert_frame_equal(fast, group_reports(frame))
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_crossmerge_index_read_again_in_part_equals_the_whole(seed):
+@pytest.mark.parametrize(("seed", "near"), [(s, s % 3) for s in range(6)])
+def test_crossmerge_index_read_again_in_part_equals_the_whole(seed, near, monkeypatch):
     """After articles come, go or change, reading again only the days they touch (and
     the days after, while what is left open differs) finds the groups of a whole reading."""
     from timeline import regroup
+    monkeypatch.setattr(regroup, "NEAR", near)  # 0: every reach past a change read late
 
     def ordered(df: pd.DataFrame) -> pd.DataFrame:
         return df.sort_values(["date", "id"], na_position="last").reset_index(drop=True)

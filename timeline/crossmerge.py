@@ -237,8 +237,9 @@ def scanned(frame: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("day", "seq") else "str")
                              for c in SCAN_COLUMNS})
     _, joined = _scan(r)
-    rows = [i for block in blocks(r) for i in block]
-    seq = [k for block in blocks(r) for k in range(len(block))]
+    read = blocks(r)
+    rows = [i for block in read for i in block]
+    seq = [k for block in read for k in range(len(block))]
     return pd.DataFrame({
         "id": pd.Series([r.ids[i] for i in rows], dtype="str"),
         "opener": pd.Series([r.ids[joined[i]] if joined[i] >= 0 else "" for i in rows],

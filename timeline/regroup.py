@@ -14,7 +14,7 @@ result equals ``crossmerge.group_reports`` of the whole frame
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -47,13 +47,6 @@ class _Coder:
                                if k in self.names), dtype=np.int64)
 
 
-def _reading(frame: pd.DataFrame, pos: np.ndarray, codes: np.ndarray,
-             near: np.ndarray) -> cm._Dated | None:
-    """The day-precise reports of ``frame`` (at ``pos``, their type and day ``codes``)
-    whose type and day are among ``near``."""
-    return cm._dated(frame, pos[np.isin(codes, near)])
-
-
 def _before(r: cm._Dated, where: dict[str, int],
             old: tuple[list[str], list[str]] | None) -> list[cm.Group]:
     """The groups opened on a day as the last reading left them at its end (``old``:
@@ -77,17 +70,55 @@ def _state(ids: list[str], openers: list[str]) -> dict[str, str]:
     return {i: o for i, o in zip(ids, openers) if o in opened}
 
 
+#: Days read around each change at first (more are read when a change reaches further).
+NEAR = 1
+
+
 @dataclass
 class _Work:
     """What reading again needs: the reports near the changes (``r``, found by id through
     ``where``, by type and day through ``rows``), the last reading of those days
-    (``old``: ids in reading order, their openers) and where to start."""
-    r: cm._Dated | None
-    where: dict[str, int]
-    rows: dict[Key, list[int]]
-    old: dict[Key, tuple[list[str], list[str]]]
+    (``old``: ids in reading order, their openers), where to start, and what finds
+    more days (the day-precise reports' positions ``pos`` and type-day ``codes``)."""
+    frame: pd.DataFrame
+    scan: pd.DataFrame
+    coder: _Coder
+    pos: np.ndarray
+    codes: np.ndarray
+    scan_codes: np.ndarray
     start: set[Key]
-    near: set[Key]
+    r: cm._Dated = field(default_factory=lambda: cm._Dated(
+        np.zeros(0, dtype=np.intp), [], [], [], [], [], [], [], []))
+    where: dict[str, int] = field(default_factory=dict)
+    rows: dict[Key, list[int]] = field(default_factory=dict)
+    old: dict[Key, tuple[list[str], list[str]]] = field(default_factory=dict)
+    near: set[Key] = field(default_factory=set)
+
+    def read(self, keys: set[Key]) -> None:
+        """Make the reports of these types and days (and the last reading of them) known."""
+        keys = keys - self.near
+        self.near |= keys
+        codes = self.coder.of(keys)
+        more = cm._dated(self.frame, self.pos[np.isin(self.codes, codes)])
+        if more is not None:
+            base = len(self.r.ids)
+            for block in cm.blocks(more):
+                self.rows[(more.kinds[block[0]], more.day[block[0]])] = [base + i for i in block]
+            self.where.update((rid, base + i) for i, rid in enumerate(more.ids))
+            self.r = _joined(self.r, more)
+        sub = self.scan[np.isin(self.scan_codes, codes)].sort_values(["type", "day", "seq"])
+        for k, d, rid, opener in zip(sub["type"].tolist(), sub["day"].tolist(),
+                                     sub["id"].tolist(), sub["opener"].tolist()):
+            ids, openers = self.old.setdefault((k, d), ([], []))
+            ids.append(rid)
+            openers.append(opener)
+
+
+def _joined(a: cm._Dated, b: cm._Dated) -> cm._Dated:
+    """The reports of ``a`` then those of ``b`` (their reading order is not kept)."""
+    return cm._Dated(np.concatenate([a.pos, b.pos]), a.ids + b.ids, a.source + b.source,
+                     a.target + b.target, a.width + b.width, a.day + b.day,
+                     a.kinds + b.kinds, a.arts + b.arts, [])
 
 
 def _work(frame: pd.DataFrame, scan: pd.DataFrame, changed: set[str],
@@ -100,23 +131,10 @@ def _work(frame: pd.DataFrame, scan: pd.DataFrame, changed: set[str],
     theirs = scan["article_id"].isin(changed).to_numpy()
     start = set(_keys(types[mine], days[mine])) | set(
         _keys(scan["type"][theirs], scan["day"].to_numpy()[theirs]))
-    near = {(k, d + j) for k, d in start for j in (-1, 0, 1)}
-    near_codes = coder.of(near)
-    r = _reading(frame, pos, coder.codes(types, days), near_codes)
-    where = {rid: i for i, rid in enumerate(r.ids)} if r is not None else {}
-    rows: dict[Key, list[int]] = {}
-    if r is not None:
-        for block in cm.blocks(r):
-            rows[(r.kinds[block[0]], r.day[block[0]])] = block
-    in_near = np.isin(coder.codes(scan["type"], scan["day"].to_numpy()), near_codes)
-    old: dict[Key, tuple[list[str], list[str]]] = {}
-    sub = scan[in_near].sort_values(["type", "day", "seq"])
-    for k, d, rid, opener in zip(sub["type"].tolist(), sub["day"].tolist(),
-                                 sub["id"].tolist(), sub["opener"].tolist()):
-        ids, openers = old.setdefault((k, d), ([], []))
-        ids.append(rid)
-        openers.append(opener)
-    return _Work(r, where, rows, old, start, near)
+    w = _Work(frame, scan, coder, pos, coder.codes(types, days),
+              coder.codes(scan["type"], scan["day"].to_numpy()), start)
+    w.read({(k, d + j) for k, d in start for j in range(-1, NEAR + 1)})
+    return w
 
 
 def _read_again(w: _Work) -> tuple[dict[Key, tuple[list[str], list[str]]], set[str]] | None:
@@ -132,8 +150,8 @@ def _read_again(w: _Work) -> tuple[dict[Key, tuple[list[str], list[str]]], set[s
         if key in done:
             continue
         kind, d = key
-        if key not in w.near or w.r is None:
-            return None
+        if key not in w.near:  # a change reaches further: the next days are read too
+            w.read({(kind, d + j) for j in range(-1, 2 * NEAR + 2)})
         r = w.r
         before = opened[(kind, d - 1)] if (kind, d - 1) in opened else \
             _before(r, w.where, w.old.get((kind, d - 1)))
@@ -161,12 +179,11 @@ def rescan(frame: pd.DataFrame, scan: pd.DataFrame, changed: set[str]
     if again is None:
         return None
     done, touched = again
-    redone = np.isin(coder.codes(scan["type"], scan["day"].to_numpy()), coder.of(set(done)))
+    redone = np.isin(w.scan_codes, coder.of(set(done)))
     rows = [(k, d, s, rid, o) for (k, d), (ids, openers) in done.items()
             for s, (rid, o) in enumerate(zip(ids, openers))]
     fresh = pd.DataFrame(rows, columns=["type", "day", "seq", "id", "opener"])
-    fresh["article_id"] = [w.r.arts[w.where[x]] for x in fresh["id"]] if w.r is not None \
-        else []
+    fresh["article_id"] = [w.r.arts[w.where[x]] for x in fresh["id"]]
     fresh = fresh.astype({"type": "str", "id": "str", "opener": "str", "day": "int64",
                           "seq": "int64", "article_id": "str"})[cm.SCAN_COLUMNS]
     read = set(scan["id"][redone]) | set(fresh["id"])
