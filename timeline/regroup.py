@@ -84,8 +84,8 @@ class _Work:
     scan: pd.DataFrame
     coder: _Coder
     pos: np.ndarray
-    codes: np.ndarray
-    scan_codes: np.ndarray
+    codes: _Sorted
+    scan_codes: _Sorted
     start: set[Key]
     r: cm._Dated = field(default_factory=lambda: cm._Dated(
         np.zeros(0, dtype=np.intp), [], [], [], [], [], [], [], []))
@@ -99,14 +99,20 @@ class _Work:
         keys = keys - self.near
         self.near |= keys
         codes = self.coder.of(keys)
-        more = cm._dated(self.frame, self.pos[np.isin(self.codes, codes)])
+        more = cm._dated(self.frame, self.pos[_among(self.codes, codes)])
         if more is not None:
-            base = len(self.r.ids)
+            base, r = len(self.r.ids), self.r
             for block in cm.blocks(more):
                 self.rows[(more.kinds[block[0]], more.day[block[0]])] = [base + i for i in block]
             self.where.update((rid, base + i) for i, rid in enumerate(more.ids))
-            self.r = _joined(self.r, more)
-        sub = self.scan[np.isin(self.scan_codes, codes)].sort_values(["type", "day", "seq"])
+            r.ids.extend(more.ids)
+            r.source.extend(more.source)
+            r.target.extend(more.target)
+            r.width.extend(more.width)
+            r.day.extend(more.day)
+            r.kinds.extend(more.kinds)
+            r.arts.extend(more.arts)
+        sub = self.scan.iloc[_among(self.scan_codes, codes)].sort_values(["type", "day", "seq"])
         for k, d, rid, opener in zip(sub["type"].tolist(), sub["day"].tolist(),
                                      sub["id"].tolist(), sub["opener"].tolist()):
             ids, openers = self.old.setdefault((k, d), ([], []))
@@ -114,11 +120,21 @@ class _Work:
             openers.append(opener)
 
 
-def _joined(a: cm._Dated, b: cm._Dated) -> cm._Dated:
-    """The reports of ``a`` then those of ``b`` (their reading order is not kept)."""
-    return cm._Dated(np.concatenate([a.pos, b.pos]), a.ids + b.ids, a.source + b.source,
-                     a.target + b.target, a.width + b.width, a.day + b.day,
-                     a.kinds + b.kinds, a.arts + b.arts, [])
+class _Sorted:
+    """Integer codes sorted once, for finding the rows of a few codes many times."""
+
+    def __init__(self, codes: np.ndarray) -> None:
+        self.order = np.argsort(codes, kind="stable")
+        self.codes = codes[self.order]
+
+
+def _among(codes: _Sorted, these: np.ndarray) -> np.ndarray:
+    """Positions (ascending) of the rows whose code is one of ``these``."""
+    if not len(these):
+        return np.zeros(0, dtype=np.intp)
+    lo = np.searchsorted(codes.codes, these, "left")
+    hi = np.searchsorted(codes.codes, these, "right")
+    return np.sort(np.concatenate([codes.order[a:b] for a, b in zip(lo, hi)]))
 
 
 def _work(frame: pd.DataFrame, scan: pd.DataFrame, changed: set[str],
@@ -131,8 +147,8 @@ def _work(frame: pd.DataFrame, scan: pd.DataFrame, changed: set[str],
     theirs = scan["article_id"].isin(changed).to_numpy()
     start = set(_keys(types[mine], days[mine])) | set(
         _keys(scan["type"][theirs], scan["day"].to_numpy()[theirs]))
-    w = _Work(frame, scan, coder, pos, coder.codes(types, days),
-              coder.codes(scan["type"], scan["day"].to_numpy()), start)
+    w = _Work(frame, scan, coder, pos, _Sorted(coder.codes(types, days)),
+              _Sorted(coder.codes(scan["type"], scan["day"].to_numpy())), start)
     w.read({(k, d + j) for k, d in start for j in range(-1, NEAR + 1)})
     return w
 
@@ -179,7 +195,8 @@ def rescan(frame: pd.DataFrame, scan: pd.DataFrame, changed: set[str]
     if again is None:
         return None
     done, touched = again
-    redone = np.isin(w.scan_codes, coder.of(set(done)))
+    redone = np.zeros(len(scan), dtype=bool)
+    redone[_among(w.scan_codes, coder.of(set(done)))] = True
     rows = [(k, d, s, rid, o) for (k, d), (ids, openers) in done.items()
             for s, (rid, o) in enumerate(zip(ids, openers))]
     fresh = pd.DataFrame(rows, columns=["type", "day", "seq", "id", "opener"])

@@ -77,7 +77,8 @@ def kept(db: Path, name: str, fingerprint: str, build: Callable[[], pd.DataFrame
     df = build() if made is None else made
     if len(df) >= MIN_ROWS and _save(df, path, stem):
         del df, made  # the copy on disk, mapped, in place of the one just made: its
-        try:  # memory is given back
+        pa.default_memory_pool().release_unused()  # memory is given back
+        try:
             return feather.read_table(path, memory_map=True).to_pandas()
         except (OSError, ValueError, pa.ArrowException):
             return build()
