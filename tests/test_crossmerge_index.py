@@ -132,5 +132,6 @@ def test_crossmerge_index_read_again_in_part_equals_the_whole(seed, near, monkey
     pd.testing.assert_frame_equal(fresh.sort_values(key).reset_index(drop=True),
                                   whole.sort_values(key).reset_index(drop=True))
     kept = pa.Table.from_pandas(group_reports(old), preserve_index=False)
-    merged = regroup.regrouped(kept, new, fresh, touched, read, changed).to_pandas()
-    pd.testing.assert_frame_equal(merged, group_reports(new))
+    merged = regroup.regrouped(kept, new, fresh, touched, read, changed)
+    assert merged is not None
+    pd.testing.assert_frame_equal(merged.to_pandas(), group_reports(new))

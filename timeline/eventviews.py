@@ -136,7 +136,8 @@ class EventViews(ABC):
                 return None
             new, touched, read = again
             table = regroup.regrouped(old, frame, new, touched, read, found[0])
-            snapshot.keep_side(self.path, scan_name, version, new, modules)
+            if table is not None:
+                snapshot.keep_side(self.path, scan_name, version, new, modules)
             return table
 
         return snapshot.kept(self.path, key, fingerprint, build, modules, version=version,

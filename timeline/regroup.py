@@ -213,16 +213,40 @@ def _isin(values: pa.Array | pa.ChunkedArray, these: pa.Array) -> np.ndarray:
 
 
 def regrouped(old: pa.Table, frame: pd.DataFrame, scan: pd.DataFrame, touched: set[str],
-              read: set[str], changed: set[str]) -> pa.Table:
-    """The merged frame kept before (``old``) with the rows that may differ built again
-    from ``frame`` and its reading ``scan`` (``rescan``)."""
+              read: set[str], changed: set[str]) -> pa.Table | None:
+    """The merged frame of ``frame`` from the one kept before (``old``) and the reading
+    ``scan`` (``rescan``): the rows that may differ built again, the others taken from
+    ``frame`` with the reports listed in ``old`` (only those columns of ``old`` are
+    read). None: the two do not line up (the caller builds it whole)."""
     ids = pa.array(sorted(touched | read), pa.large_string())
     arts = pa.array(sorted(changed), pa.large_string())
-    gone = _isin(old["id"], ids) | _isin(old["article_id"], arts)
     theirs = scan[scan["opener"].isin(touched)]
-    members = pa.array(sorted(set(theirs["id"])), pa.large_string())
     fid, fart = pa.array(frame["id"]), pa.array(frame["article_id"])
-    want = _isin(fid, ids) | _isin(fid, members) | _isin(fart, arts)
-    sub = frame.iloc[np.flatnonzero(want)].reset_index(drop=True)
-    part = cm.assembled(sub, cm.found_in(sub, theirs))
-    return snapshot.spliced(old, part, gone)
+    joined = scan[(scan["opener"] != "") & (scan["opener"] != scan["id"])]
+    absorbed = _isin(fid, pa.array(joined["id"].tolist(), pa.large_string()))
+    redo = _isin(fid, ids) | _isin(fid, pa.array(theirs["id"].tolist(), pa.large_string())) \
+        | _isin(fart, arts)
+    at = np.flatnonzero(redo)
+    part = cm.assembled(frame.iloc[at].reset_index(drop=True), cm.found_in(
+        frame.iloc[at].reset_index(drop=True), theirs))
+    mine = at[~absorbed[at]]
+    same = np.flatnonzero(~redo & ~absorbed)
+    before = np.flatnonzero(~(_isin(old["id"], ids) | _isin(old["article_id"], arts)))
+    if len(mine) != len(part) or len(same) != len(before):
+        return None
+    rows = np.sort(np.concatenate([same, mine]))
+    from_part = np.isin(rows, mine)
+    pick = np.empty(len(rows), dtype=np.int64)
+    pick[~from_part] = before
+    pick[from_part] = old.num_rows + np.arange(len(mine))
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    columns = []
+    for field_ in old.schema:
+        if field_.name in ("reports", "n_reports"):
+            listed = pa.chunked_array(old[field_.name].chunks + [
+                pa.array(part[field_.name]).cast(field_.type)], field_.type)
+            columns.append(listed.take(pa.array(pick)))
+        else:
+            columns.append(table[field_.name].cast(field_.type).take(pa.array(rows)))
+    out = pa.table(columns, schema=old.schema.remove_metadata())
+    return out.replace_schema_metadata(snapshot.pandas_meta(old.schema.metadata, len(rows)))

@@ -150,7 +150,7 @@ def spliced(old: pa.Table, part: pd.DataFrame, gone: np.ndarray) -> pa.Table:
     take[theirs] = keep
     take[mine_at] = np.arange(len(part)) + old.num_rows
     table = pa.concat_tables([old.replace_schema_metadata(None), new]).take(pa.array(take))
-    return table.replace_schema_metadata(_pandas_meta(old.schema.metadata, n))
+    return table.replace_schema_metadata(pandas_meta(old.schema.metadata, n))
 
 
 def _sort_dates(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
@@ -160,7 +160,7 @@ def _sort_dates(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
         values.combine_chunks().to_numpy()
 
 
-def _pandas_meta(meta: dict | None, rows: int) -> dict | None:
+def pandas_meta(meta: dict | None, rows: int) -> dict | None:
     """The pandas metadata of a table, its range index made ``rows`` long."""
     if not meta or b"pandas" not in meta:
         return meta
