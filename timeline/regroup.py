@@ -248,5 +248,6 @@ def regrouped(old: pa.Table, frame: pd.DataFrame, scan: pd.DataFrame, touched: s
             columns.append(listed.take(pa.array(pick)))
         else:
             columns.append(table[field_.name].cast(field_.type).take(pa.array(rows)))
+        snapshot.release()
     out = pa.table(columns, schema=old.schema.remove_metadata())
     return out.replace_schema_metadata(snapshot.pandas_meta(old.schema.metadata, len(rows)))

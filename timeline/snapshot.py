@@ -18,8 +18,10 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import mmap
 import os
 import re
+import weakref
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -70,7 +72,7 @@ def kept(db: Path, name: str, fingerprint: str, build: Callable[[], pd.DataFrame
     path = folder(db) / f"{stem}-{code}-{max(version, 0)}-{key}.arrow"
     if path.is_file():
         try:
-            return feather.read_table(path, memory_map=True).to_pandas()
+            return _mapped(path).to_pandas()
         except (OSError, ValueError, pa.ArrowException):
             pass  # damaged: built again below
     made = _updated(path, stem, code, version, update) if update is not None else None
@@ -79,10 +81,33 @@ def kept(db: Path, name: str, fingerprint: str, build: Callable[[], pd.DataFrame
         del df, made  # the copy on disk, mapped, in place of the one just made: its
         pa.default_memory_pool().release_unused()  # memory is given back
         try:
-            return feather.read_table(path, memory_map=True).to_pandas()
+            return _mapped(path).to_pandas()
         except (OSError, ValueError, pa.ArrowException):
             return build()
     return df if isinstance(df, pd.DataFrame) else df.to_pandas()
+
+
+_MAPS: weakref.WeakSet[mmap.mmap] = weakref.WeakSet()
+
+
+def _mapped(path: Path) -> pa.Table:
+    """The frame kept at ``path``, memory-mapped: read in place, not copied."""
+    with open(path, "rb") as f:
+        mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    _MAPS.add(mm)
+    return feather.read_table(pa.BufferReader(pa.py_buffer(mm)))
+
+
+def release() -> None:
+    """The pages of the kept frames read so far leave this process's memory (they stay in
+    the system's file cache and come back as they are read again): between the columns
+    of a frame being made, so that two frames of a million rows are never resident at
+    once."""
+    for mm in list(_MAPS):
+        try:
+            mm.madvise(mmap.MADV_DONTNEED)
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
 def _side_path(db: Path, name: str, version: int, modules: Iterable[str]) -> Path:
@@ -118,7 +143,7 @@ def _updated(path: Path, stem: str, code: str, version: int,
         return None
     since, old = max(found)
     try:
-        return update(feather.read_table(old, memory_map=True), since)
+        return update(_mapped(old), since)
     except (OSError, ValueError, pa.ArrowException):
         return None
 
@@ -149,7 +174,13 @@ def spliced(old: pa.Table, part: pd.DataFrame, gone: np.ndarray) -> pa.Table:
     theirs[mine_at] = False
     take[theirs] = keep
     take[mine_at] = np.arange(len(part)) + old.num_rows
-    table = pa.concat_tables([old.replace_schema_metadata(None), new]).take(pa.array(take))
+    rows = pa.array(take)
+    columns = []
+    for field_ in old.schema:  # a column at a time, the pages read let go after each
+        columns.append(pa.chunked_array(old[field_.name].chunks + new[field_.name].chunks,
+                                        field_.type).take(rows))
+        release()
+    table = pa.table(columns, schema=old.schema.remove_metadata())
     return table.replace_schema_metadata(pandas_meta(old.schema.metadata, n))
 
 
