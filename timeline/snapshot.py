@@ -12,6 +12,12 @@ never meets an old file) and the source of the modules that build the frame (a n
 version of the tool never reads an old layout). A missing, stale or damaged file is
 simply rebuilt; a folder that cannot be written only costs the speed-up. Frames under
 ``MIN_ROWS`` rows are not kept: they build in well under a second.
+
+The file name also carries the store's data version: after a change, ``kept(...,
+update=...)`` brings the frame kept at an earlier version up to date (``spliced``: the
+rows of the changed articles taken out, their new rows put in their places), so a first
+start after an ingest does not build a million rows again. Files are mapped with
+``mmap``; ``release`` lets their pages go between the columns of a frame being made.
 """
 from __future__ import annotations
 

@@ -4,7 +4,8 @@ One file holds articles, events, actors and the event-actor links. WAL mode lets
 dashboard read while an ingest writes; ids are content hashes so re-ingesting never
 duplicates. Every write goes through ``Store._write``, the one owner of a write
 transaction. Records become rows and back in ``rows``; ``storemark`` tells a store from
-another file; what the analyst sees (corrections applied, frames) is ``eventviews``.
+another file and holds its tables (with the log of changed articles: ``changed_since``);
+what the analyst sees (corrections applied, frames) is ``eventviews``.
 """
 from __future__ import annotations
 
