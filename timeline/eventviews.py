@@ -131,7 +131,10 @@ class EventViews(ABC):
             found = self._changed_articles(since)
             if scan is None or found is None:
                 return None
-            again = regroup.rescan(frame, scan, found[0])
+            try:
+                again = regroup.rescan(frame, scan, found[0])
+            except KeyError:  # a reading that does not fit the kept frames: read all
+                return None
             if again is None:
                 return None
             new, touched, read = again

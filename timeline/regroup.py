@@ -6,10 +6,10 @@ articles change, ``rescan`` reads again only the days of a type where a report c
 went, with the groups of the day before taken from the last reading (``crossmerge.
 scanned``), and the days after them until the groups left open at the end of a day are
 those of the last reading. ``regrouped`` then builds the rows of the merged frame that
-may differ (the changed articles', those read again, the groups they joined or left)
-and puts them in place in the merged frame kept before (``snapshot.spliced``). The
-result equals ``crossmerge.group_reports`` of the whole frame
-(``tests/test_snapshot_update.py``).
+may differ (the changed articles', those read again, the groups they joined or left);
+the others are the events frame's rows with the reports listed in the merged frame kept
+before. The result equals ``crossmerge.group_reports`` of the whole frame
+(``tests/test_snapshot_update.py``, ``tests/test_crossmerge_index.py``).
 """
 from __future__ import annotations
 
