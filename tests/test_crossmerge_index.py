@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from timeline import crossmerge
@@ -97,3 +98,40 @@ def test_crossmerge_index_on_the_merged_frame_end_to_end(monkeypatch):
     fast = group_reports(frame)
     monkeypatch.setattr(crossmerge, "groups", reference_groups)
     pd.testing.assert_frame_equal(fast, group_reports(frame))
+
+
+@pytest.mark.parametrize(("seed", "near"), [(s, s % 3) for s in range(6)])
+def test_crossmerge_index_read_again_in_part_equals_the_whole(seed, near, monkeypatch):
+    """After articles come, go or change, reading again only the days they touch (and
+    the days after, while what is left open differs) finds the groups of a whole reading."""
+    from timeline import regroup
+    monkeypatch.setattr(regroup, "NEAR", near)  # 0: every reach past a change read late
+
+    def ordered(df: pd.DataFrame) -> pd.DataFrame:
+        return df.sort_values(["date", "id"], na_position="last").reset_index(drop=True)
+
+    old = ordered(crowded_frame(seed))
+    rng = random.Random(seed)
+    arts = sorted(set(old["article_id"]))
+    gone, edited = set(rng.sample(arts, 15)), set(rng.sample(arts, 15))
+    more = crowded_frame(seed + 100, 300)
+    more["article_id"] = "new-" + more["article_id"]
+    more["id"] = "n" + more["id"]
+    changed_rows = old[old["article_id"].isin(edited)].copy()
+    changed_rows["type"] = [rng.choice(["talks", "visit"]) for _ in range(len(changed_rows))]
+    changed_rows["id"] = "e" + changed_rows["id"]
+    new = ordered(pd.concat([old[~old["article_id"].isin(gone | edited)], changed_rows, more],
+                            ignore_index=True))
+    changed = gone | edited | set(more["article_id"])
+    scan = crossmerge.scanned(old)
+    again = regroup.rescan(new, scan, changed)
+    assert again is not None
+    fresh, touched, read = again
+    whole = crossmerge.scanned(new)
+    key = ["type", "day", "seq"]
+    pd.testing.assert_frame_equal(fresh.sort_values(key).reset_index(drop=True),
+                                  whole.sort_values(key).reset_index(drop=True))
+    kept = pa.Table.from_pandas(group_reports(old), preserve_index=False)
+    merged = regroup.regrouped(kept, new, fresh, touched, read, changed)
+    assert merged is not None
+    pd.testing.assert_frame_equal(merged.to_pandas(), group_reports(new))

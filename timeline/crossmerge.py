@@ -63,9 +63,10 @@ def fits(kind: str, source: frozenset[str], target: frozenset[str], g: Group) ->
 
 @dataclass
 class _Dated:
-    """The day-precise reports of a frame: their positions in it, codes on each side,
+    """Day-precise reports of a frame: their positions in it, ids, codes on each side,
     width (codes in all), day, type and article, and the order they are read in."""
     pos: np.ndarray
+    ids: list[str]
     source: list[frozenset[str]]
     target: list[frozenset[str]]
     width: list[int]
@@ -75,18 +76,23 @@ class _Dated:
     order: list[int]
 
 
-def _dated(frame: pd.DataFrame) -> _Dated | None:
-    """The reports ``groups`` reads (None: fewer than two), in order of type, day, width
-    (most codes first), confidence and id."""
+def day_precise(frame: pd.DataFrame) -> np.ndarray:
+    """Positions of the reports dated to the day (the only ones merged)."""
+    dates = frame["date"].to_numpy(dtype="datetime64[ns]")
+    return ((frame["precision"] == "day").to_numpy() & ~np.isnat(dates)).nonzero()[0]
+
+
+def _dated(frame: pd.DataFrame, pos: np.ndarray | None = None) -> _Dated | None:
+    """The reports at ``pos`` (default: every day-precise one; None: none), in order of
+    type, day, width (most codes first), confidence and id."""
     if frame.empty:
         return None
-    dates = frame["date"].to_numpy(dtype="datetime64[ns]")
-    ok = (frame["precision"] == "day").to_numpy() & ~np.isnat(dates)
-    pos = ok.nonzero()[0]
-    if len(pos) < 2:
+    if pos is None:
+        pos = day_precise(frame)
+    if not len(pos):
         return None
-    sub = frame[["id", "article_id", "type", "confidence", "source_codes", "target_codes"]] \
-        .iloc[pos]
+    sub = frame[["id", "article_id", "type", "confidence", "source_codes", "target_codes",
+                 "date"]].iloc[pos]
     parsed: dict[str, frozenset[str]] = {}  # many rows share a code string
     source = [parsed.get(s) or parsed.setdefault(s, codes_of(s))
               for s in sub["source_codes"].tolist()]
@@ -94,14 +100,66 @@ def _dated(frame: pd.DataFrame) -> _Dated | None:
               for t in sub["target_codes"].tolist()]
     width = np.fromiter((len(a | b) for a, b in zip(source, target)), dtype=np.int64,
                         count=len(pos))
-    day_arr = dates[pos].astype("datetime64[D]").astype(np.int64)
+    day_arr = sub["date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]") \
+        .astype(np.int64)
     conf = sub["confidence"].to_numpy(dtype=float)
     # the order of sorted(key=(kind, day, -width, -conf, id)): ids are unique, so no ties
     kind_rank = pd.factorize(sub["type"], sort=True)[0]
     id_rank = pd.factorize(sub["id"], sort=True)[0]
     order = np.lexsort((id_rank, -conf, -width, day_arr, kind_rank)).tolist()
-    return _Dated(pos, source, target, width.tolist(), day_arr.tolist(), sub["type"].tolist(),
-                  sub["article_id"].tolist(), order)
+    return _Dated(pos, sub["id"].tolist(), source, target, width.tolist(), day_arr.tolist(),
+                  sub["type"].tolist(), sub["article_id"].tolist(), order)
+
+
+def blocks(r: _Dated) -> list[list[int]]:
+    """The reports ``r`` reads (with a code), in reading order, one list per type and day."""
+    out: list[list[int]] = []
+    last: tuple[str, int] | None = None
+    for i in r.order:
+        if r.width[i]:
+            key = (r.kinds[i], r.day[i])
+            if key != last:
+                out.append([])
+                last = key
+            out[-1].append(i)
+    return out
+
+
+def mine(r: _Dated, i: int) -> frozenset[str]:
+    """The codes a report (or the group it opens) is found by."""
+    return r.source[i] | r.target[i] if r.kinds[i] in SYMMETRIC else r.source[i]
+
+
+def scan_day(r: _Dated, rows: list[int], before: list[Group]
+             ) -> tuple[list[Group], dict[int, int]]:
+    """Read the reports ``rows`` of one type and day (in reading order) with the groups
+    opened the day before (``before``): the groups opened this day, and for each report
+    the report that opened the group it joined (itself for a group it opened; -1 when
+    two groups fit as well and it stays alone)."""
+    d = r.day[rows[0]]
+    by_day: dict[int, dict[str, list[Group]]] = {d - 1: {}, d: {}}
+    for g in before:
+        for code in mine(r, g.rows[0]):
+            by_day[d - 1].setdefault(code, []).append(g)
+    opened: list[Group] = []
+    joined: dict[int, int] = {}
+    for i in rows:
+        kind, art = r.kinds[i], r.arts[i]
+        src, tgt, codes = r.source[i], r.target[i], mine(r, i)
+        top, tied = _best(kind, src, tgt, art, _candidates(by_day, d, codes))
+        if tied == 1 and top is not None:
+            top.rows.append(i)
+            top.articles.add(art)
+            joined[i] = top.rows[0]
+        elif not tied:
+            g = Group(d, src, tgt, [i], {art})
+            for code in codes:
+                by_day[d].setdefault(code, []).append(g)
+            opened.append(g)
+            joined[i] = i
+        else:  # two groups fit equally well: ambiguous, the report stays on its own
+            joined[i] = -1
+    return opened, joined
 
 
 def _candidates(by_day: dict[int, dict[str, list[Group]]], d: int,
@@ -134,6 +192,23 @@ def _best(kind: str, src: frozenset[str], tgt: frozenset[str], art: str,
     return top, tied
 
 
+def _scan(r: _Dated) -> tuple[list[Group], dict[int, int]]:
+    """Every group (in the order they were opened) and what each report joined."""
+    found: list[Group] = []
+    joined: dict[int, int] = {}
+    before: list[Group] = []
+    last: tuple[str, int] | None = None
+    for rows in blocks(r):
+        kind, d = r.kinds[rows[0]], r.day[rows[0]]
+        if last != (kind, d - 1):  # reports come by type and day: older groups are closed
+            before = []
+        before, seen = scan_day(r, rows, before)
+        found += before
+        joined.update(seen)
+        last = (kind, d)
+    return found, joined
+
+
 def groups(frame: pd.DataFrame) -> list[list[int]]:
     """Positions (in ``frame``) of the reports of each act told more than once; the first
     position of each list is the row that stands for the act.
@@ -145,34 +220,50 @@ def groups(frame: pd.DataFrame) -> list[list[int]]:
     r = _dated(frame)
     if r is None:
         return []
-    # the open groups of the type being read, by the day they were opened and by code
-    by_day: dict[int, dict[str, list[Group]]] = {}
-    kind_now, day_now = None, None
-    found: list[Group] = []
-    for i in r.order:
-        if not r.width[i]:
-            continue
-        kind, d = r.kinds[i], r.day[i]
-        if kind != kind_now:  # reports come by type: the last type's groups are closed
-            kind_now, day_now, by_day = kind, None, {}
-        if d != day_now:  # and by day: groups opened before yesterday are closed
-            day_now = d
-            for old in [k for k in by_day if d - k > 1]:
-                del by_day[old]
-        src, tgt = r.source[i], r.target[i]
-        mine = src | tgt if kind in SYMMETRIC else src
-        top, tied = _best(kind, src, tgt, r.arts[i], _candidates(by_day, d, mine))
-        if tied == 1 and top is not None:
-            top.rows.append(int(r.pos[i]))
-            top.articles.add(r.arts[i])
-        elif not tied:
-            g = Group(d, src, tgt, [int(r.pos[i])], {r.arts[i]})
-            codes = by_day.setdefault(d, {})
-            for code in mine:
-                codes.setdefault(code, []).append(g)
-            found.append(g)
-        # two groups fit equally well: ambiguous, the report stays on its own
-    return [g.rows for g in found if len(g.rows) > 1]
+    return [[int(r.pos[i]) for i in g.rows] for g in _scan(r)[0] if len(g.rows) > 1]
+
+
+#: The columns of ``scanned``: one row per report read, in reading order.
+SCAN_COLUMNS = ["id", "opener", "type", "day", "seq", "article_id"]
+
+
+def scanned(frame: pd.DataFrame) -> pd.DataFrame:
+    """What the reading of ``frame`` found, per report read: the id of the report that
+    opened its group (its own; "" when it stayed alone, two groups fitting as well), its
+    type, day, place in the day's reading order and article. From it the groups are
+    known again (``found_in``) and a changed frame is read again in part (``regroup``)."""
+    r = _dated(frame)
+    if r is None:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("day", "seq") else "str")
+                             for c in SCAN_COLUMNS})
+    _, joined = _scan(r)
+    read = blocks(r)
+    rows = [i for block in read for i in block]
+    seq = [k for block in read for k in range(len(block))]
+    return pd.DataFrame({
+        "id": pd.Series([r.ids[i] for i in rows], dtype="str"),
+        "opener": pd.Series([r.ids[joined[i]] if joined[i] >= 0 else "" for i in rows],
+                            dtype="str"),
+        "type": pd.Series([r.kinds[i] for i in rows], dtype="str"),
+        "day": np.array([r.day[i] for i in rows], dtype=np.int64),
+        "seq": np.array(seq, dtype=np.int64),
+        "article_id": pd.Series([r.arts[i] for i in rows], dtype="str")})
+
+
+def found_in(frame: pd.DataFrame, scan: pd.DataFrame) -> list[list[int]]:
+    """``groups(frame)`` from the reading of it (``scanned``): positions in ``frame``."""
+    joined = scan[scan["opener"] != ""]
+    if joined.empty:
+        return []
+    size = joined["opener"].map(joined["opener"].value_counts())
+    joined = joined[(size > 1).to_numpy()].sort_values(["type", "day", "seq"], kind="stable")
+    if joined.empty:
+        return []
+    where = pd.Index(frame["id"]).get_indexer(joined["id"])
+    out: dict[str, list[int]] = {}
+    for opener, at in zip(joined["opener"].tolist(), where.tolist()):
+        out.setdefault(opener, []).append(int(at))
+    return list(out.values())
 
 
 def _report(row: dict[str, Any]) -> dict[str, Any]:
@@ -192,8 +283,13 @@ def _listed(value: Any) -> list[dict[str, Any]]:
 def group_reports(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with the reports of one act folded into one row each (``reports`` lists
     the others, ``n_reports`` counts all); the rows keep the frame's order."""
+    return assembled(frame, groups(frame))
+
+
+def assembled(frame: pd.DataFrame, found: list[list[int]]) -> pd.DataFrame:
+    """``frame`` with the groups ``found`` (positions, the first standing for the act)
+    folded into one row each, as ``group_reports`` gives it."""
     reports = frame["reports"].tolist() if "reports" in frame.columns else [""] * len(frame)
-    found = groups(frame)
     keep = np.ones(len(frame), dtype=bool)
     if found:
         # only the rows listed as reports are read out (a million rows' strings would not

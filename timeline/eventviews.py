@@ -10,9 +10,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from timeline import corrections as corr
+from timeline import crossmerge, regroup
 from timeline.correcting import Shown, apply
+from timeline.crossmerge import group_reports
 from timeline.eventframe import build_frame, corrected
 from timeline.framecache import FrameCache
 from timeline.model import Article, Event
@@ -49,7 +53,11 @@ class EventViews(ABC):
     def state(self) -> tuple[int, str]: ...
 
     @abstractmethod
-    def frame_rows(self) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+    def frame_rows(self, article_ids: Iterable[str] | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+
+    @abstractmethod
+    def changed_since(self, version: int) -> set[str] | None: ...
 
     def iter_events(self, article_id: str | None = None) -> Iterator[Event]:
         """Events as records, corrections applied (for jsonl export and round-trip tests)."""
@@ -89,24 +97,112 @@ class EventViews(ABC):
     def events_frame(self) -> pd.DataFrame:
         """All events, one row per event with actor columns; cached until the store changes."""
         return self._frames.get("events", self.data_version(), lambda: self._kept(
-            "events", self._load_frame, FRAME_MODULES))
+            "events", self._load_frame, FRAME_MODULES, self._update_frame))
 
     def derived(self, fn: Callable[[pd.DataFrame], pd.DataFrame]) -> pd.DataFrame:
         """``fn(events_frame())`` for a pure frame function ``fn``, cached like the frame
         (the dashboard's reports merged into one event per act)."""
         key = f"{fn.__module__}.{fn.__qualname__}"
+        if fn is group_reports:
+            return self._frames.get(key, self.data_version(), lambda: self._merged(key))
         return self._frames.get(key, self.data_version(), lambda: self._kept(
             key, lambda: fn(self.events_frame()), (fn.__module__,)))
 
-    def _kept(self, name: str, build: Callable[[], pd.DataFrame],
-              modules: tuple[str, ...]) -> pd.DataFrame:
+    def _merged(self, key: str) -> pd.DataFrame:
+        """``group_reports(events_frame())``, kept on disk with its reading of the reports
+        (``crossmerge.scanned``), so that after a change only what changed is read again
+        (``regroup``)."""
+        from timeline import snapshot
+        frame = self.events_frame()
+        n, fingerprint = self.state()
+        if n < snapshot.MIN_ROWS:
+            return group_reports(frame)
+        version = int(fingerprint.split("|", 1)[0])
+        modules = ("timeline.crossmerge", "timeline.regroup")
+        scan_name = key + ".scan"
+
+        def build() -> pd.DataFrame:
+            scan = crossmerge.scanned(frame)
+            snapshot.keep_side(self.path, scan_name, version, scan, modules)
+            return crossmerge.assembled(frame, crossmerge.found_in(frame, scan))
+
+        def update(old: pa.Table, since: int) -> pa.Table | None:
+            scan = snapshot.side(self.path, scan_name, since, modules)
+            found = self._changed_articles(since)
+            if scan is None or found is None:
+                return None
+            try:
+                again = regroup.rescan(frame, scan, found[0])
+            except KeyError:  # a reading that does not fit the kept frames: read all
+                return None
+            if again is None:
+                return None
+            new, touched, read = again
+            table = regroup.regrouped(old, frame, new, touched, read, found[0])
+            if table is not None:
+                snapshot.keep_side(self.path, scan_name, version, new, modules)
+            return table
+
+        return snapshot.kept(self.path, key, fingerprint, build, modules, version=version,
+                             update=update)
+
+    def _kept(self, name: str, build: Callable[[], pd.DataFrame], modules: tuple[str, ...],
+              update: Callable[[pa.Table, int], pa.Table | None] | None = None
+              ) -> pd.DataFrame:
         """``build()``, or the copy of it kept on disk for this state of the store
-        (``timeline.snapshot``: a server starts in seconds at a million events)."""
+        (``timeline.snapshot``: a server starts in seconds at a million events), or
+        the copy kept for an earlier state made up to date by ``update``."""
         from timeline import snapshot
         n, fingerprint = self.state()
         if n < snapshot.MIN_ROWS:
             return build()
-        return snapshot.kept(self.path, name, fingerprint, build, modules)
+        version = int(fingerprint.split("|", 1)[0])  # the fingerprint starts with it
+        return snapshot.kept(self.path, name, fingerprint, build, modules, version=version,
+                             update=update)
+
+    #: Past this share of the events changed, a frame is built whole again; past this
+    #: many articles, without reading them first.
+    UPDATE_SHARE = 0.25
+    UPDATE_ARTICLES = 200_000
+
+    def _changed_articles(self, since: int) -> tuple[set[str], list[corr.Correction]] | None:
+        """The articles changed since data version ``since``, with those a correction
+        ties to them (a merge joins articles: one changed, all are built again), and the
+        corrections; None when the log does not reach back that far or too much changed."""
+        changed = self.changed_since(since)
+        if changed is None or len(changed) > self.UPDATE_ARTICLES:
+            return None
+        corrections = self.corrections()
+        grew = True
+        while grew:
+            grew = False
+            for c in corrections:
+                if c.articles & changed and not c.articles <= changed:
+                    changed |= c.articles
+                    grew = True
+        return changed, corrections
+
+    def _update_frame(self, old: pa.Table, since: int) -> pa.Table | None:
+        """The events frame kept at data version ``since`` (``old``) made up to date: the
+        rows of the articles changed since then (and of those a correction ties to them)
+        read and built again, the others kept; None when the store's log of changes
+        does not reach back to ``since`` or too much changed."""
+        from timeline import snapshot
+        found = self._changed_articles(since)
+        if found is None:
+            return None
+        changed, corrections = found
+        ev, links = self.frame_rows(changed)
+        ev["reports"] = ""
+        touched = set().union(*(c.articles for c in corrections)) & changed
+        if touched:
+            ev, links = corrected(ev, links, self.shown(touched, corrections), touched,
+                                  lambda a: _article_columns(self, a))
+        part = build_frame(ev, links)
+        if len(part) > old.num_rows * self.UPDATE_SHARE:
+            return None
+        gone = pc.is_in(old["article_id"], pa.array(sorted(changed), pa.large_string()))
+        return snapshot.spliced(old, part, gone.to_numpy(zero_copy_only=False))
 
     def _load_frame(self) -> pd.DataFrame:
         """The events frame built from the store's rows, corrections applied."""

@@ -4,10 +4,12 @@ One file holds articles, events, actors and the event-actor links. WAL mode lets
 dashboard read while an ingest writes; ids are content hashes so re-ingesting never
 duplicates. Every write goes through ``Store._write``, the one owner of a write
 transaction. Records become rows and back in ``rows``; ``storemark`` tells a store from
-another file; what the analyst sees (corrections applied, frames) is ``eventviews``.
+another file and holds its tables (with the log of changed articles: ``changed_since``);
+what the analyst sees (corrections applied, frames) is ``eventviews``.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import time
@@ -26,45 +28,7 @@ from timeline.eventframe import READ_CHUNK, gathered
 from timeline.eventviews import EventViews
 from timeline.framecache import FrameCache
 from timeline.model import Article, Event
-from timeline.storemark import SCHEMA_VERSION
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY, url TEXT, title TEXT NOT NULL DEFAULT '', outlet TEXT,
-    lang TEXT NOT NULL, published TEXT, published_from TEXT, path TEXT,
-    text TEXT NOT NULL, text_hash TEXT NOT NULL, ingested_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
-CREATE TABLE IF NOT EXISTS actors (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, code TEXT NOT NULL, kind TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS actors_code ON actors(code);
-CREATE TABLE IF NOT EXISTS events (
-    id TEXT PRIMARY KEY,
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    type TEXT NOT NULL, status TEXT NOT NULL,
-    date TEXT, end_date TEXT, precision TEXT NOT NULL, date_note TEXT NOT NULL DEFAULT '',
-    evidence TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    spans TEXT NOT NULL DEFAULT '[]', confidence REAL NOT NULL, trigger TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
-CREATE INDEX IF NOT EXISTS events_date ON events(date);
-CREATE TABLE IF NOT EXISTS event_actors (
-    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
-    actor_id TEXT NOT NULL REFERENCES actors(id),
-    role TEXT NOT NULL CHECK (role IN ('source', 'target')), position INTEGER NOT NULL,
-    PRIMARY KEY (event_id, role, actor_id)
-);
-CREATE INDEX IF NOT EXISTS event_actors_actor ON event_actors(actor_id);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-INSERT OR IGNORE INTO meta (key, value) VALUES ('version', 0);
-CREATE TABLE IF NOT EXISTS corrections (
-    id TEXT PRIMARY KEY, event_id TEXT,
-    action TEXT NOT NULL CHECK (action IN ('edit', 'reject', 'add', 'merge')),
-    article_id TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL, author TEXT
-);
-CREATE INDEX IF NOT EXISTS corrections_article ON corrections(article_id);
-"""
+from timeline.storemark import CHANGES, SCHEMA, SCHEMA_VERSION
 
 
 @dataclass(frozen=True)
@@ -97,6 +61,20 @@ class Store(EventViews):
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as err:
             raise StoreError(f"not a usable store: {err}", str(self.path)) from err
+        self._log_changes(conn)
+
+    @staticmethod
+    def _log_changes(conn: sqlite3.Connection) -> None:
+        """The log of changed articles (``storemark.CHANGES``), made if missing; a store
+        that cannot be written goes without it (its frames are then rebuilt whole)."""
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger'"
+                        " AND name = 'changes_actors_update'").fetchone():
+            return
+        try:
+            conn.executescript(CHANGES)
+        except sqlite3.DatabaseError:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
 
     def _refuse_foreign(self) -> bool:
         """Refuse, before anything is written (read-only, the journal mode left alone), a
@@ -375,20 +353,43 @@ class Store(EventViews):
         return True
 
     # -- the rows of the views (``eventviews``) ------------------------------------
-    def frame_rows(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def frame_rows(self, article_ids: Iterable[str] | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The rows the events frame is built from (``eventframe.build_frame``): every
-        event with its article's language, outlet, title, URL and date; every actor link."""
+        event (or those of ``article_ids``) with its article's language, outlet, title,
+        URL and date; their actor links."""
         conn = self._conn()
+        where = ""
+        params: tuple[str, ...] = ()
+        if article_ids is not None:
+            where = " WHERE e.article_id IN (SELECT value FROM json_each(?))"
+            params = (json.dumps(sorted(article_ids)),)
         ev = gathered(pd.read_sql_query(
             "SELECT e.id, e.article_id, e.type, e.status, e.date, e.end_date, e.precision,"
             " e.date_note, e.evidence, e.start, e.\"end\", e.confidence, e.trigger,"
             " a.lang, a.outlet, a.title, a.url, a.published"
-            " FROM events e JOIN articles a ON a.id = e.article_id", conn, chunksize=READ_CHUNK))
+            " FROM events e JOIN articles a ON a.id = e.article_id" + where, conn,
+            params=params, chunksize=READ_CHUNK))
         links = gathered(pd.read_sql_query(
             "SELECT ea.event_id, ea.role, ea.position, ac.name, ac.code, ac.kind"
             " FROM event_actors ea JOIN actors ac ON ac.id = ea.actor_id"
-            " ORDER BY ea.event_id, ea.role, ea.position", conn, chunksize=READ_CHUNK))
+            + (" JOIN events e ON e.id = ea.event_id" + where if where else "")
+            + " ORDER BY ea.event_id, ea.role, ea.position", conn, params=params,
+            chunksize=READ_CHUNK))
         return ev, links
+
+    def changed_since(self, version: int) -> set[str] | None:
+        """The articles changed (added, deleted, edited, corrected) after data version
+        ``version``; None when the log of changes does not reach back that far."""
+        conn = self._conn()
+        try:
+            since = conn.execute("SELECT value FROM meta WHERE key = 'changes_since'").fetchone()
+            if since is None or since[0] > version:
+                return None
+            return {r[0] for r in conn.execute(
+                "SELECT article_id FROM changes WHERE version > ?", (version,))}
+        except sqlite3.DatabaseError:
+            return None
 
     def state(self) -> tuple[int, str]:
         """The events stored, and a fingerprint of this state of the store (the data
