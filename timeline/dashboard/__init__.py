@@ -8,7 +8,7 @@ from __future__ import annotations
 import dash
 
 from timeline import config
-from timeline.dashboard import callbacks, guard, layout, prepare
+from timeline.dashboard import callbacks, guard, layout, plotlyjs, prepare
 from timeline.store import Store
 
 TITLE = "Diplomatic event timeline"
@@ -33,6 +33,7 @@ def create_app(store: Store, *, debug: bool = False, host: str = "127.0.0.1",
     )
     app.layout = layout.shell
     guard.protect(app.server, hosts=[host])
+    plotlyjs.register(app)
     callbacks.register(app, store)
     prepare.register(app, store, prepare.start(store) if warm else None)
     if debug:
