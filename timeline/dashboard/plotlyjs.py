@@ -16,13 +16,12 @@ a 2-core machine, blocking the page until it ends. Two things make it so:
 call keeps the modules of ``TRACES`` (plotly's core adds ``scatter`` itself; the others
 stay in the file, never run), and the factory becomes a function in brackets called at
 once. That is done only for the plotly.js version whose register list is known
-(``MODULES``); any other version is served as it is installed.
+(``MODULES``); any other version is served as it is installed. ``register(app)`` serves
+it where Dash's page asks for plotly.js, and has the page start its download at once.
 
-A page's charts get their figures in one callback answer, and Dash has plotly draw them
-one after the other in the same task (over a second for the four of them). ``YIELD``,
-added at the end, has each chart drawn in a task of its own, so no task holds them all
-and the browser can paint the first before the next. ``register(app)`` serves the bundle
-where Dash's page asks for plotly.js, and has the page start its download at once.
+(Each chart drawn in a task of its own, ``Plotly.react`` made to wait for a new task,
+halved the longest task of a page load at 100,000 events but made every step 0.2-0.5 s
+slower: the browser lays out and paints the page between two charts. Not done.)
 """
 from __future__ import annotations
 
@@ -52,19 +51,6 @@ MODULES = {
 }
 _VERSION = re.compile(r"\* plotly\.js v(\d+\.\d+\.\d+)")
 _REGISTER = re.compile(r"(\w+)\.register\(\[((?:[\w$]+\(\),)*[\w$]+\(\))\]\)")
-#: Each ``Plotly.react`` (how Dash draws a figure) waits for a task of its own.
-YIELD = """
-(function () {
-  var react = window.Plotly.react;
-  window.Plotly.react = function () {
-    var self = this, args = arguments;
-    return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () {
-      var gd = args[0];  // a chart taken off the page meanwhile is not drawn
-      return gd && gd.isConnected === false ? gd : react.apply(self, args);
-    });
-  };
-})();
-"""
 _HEAD = '} (typeof self !== "undefined" ? self : this, () => {\n'
 _TAIL = "window.Plotly = Plotly;\nreturn Plotly;\n}));"
 
@@ -102,10 +88,10 @@ def cut(source: str, traces: frozenset[str] = TRACES) -> str | None:
 
 @functools.cache
 def bundle() -> bytes:
-    """What the page gets for plotly.js: ``cut`` of the installed bundle (or the bundle
-    itself), then ``YIELD``."""
+    """What the page gets for plotly.js: ``cut`` of the installed bundle, or the bundle
+    itself."""
     source = installed()
-    return ((cut(source) or source) + YIELD).encode("utf-8")
+    return (cut(source) or source).encode("utf-8")
 
 
 def register(app: Dash) -> None:
