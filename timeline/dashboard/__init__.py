@@ -8,7 +8,7 @@ from __future__ import annotations
 import dash
 
 from timeline import config
-from timeline.dashboard import callbacks, guard, layout, prepare
+from timeline.dashboard import callbacks, guard, plotlyjs, prepare
 from timeline.store import Store
 
 TITLE = "Diplomatic event timeline"
@@ -31,10 +31,12 @@ def create_app(store: Store, *, debug: bool = False, host: str = "127.0.0.1",
         update_title="", meta_tags=[{"name": "viewport",
                                        "content": "width=device-width, initial-scale=1"}],
     )
-    app.layout = layout.shell
+    progress = prepare.start(store) if warm else None
+    app.layout = prepare.first_layout(store, progress)
     guard.protect(app.server, hosts=[host])
+    plotlyjs.register(app)
     callbacks.register(app, store)
-    prepare.register(app, store, prepare.start(store) if warm else None)
+    prepare.register(app, store, progress)
     if debug:
         app.enable_dev_tools(debug=True, dev_tools_hot_reload=False)
     return app

@@ -39,19 +39,23 @@ class PageState:
 PREPARING = "Preparing the events… · جارٍ تجهيز الأحداث…"
 
 
-def shell() -> html.Div:
-    """``app.layout``: the URL, the page slot, and two small stores."""
+def shell(built: Any = None, ui_lang: str | None = None, search: str | None = None
+          ) -> html.Div:
+    """``app.layout``: the URL, the page slot, and two small stores. The slot holds the
+    page ``built`` for the URL query ``search`` in ``ui_lang`` (then the page is not
+    built again), or says that the page is being prepared until a callback builds it."""
+    waiting = html.Div(className="tl-preparing", role="status", children=[
+        html.Div(PREPARING, id=ids.PREPARE_PROGRESS),
+        dcc.Interval(id=ids.PREPARE_POLL, interval=500)])
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
-        dcc.Store(id=ids.RENDERED, data=None),
-        dcc.Store(id=ids.WRITTEN, data=None),
+        dcc.Store(id=ids.RENDERED, data=ui_lang if built is not None else None),
+        dcc.Store(id=ids.WRITTEN, data=search if built is not None else None),
         dcc.Store(id=ids.HTML_DIR, data=None),
         dcc.Download(id=ids.DOWNLOAD),
         # until the page is built (the events read, counted and drawn), it says so
-        html.Div(id=ids.PAGE, className="tl-page-slot", children=html.Div(
-            className="tl-preparing", role="status", children=[
-                html.Div(PREPARING, id=ids.PREPARE_PROGRESS),
-                dcc.Interval(id=ids.PREPARE_POLL, interval=500)])),
+        html.Div(id=ids.PAGE, className="tl-page-slot",
+                 children=waiting if built is None else built),
     ])
 
 

@@ -9,18 +9,24 @@ page itself is built from the same kept frames, so it never builds them twice.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
+import flask
 from dash import Dash, Input, Output, State
 
-from timeline.dashboard import ids, views
+from timeline.dashboard import callbacks, ids, layout, views
 from timeline.dashboard.state import on_screen, read_query
 from timeline.filters import Filters
 from timeline.labels import labels
 from timeline.store import Store
+
+log = logging.getLogger("timeline.dashboard")
 
 #: The steps, each with the key of its name in the interface words.
 STEPS = ("prepare_read", "prepare_merge", "prepare_count", "prepare_draw")
@@ -73,6 +79,31 @@ def start(store: Store) -> Progress:
     threading.Thread(target=_prepare, args=(store, progress), daemon=True,
                      name="prepare-events").start()
     return progress
+
+
+def first_layout(store: Store, progress: Progress | None) -> Callable[[], Any]:
+    """``app.layout``: the page built for the URL the browser opened, so the charts' own
+    callback follows at once (one round trip less than building it in a callback, and
+    the charts' scripts asked for sooner). Dash asks for the layout from the page, so its
+    address is the request's referrer. While the events are being prepared, or when the
+    referrer is not there or the page cannot be built, the shell says it prepares, and
+    the page is built by its callback as before."""
+    def serve() -> Any:
+        if not flask.has_request_context() or (progress is not None and not progress.done):
+            return layout.shell()
+        referrer = urlsplit(flask.request.referrer or "")
+        if referrer.netloc != flask.request.host:
+            return layout.shell()
+        search = f"?{referrer.query}" if referrer.query else ""
+        filters, extras = read_query(search)
+        try:
+            lb = labels(extras["ui"], store.path)
+            built = layout.page(lb.ui, filters, callbacks.page_state(store, lb, extras))
+        except Exception:  # the page's callback builds it then (and says why not)
+            log.exception("the first page could not be built with the layout")
+            return layout.shell()
+        return layout.shell(built, extras["ui"], search)
+    return serve
 
 
 def register(app: Dash, store: Store, progress: Progress | None) -> None:
