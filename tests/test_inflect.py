@@ -115,3 +115,11 @@ def test_inflect_arabic_lemmas_open_the_act_in_sentences_of_each_type():
     for kind, sentences in cases.items():
         for sentence in sentences:
             assert kind in _ar_trigger_types(sentence), (kind, sentence)
+
+
+def test_inflect_arabic_verb_lemma_reaches_its_object_past_a_long_subject():
+    """Verb first, then the subject with its title and name, then the object: a verb
+    lemma's wide gap ("~~") reaches the object six to eight words on."""
+    sentence = "وعلّقت المنظمة الإقليمية في اجتماعها الطارئ أمس عضوية البلد"
+    assert "sanction" in _ar_trigger_types(sentence)
+    assert "sanction" not in _ar_trigger_types("وعلّقت المنظمة الإقليمية في اجتماعها الطارئ أمس الأول والثاني والثالث عضوية البلد")
