@@ -75,3 +75,51 @@ def test_inflect_arabic_left_out_forms_and_noun_voice():
     voices = {(t.tokens, t.type): t.voice for t in triggers}
     assert voices[((fold("إدانات"),), "condemnation")] == "noun"
     assert voices[((fold("أدانت"),), "condemnation")] == "active"
+
+
+def test_inflect_arabic_plural_noun_takes_a_possessive():
+    verbs = {fold("زار"): (fold("يزور"), fold("زيارة"), "", "")}
+    forms = arabic_forms(fold("زار"), verbs)
+    for word in ("زيارات", "زيارته", "زياراته", "زياراتها", "زياراتهم"):
+        assert fold(word) in forms, word
+
+
+def _ar_trigger_types(sentence: str) -> set[str]:
+    from timeline.events import Tokenizer, match_triggers
+    from timeline.pipeline import resources
+    res = resources("ar")
+    text = fold(sentence)
+    tokens = Tokenizer("ar", res.cues, res.reader.words, res.reader.index)(text, 0, len(text))
+    return {t.type for _s, _e, t in match_triggers(tokens, res.reader.index)}
+
+
+def test_inflect_arabic_lemmas_open_the_act_in_sentences_of_each_type():
+    """Sentences written for the test (no corpus text): each states one act the way
+    Arabic news does, through a lemma's inflected form or a set phrase."""
+    cases = {
+        "threat": ("وتنذر الحكومة جارتها بأنها لن تسكت عن أي اعتداء",
+                   "وقال الوزير إن بلاده ستلجأ إلى كل الوسائل لحماية حدودها"),
+        "accusation": ("وقال المتحدث إن القوات انتهكت الهدنة مرارا",
+                       "وأضاف أن الطرف الآخر يعرقل وصول المساعدات ويفتعل الأزمات"),
+        "condemnation": ("وأعرب الوزير عن انزعاجه الشديد من التصريحات",
+                         "واستغربت الخارجية القرار الصادر أمس"),
+        "support": ("ونوّه الرئيس بجهود الوساطة التي بذلتها الدوحة",
+                    "وأثنى الوزير في كلمته على الدور الذي تؤديه المنظمة"),
+        "rejection": ("وانسحب الوفد الحكومي من المفاوضات مساء السبت",),
+        "appeal": ("وتشترط الحكومة انسحاب القوات قبل أي حوار",
+                   "وقال إنه ينبغي على الأطراف كافة التحلي بضبط النفس"),
+        "visit": ("ووصل الرئيس إلى العاصمة على رأس وفد رفيع",
+                  "ويبدأ الوزير غدا جولة أوروبية تشمل ثلاث دول"),
+        "talks": ("وتنعقد الجولة المقبلة في العاصمة العمانية",),
+    }
+    for kind, sentences in cases.items():
+        for sentence in sentences:
+            assert kind in _ar_trigger_types(sentence), (kind, sentence)
+
+
+def test_inflect_arabic_verb_lemma_reaches_its_object_past_a_long_subject():
+    """Verb first, then the subject with its title and name, then the object: a verb
+    lemma's wide gap ("~~") reaches the object six to eight words on."""
+    sentence = "وعلّقت المنظمة الإقليمية في اجتماعها الطارئ أمس عضوية البلد"
+    assert "sanction" in _ar_trigger_types(sentence)
+    assert "sanction" not in _ar_trigger_types("وعلّقت المنظمة الإقليمية في اجتماعها الطارئ أمس الأول والثاني والثالث عضوية البلد")

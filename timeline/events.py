@@ -282,12 +282,17 @@ def match_triggers(tokens: list[Token], index: TriggerIndex) -> list[tuple[int, 
     return out
 
 
+#: Words a gap in a pattern may skip: "~" up to five, "~~" up to eight (a verb, then its
+#: subject told with a title and a full name, then its object: Arabic's verb-first order).
+GAPS = {"~": 5, "~~": 8}
+
+
 def _match_rest(tokens: list[Token], i: int, rest: tuple[str, ...]) -> int | None:
     if not rest:
         return i
     head, tail = rest[0], rest[1:]
-    if head == "~":
-        for skip in range(6):
+    if head in GAPS:
+        for skip in range(GAPS[head] + 1):
             j = i + skip
             if j < len(tokens) and _tok_matches(tail[0], tokens[j]):
                 end = _match_rest(tokens, j + 1, tail[1:])

@@ -88,7 +88,9 @@ def arabic_noun_forms(lemma: str, verbs: dict[str, tuple[str, ...]]) -> tuple[st
     if not noun:
         return ()
     base = noun[:-1] if noun.endswith(("ة", "ه")) else noun
-    out = [noun, base + "ات", *(base + "ت" + o for o in AR_OBJECT[1:])]
+    # the plural also takes a possessive: زياراته "his visits", اتهاماتها "its accusations"
+    out = [noun, base + "ات", *(base + "ت" + o for o in AR_OBJECT[1:]),
+           *(base + "ات" + o for o in AR_OBJECT[1:])]
     if not noun.endswith(("ة", "ه")):
         out += [noun + "ا", *(noun + o for o in AR_OBJECT[1:])]
     return tuple(dict.fromkeys(out))

@@ -186,7 +186,7 @@ CUE_KINDS = ("negation", "denial", "speech", "future", "modal", "agent", "self",
 
 @dataclass(frozen=True)
 class Trigger:
-    tokens: tuple[str, ...]  # folded; "w*" prefix, "~" gap
+    tokens: tuple[str, ...]  # folded; "w*" prefix, "~" gap ("~~" a wide one)
     type: str
     voice: str
     status: str
@@ -220,7 +220,7 @@ def load_triggers(lang: str) -> list[Trigger]:
         except ValueError as err:
             raise DataFileError(f"weight is not a number: {row['weight']!r}", str(path), lineno) from err
         tokens = tuple(_fold_entry(row["pattern"], lang).split())
-        if not tokens or tokens[0] == "~" or tokens[-1] == "~":
+        if not tokens or tokens[0] in ("~", "~~") or tokens[-1] in ("~", "~~"):
             raise DataFileError(f"bad pattern {row['pattern']!r}", str(path), lineno)
         for form in expand(tokens, lang, irregular, verbs):
             key = (form, row["type"])
