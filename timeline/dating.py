@@ -213,6 +213,17 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             for a in cand.source:
                 speaker_dates.setdefault(_who(a), when)
                 speaker_dates.setdefault(a.code, when)
+    done = [c for c in cands if id(c) in ledger.perfect and c.trigger.voice != "noun"]
+    if done:
+        # "have agreed on a lasting ceasefire", "after negotiations in Doha, the two have
+        # agreed": a noun that names the act told in the present perfect, or one in the
+        # frame before that verb, is part of what the sentence says is done, at no time the
+        # text gives; it keeps only a date written with it
+        mine_ids = {id(c) for c in cands}
+        for c, w in ledger.dated[-len(cands):]:
+            if c.trigger.voice == "noun" and w.date is None and id(c) in mine_ids and any(
+                    v.type == c.type or c.end <= v.start for v in done):
+                ledger.perfect.add(id(c))
     remarks_dated(ledger, part, past, start, rules)
     if frame_speaker is not None and past:
         best = next((d.when for d in past if d.when.precision == "day"
