@@ -31,3 +31,32 @@ def test_lead_in_the_present_perfect_dates_neither_its_verb_nor_its_nouns():
 def test_lead_in_the_simple_past_is_dated_by_publication():
     text = "Armenia and Azerbaijan agreed on a lasting truce after two days of negotiations in Geneva."
     assert _of(text, "agreement")[0].when.date == THU
+
+
+# -- a statement or thread apart from the dated one --------------------------------------
+def test_separate_statement_takes_not_the_date_of_the_statement_before():
+    text = ("Ghana's foreign minister condemned the coup in Niger on Tuesday. Ghana also said "
+            "in a separate statement that it urged the junta to free the president.")
+    appeals = [e for e in _of(text, "appeal") if "separate" in e.evidence]
+    assert appeals and all(e.when.date is None for e in appeals)
+
+
+def test_meanwhile_opens_a_thread_apart_from_the_dated_statement():
+    text = ("Ghana's foreign minister condemned the coup in Niger on Tuesday. Meanwhile, Ghana "
+            "urged the junta to free the president.")
+    appeals = [e for e in _of(text, "appeal") if "Meanwhile" in e.evidence]
+    assert appeals and all(e.when.date is None for e in appeals)
+
+
+def test_a_later_statement_of_the_same_speaker_keeps_the_carried_date():
+    text = ("Ghana's foreign minister condemned the coup in Niger on Tuesday. Ghana also "
+            "urged the junta to free the president.")
+    appeals = [e for e in _of(text, "appeal") if "also" in e.evidence]
+    assert appeals and appeals[0].when.date == date(2021, 4, 6)
+
+
+def test_arabic_separate_statement_takes_not_the_date_of_the_statement_before():
+    text = ("أدان وزير الخارجية الغاني الانقلاب في النيجر يوم الثلاثاء. وطالبت غانا في بيان منفصل "
+            "المجلس العسكري بالإفراج عن الرئيس.")
+    appeals = [e for e in _of(text, "appeal", "ar") if "منفصل" in e.evidence]
+    assert appeals and all(e.when.date is None for e in appeals)

@@ -98,6 +98,8 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
     speaker_dates = ledger.speakers
     recalled = rules.opens_background(part.text)  # "يذكر أن ...": background told again
     hearsay = rules.told_on_hearsay(part.text)  # "according to sources": no actor's statement
+    # "in a separate statement", "Meanwhile, ...": not the statement dated before
+    hearsay = hearsay or rules.told_apart(part.text)
     # the acts told in the pluperfect: where the pluperfect verb their tense comes from
     # starts, and where their word ends
     pluperfect: list[tuple[int, int]] = []

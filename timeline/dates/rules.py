@@ -205,6 +205,10 @@ class DateRules:
         self.remarks = rx(rf"{B}{A(bg.get('remarks', []))}{E}")
         # "according to diplomatic sources", "نقلت عن مصادر": told on hearsay
         self.hearsay = rx(rf"{B}{A(bg.get('hearsay', []))}{E}")
+        # "in a separate statement", "Meanwhile,", "في بيان منفصل": a statement or thread
+        # apart from the dated one told before
+        self.apart = rx(rf"{B}{A(bg.get('apart', []))}{E}")
+        self.apart_openers = rx(rf"\W*{A(bg.get('apart_openers', []))}{E}")
         # "his threat", "India's demand", "Moscow's earlier offer": an act named as someone's,
         # maybe after one or two adjectives
         POSS = A(bg.get('possessives', []))
@@ -311,6 +315,12 @@ class DateRules:
         ("according to diplomatic sources", "نقلت عن مصادر")? Not in a statement of
         the actors'."""
         return self.hearsay.search(folded) is not None
+
+    def told_apart(self, folded: str) -> bool:
+        """Does the sentence ``folded`` tell its acts in a statement or thread apart from
+        the ones told before ("in a separate statement", "Meanwhile, ...", "في بيان منفصل")?
+        They take no date carried from those."""
+        return self.apart.search(folded) is not None or self.apart_openers.match(folded) is not None
 
     def named_as_owned(self, head: str) -> bool:
         """Is the act whose noun follows ``head`` named as someone's ("his threat", "India's
