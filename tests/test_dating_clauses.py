@@ -60,3 +60,25 @@ def test_arabic_separate_statement_takes_not_the_date_of_the_statement_before():
             "المجلس العسكري بالإفراج عن الرئيس.")
     appeals = [e for e in _of(text, "appeal", "ar") if "منفصل" in e.evidence]
     assert appeals and all(e.when.date is None for e in appeals)
+
+
+# -- background told after a pluperfect act, or tied to another time ---------------------
+def test_act_after_a_pluperfect_one_in_its_sentence_takes_no_carried_date():
+    text = ("Peru's foreign minister condemned the raid on the embassy on Tuesday. Bolivia had "
+            "asked Peru to hand over the former minister, a request Peru rejected.")
+    rejections = [e for e in _of(text, "rejection") if "had asked" in e.evidence]
+    assert rejections and all(e.when.date is None for e in rejections)
+
+
+def test_sentence_tied_to_another_time_takes_no_carried_date():
+    text = ("Peru's foreign minister condemned the raid on the embassy on Tuesday. When it gave "
+            "the former minister asylum, Peru urged Bolivia to let him leave the country.")
+    appeals = [e for e in _of(text, "appeal") if "When" in e.evidence]
+    assert appeals and all(e.when.date is None for e in appeals)
+
+
+def test_when_asked_is_the_same_interview():
+    text = ("Peru's foreign minister condemned the raid on the embassy on Tuesday. When asked "
+            "about Bolivia, Peru urged Bolivia to let him leave the country.")
+    appeals = [e for e in _of(text, "appeal") if "When" in e.evidence]
+    assert appeals and appeals[0].when.date == date(2021, 4, 6)

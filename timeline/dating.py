@@ -129,6 +129,12 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             ledger.background.add(id(cand))
         elif hearsay:
             ledger.perfect.add(id(cand))  # told by unnamed sources: a date of its own only
+        elif any(e <= spans[i][0] and not any(e <= a and b <= spans[i][0] for a, b in verbs)
+                 for _s0, e in pluperfect):
+            # "had asked Mexico for leave to arrest him, a request Mexico refused": an act
+            # told after a pluperfect one in its sentence, with no reporting verb between,
+            # belongs to that background; it takes no carried or publication date
+            ledger.perfect.add(id(cand))
         elif cand.trigger.voice != "noun" and rules.told_done(original[:spans[i][0]]):
             ledger.perfect.add(id(cand))  # "has asked": done, at no time the text gives
         elif cand.trigger.voice == "noun" and cand.type in STATEMENT_TYPES + ("invitation",) \

@@ -208,7 +208,8 @@ class DateRules:
         # "in a separate statement", "Meanwhile,", "في بيان منفصل": a statement or thread
         # apart from the dated one told before
         self.apart = rx(rf"{B}{A(bg.get('apart', []))}{E}")
-        self.apart_openers = rx(rf"\W*{A(bg.get('apart_openers', []))}{E}")
+        self.apart_openers = rx(rf"\W*{A(bg.get('apart_openers', []))}{E}"
+                                rf"(?!\s+{A(bg.get('apart_not_followed_by', []))}{E})")
         # "his threat", "India's demand", "Moscow's earlier offer": an act named as someone's,
         # maybe after one or two adjectives
         POSS = A(bg.get('possessives', []))
