@@ -82,3 +82,22 @@ def test_when_asked_is_the_same_interview():
             "about Bolivia, Peru urged Bolivia to let him leave the country.")
     appeals = [e for e in _of(text, "appeal") if "When" in e.evidence]
     assert appeals and appeals[0].when.date == date(2021, 4, 6)
+
+
+# -- a date in a relative clause ---------------------------------------------------------
+def test_date_in_a_relative_clause_after_a_verb_is_not_the_acts():
+    text = ("Kenya's president invited Ethiopia's prime minister to the regional summit, which "
+            "opens on 12 June in Nairobi.")
+    invitations = _of(text, "invitation")
+    assert all(e.when.date != date(2021, 6, 12) for e in invitations)
+
+
+def test_relative_clause_right_after_the_act_tells_of_that_act():
+    text = "Ethiopia's prime minister will pay a visit, which starts on 12 June, to Kenya."
+    assert _of(text, "visit")[0].when.date == date(2021, 6, 12)
+
+
+def test_arabic_date_in_a_relative_clause_is_not_the_acts():
+    text = ("وجّه الرئيس الكيني دعوة إلى رئيس الوزراء الإثيوبي لحضور القمة الإقليمية التي "
+            "تستضيفها نيروبي في 12 يونيو.")
+    assert all(e.when.date != date(2021, 6, 12) for e in _of(text, "invitation", "ar"))

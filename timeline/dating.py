@@ -202,6 +202,11 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             past_i = [d for d in past_i if not any(
                 e <= d.start and d.end <= t0 or _dist(d, a, e) < _dist(d, *spans[i])
                 for a, e in invited)]
+        # "invited him to the summit, which opens on 1 November": a date in a relative
+        # clause after the act's word is what that clause tells of
+        t1 = spans[i][1]
+        past_i = [d for d in past_i if d.start < t1 or not rules.in_relative_clause(
+            original[t1:d.start])]
         others = [sp for sp in words if sp != spans[i]]
         mine = [d for d in past_i if not any(0 <= d.start - oe <= 15 and
                                             _dist(d, os_, oe) < _dist(d, *spans[i])

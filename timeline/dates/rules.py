@@ -207,6 +207,9 @@ class DateRules:
         self.hearsay = rx(rf"{B}{A(bg.get('hearsay', []))}{E}")
         # "in a separate statement", "Meanwhile,", "في بيان منفصل": a statement or thread
         # apart from the dated one told before
+        # "invited him to the summit, which opens on 1 November", "القمة التي تحتضنها ...
+        # في": a date after one of these, past the act's word, is the relative clause's
+        self.relative = rx(rf"{B}{A(bg.get('relatives', []))}{E}")
         self.apart = rx(rf"{B}{A(bg.get('apart', []))}{E}")
         self.apart_openers = rx(rf"\W*{A(bg.get('apart_openers', []))}{E}"
                                 rf"(?!\s+{A(bg.get('apart_not_followed_by', []))}{E})")
@@ -316,6 +319,18 @@ class DateRules:
         ("according to diplomatic sources", "نقلت عن مصادر")? Not in a statement of
         the actors'."""
         return self.hearsay.search(folded) is not None
+
+    def in_relative_clause(self, between: str) -> bool:
+        """Does ``between``, the text from the end of an act's word to a date after it,
+        open a relative clause that holds the date ("invited him to the summit, which opens
+        on", "دعوة لحضور القمة التي تحتضنها الجزائر في")? The date is then what the clause
+        tells of, not the act's. A clause opened right after the act's words tells of that
+        act ("will pay a visit, which starts on Monday") and keeps its date."""
+        t = fold(between).lower()
+        m = self.relative.search(t)
+        if m is None:
+            return False
+        return bool(t[:m.start()].strip(" ,،"))
 
     def told_apart(self, folded: str) -> bool:
         """Does the sentence ``folded`` tell its acts in a statement or thread apart from
