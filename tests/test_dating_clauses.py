@@ -101,3 +101,8 @@ def test_arabic_date_in_a_relative_clause_is_not_the_acts():
     text = ("وجّه الرئيس الكيني دعوة إلى رئيس الوزراء الإثيوبي لحضور القمة الإقليمية التي "
             "تستضيفها نيروبي في 12 يونيو.")
     assert all(e.when.date != date(2021, 6, 12) for e in _of(text, "invitation", "ar"))
+
+
+def test_date_in_a_clause_of_time_after_the_act_is_that_clauses():
+    text = "Venezuela rejected the Colombian plan a month after the border was closed on 2 March."
+    assert all(e.when.date != date(2021, 3, 2) for e in _of(text, "rejection"))

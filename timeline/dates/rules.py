@@ -327,7 +327,7 @@ class DateRules:
         tells of, not the act's. A clause opened right after the act's words tells of that
         act ("will pay a visit, which starts on Monday") and keeps its date."""
         t = fold(between).lower()
-        m = self.relative.search(t)
+        m = self.relative.search(t) or self.subordinator.search(t)
         if m is None:
             return False
         return bool(t[:m.start()].strip(" ,،"))
