@@ -106,3 +106,15 @@ def test_arabic_date_in_a_relative_clause_is_not_the_acts():
 def test_date_in_a_clause_of_time_after_the_act_is_that_clauses():
     text = "Venezuela rejected the Colombian plan a month after the border was closed on 2 March."
     assert all(e.when.date != date(2021, 3, 2) for e in _of(text, "rejection"))
+
+
+# -- a date that is a meeting's, named past the act --------------------------------------
+def test_date_written_before_a_meeting_noun_is_the_meetings():
+    text = "ASEAN barred Myanmar's junta leader from the June 14-16 summit, its chair said in a statement."
+    assert all(e.when.date != date(2021, 6, 14) for e in _of(text, "sanction"))
+
+
+def test_date_of_a_summit_due_later_is_not_the_refusals():
+    text = ("Belarus's president will stay away from the regional summit due in Brussels on "
+            "12 June, his office said.")
+    assert all(e.when.date != date(2021, 6, 12) for e in _of(text, "rejection"))

@@ -207,6 +207,9 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
         t1 = spans[i][1]
         past_i = [d for d in past_i if d.start < t1 or not rules.in_relative_clause(
             original[t1:d.start])]
+        # "barred him from the October 26-28 summit": a date written before the name of a
+        # meeting past the act's word is that meeting's
+        past_i = [d for d in past_i if d.start < t1 or not rules.names_a_meeting(original[d.end:])]
         others = [sp for sp in words if sp != spans[i]]
         mine = [d for d in past_i if not any(0 <= d.start - oe <= 15 and
                                             _dist(d, os_, oe) < _dist(d, *spans[i])

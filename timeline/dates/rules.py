@@ -210,6 +210,9 @@ class DateRules:
         # "invited him to the summit, which opens on 1 November", "القمة التي تحتضنها ...
         # في": a date after one of these, past the act's word, is the relative clause's
         self.relative = rx(rf"{B}{A(bg.get('relatives', []))}{E}")
+        # "the October 26-28 summit", "next week's talks": a date written before the name of
+        # a meeting is that meeting's
+        self.meeting_after = rx(rf"\W{{0,3}}{A(bg.get('meetings', []))}{E}")
         self.apart = rx(rf"{B}{A(bg.get('apart', []))}{E}")
         self.apart_openers = rx(rf"\W*{A(bg.get('apart_openers', []))}{E}"
                                 rf"(?!\s+{A(bg.get('apart_not_followed_by', []))}{E})")
@@ -331,6 +334,11 @@ class DateRules:
         if m is None:
             return False
         return bool(t[:m.start()].strip(" ,،"))
+
+    def names_a_meeting(self, after: str) -> bool:
+        """Does ``after``, the text right after a date, name a meeting the date is written
+        before ("the October 26-28 summit")? The date is that meeting's."""
+        return self.meeting_after.match(fold(after[:40]).lower()) is not None
 
     def told_apart(self, folded: str) -> bool:
         """Does the sentence ``folded`` tell its acts in a statement or thread apart from
