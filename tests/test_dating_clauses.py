@@ -70,20 +70,6 @@ def test_act_after_a_pluperfect_one_in_its_sentence_takes_no_carried_date():
     assert rejections and all(e.when.date is None for e in rejections)
 
 
-def test_sentence_tied_to_another_time_takes_no_carried_date():
-    text = ("Peru's foreign minister condemned the raid on the embassy on Tuesday. When it gave "
-            "the former minister asylum, Peru urged Bolivia to let him leave the country.")
-    appeals = [e for e in _of(text, "appeal") if "When" in e.evidence]
-    assert appeals and all(e.when.date is None for e in appeals)
-
-
-def test_when_asked_is_the_same_interview():
-    text = ("Peru's foreign minister condemned the raid on the embassy on Tuesday. When asked "
-            "about Bolivia, Peru urged Bolivia to let him leave the country.")
-    appeals = [e for e in _of(text, "appeal") if "When" in e.evidence]
-    assert appeals and appeals[0].when.date == date(2021, 4, 6)
-
-
 # -- a date in a relative clause ---------------------------------------------------------
 def test_date_in_a_relative_clause_after_a_verb_is_not_the_acts():
     text = ("Kenya's president invited Ethiopia's prime minister to the regional summit, which "

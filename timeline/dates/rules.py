@@ -214,8 +214,7 @@ class DateRules:
         # a meeting is that meeting's
         self.meeting_after = rx(rf"\W{{0,3}}{A(bg.get('meetings', []))}{E}")
         self.apart = rx(rf"{B}{A(bg.get('apart', []))}{E}")
-        self.apart_openers = rx(rf"\W*{A(bg.get('apart_openers', []))}{E}"
-                                rf"(?!\s+{A(bg.get('apart_not_followed_by', []))}{E})")
+        self.apart_openers = rx(rf"\W*{A(bg.get('apart_openers', []))}{E}")
         # "his threat", "India's demand", "Moscow's earlier offer": an act named as someone's,
         # maybe after one or two adjectives
         POSS = A(bg.get('possessives', []))
