@@ -104,3 +104,16 @@ def test_date_of_a_summit_due_later_is_not_the_refusals():
     text = ("Belarus's president will stay away from the regional summit due in Brussels on "
             "12 June, his office said.")
     assert all(e.when.date != date(2021, 6, 12) for e in _of(text, "rejection"))
+
+
+# -- an act named as the cause of the main one -------------------------------------------
+def test_accusation_named_as_the_cause_takes_not_the_main_acts_date():
+    text = ("Norway expelled a Russian diplomat on Tuesday over accusations that he had spied "
+            "on its navy.")
+    assert all(e.when.date is None for e in _of(text, "accusation"))
+
+
+def test_arabic_accusation_named_as_the_cause_takes_not_the_main_acts_date():
+    text = "فرضت الولايات المتحدة أمس عقوبات جديدة على روسيا بسبب اتهامها بالتدخل في الانتخابات."
+    accusations = _of(text, "accusation", "ar")
+    assert all(e.when.date is None for e in accusations)

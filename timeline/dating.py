@@ -165,6 +165,12 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             ledger.background.add(id(cand))
             past_i = [d for d in past_i if d.end > spans[i][0]
                       or not rules.in_clause_of_time(original[d.end:spans[i][0]])]
+        elif cand.trigger.voice == "noun" and rules.named_as_cause(original[:spans[i][0]]):
+            # "expelled the envoy on Monday over accusations of spying", "فرض عقوبات أمس
+            # بسبب اتهامها": an act named as the cause of the main one came before it; a
+            # date before the cause is the main act's
+            ledger.background.add(id(cand))
+            past_i = [d for d in past_i if d.end > spans[i][0]]
         unfixed = rules.unfixed_near(part.text, cand.start - start, cand.end - start,
                                      ahead=cand.type not in SPOKEN)
         soon: str | None = None

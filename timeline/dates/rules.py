@@ -213,6 +213,9 @@ class DateRules:
         # "the October 26-28 summit", "next week's talks": a date written before the name of
         # a meeting is that meeting's
         self.meeting_after = rx(rf"\W{{0,3}}{A(bg.get('meetings', []))}{E}")
+        # "expelled the envoy on Monday over accusations of spying", "بسبب اتهامها": an act
+        # named by a noun as the cause of the main one
+        self.cause = rx(rf"{B}{A(bg.get('causes', []))}{E}(?:\s+[^\s,.;:،]+){{0,3}}\s+$")
         self.apart = rx(rf"{B}{A(bg.get('apart', []))}{E}")
         self.apart_openers = rx(rf"\W*{A(bg.get('apart_openers', []))}{E}")
         # "his threat", "India's demand", "Moscow's earlier offer": an act named as someone's,
@@ -338,6 +341,11 @@ class DateRules:
         """Does ``after``, the text right after a date, name a meeting the date is written
         before ("the October 26-28 summit")? The date is that meeting's."""
         return self.meeting_after.match(fold(after[:40]).lower()) is not None
+
+    def named_as_cause(self, head: str) -> bool:
+        """Is the act whose noun follows ``head`` named as the cause of the main act ("over
+        accusations of", "in response to the call", "بسبب اتهامها")? It came before it."""
+        return self.cause.search(fold(head[-60:]).lower()) is not None
 
     def told_apart(self, folded: str) -> bool:
         """Does the sentence ``folded`` tell its acts in a statement or thread apart from
