@@ -131,7 +131,7 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             ledger.perfect.add(id(cand))  # told by unnamed sources: a date of its own only
         elif any(e <= spans[i][0] and not any(e <= a and b <= spans[i][0] for a, b in verbs)
                  for _s0, e in pluperfect):
-            # "had asked Mexico for leave to arrest him, a request Mexico refused": an act
+            # "had asked Lima to hand him over, a request Lima turned down": an act
             # told after a pluperfect one in its sentence, with no reporting verb between,
             # belongs to that background; it takes no carried or publication date
             ledger.perfect.add(id(cand))
@@ -213,7 +213,7 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
         t1 = spans[i][1]
         past_i = [d for d in past_i if d.start < t1 or not rules.in_relative_clause(
             original[t1:d.start])]
-        # "barred him from the October 26-28 summit": a date written before the name of a
+        # "barred him from the June 14-16 summit": a date written before the name of a
         # meeting past the act's word is that meeting's
         past_i = [d for d in past_i if d.start < t1 or not rules.names_a_meeting(original[d.end:])]
         others = [sp for sp in words if sp != spans[i]]
@@ -237,7 +237,7 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
                 speaker_dates.setdefault(a.code, when)
     done = [c for c in cands if id(c) in ledger.perfect and c.trigger.voice != "noun"]
     if done:
-        # "have agreed on a lasting ceasefire", "after negotiations in Doha, the two have
+        # "have agreed on a lasting truce", "after two days of talks in Geneva, the two have
         # agreed": a noun that names the act told in the present perfect, or one in the
         # frame before that verb, is part of what the sentence says is done, at no time the
         # text gives; it keeps only a date written with it

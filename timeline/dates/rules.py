@@ -207,10 +207,10 @@ class DateRules:
         self.hearsay = rx(rf"{B}{A(bg.get('hearsay', []))}{E}")
         # "in a separate statement", "Meanwhile,", "في بيان منفصل": a statement or thread
         # apart from the dated one told before
-        # "invited him to the summit, which opens on 1 November", "القمة التي تحتضنها ...
+        # "invited him to the summit, which opens on 1 November", "القمة التي تستضيفها ...
         # في": a date after one of these, past the act's word, is the relative clause's
         self.relative = rx(rf"{B}{A(bg.get('relatives', []))}{E}")
-        # "the October 26-28 summit", "next week's talks": a date written before the name of
+        # "the June 14-16 summit", "next week's talks": a date written before the name of
         # a meeting is that meeting's
         self.meeting_after = rx(rf"\W{{0,3}}{A(bg.get('meetings', []))}{E}")
         # "expelled the envoy on Monday over accusations of spying", "بسبب اتهامها": an act
@@ -328,7 +328,7 @@ class DateRules:
     def in_relative_clause(self, between: str) -> bool:
         """Does ``between``, the text from the end of an act's word to a date after it,
         open a relative clause that holds the date ("invited him to the summit, which opens
-        on", "دعوة لحضور القمة التي تحتضنها الجزائر في")? The date is then what the clause
+        on", "دعوة لحضور القمة التي تستضيفها العاصمة في")? The date is then what the clause
         tells of, not the act's. A clause opened right after the act's words tells of that
         act ("will pay a visit, which starts on Monday") and keeps its date."""
         t = fold(between).lower()
@@ -339,7 +339,7 @@ class DateRules:
 
     def names_a_meeting(self, after: str) -> bool:
         """Does ``after``, the text right after a date, name a meeting the date is written
-        before ("the October 26-28 summit")? The date is that meeting's."""
+        before ("the June 14-16 summit")? The date is that meeting's."""
         return self.meeting_after.match(fold(after[:40]).lower()) is not None
 
     def named_as_cause(self, head: str) -> bool:
