@@ -98,6 +98,8 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
     speaker_dates = ledger.speakers
     recalled = rules.opens_background(part.text)  # "يذكر أن ...": background told again
     hearsay = rules.told_on_hearsay(part.text)  # "according to sources": no actor's statement
+    # "in a separate statement", "Meanwhile, ...": not the statement dated before
+    hearsay = hearsay or rules.told_apart(part.text)
     # the acts told in the pluperfect: where the pluperfect verb their tense comes from
     # starts, and where their word ends
     pluperfect: list[tuple[int, int]] = []
@@ -127,6 +129,12 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             ledger.background.add(id(cand))
         elif hearsay:
             ledger.perfect.add(id(cand))  # told by unnamed sources: a date of its own only
+        elif any(e <= spans[i][0] and not any(e <= a and b <= spans[i][0] for a, b in verbs)
+                 for _s0, e in pluperfect):
+            # "had asked Lima to hand him over, a request Lima turned down": an act
+            # told after a pluperfect one in its sentence, with no reporting verb between,
+            # belongs to that background; it takes no carried or publication date
+            ledger.perfect.add(id(cand))
         elif cand.trigger.voice != "noun" and rules.told_done(original[:spans[i][0]]):
             ledger.perfect.add(id(cand))  # "has asked": done, at no time the text gives
         elif cand.trigger.voice == "noun" and cand.type in STATEMENT_TYPES + ("invitation",) \
@@ -157,6 +165,12 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             ledger.background.add(id(cand))
             past_i = [d for d in past_i if d.end > spans[i][0]
                       or not rules.in_clause_of_time(original[d.end:spans[i][0]])]
+        elif cand.trigger.voice == "noun" and rules.named_as_cause(original[:spans[i][0]]):
+            # "expelled the envoy on Monday over accusations of spying", "فرض عقوبات أمس
+            # بسبب اتهامها": an act named as the cause of the main one came before it; a
+            # date before the cause is the main act's
+            ledger.background.add(id(cand))
+            past_i = [d for d in past_i if d.end > spans[i][0]]
         unfixed = rules.unfixed_near(part.text, cand.start - start, cand.end - start,
                                      ahead=cand.type not in SPOKEN)
         soon: str | None = None
@@ -194,6 +208,14 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             past_i = [d for d in past_i if not any(
                 e <= d.start and d.end <= t0 or _dist(d, a, e) < _dist(d, *spans[i])
                 for a, e in invited)]
+        # "invited him to the summit, which opens on 1 November": a date in a relative
+        # clause after the act's word is what that clause tells of
+        t1 = spans[i][1]
+        past_i = [d for d in past_i if d.start < t1 or not rules.in_relative_clause(
+            original[t1:d.start])]
+        # "barred him from the June 14-16 summit": a date written before the name of a
+        # meeting past the act's word is that meeting's
+        past_i = [d for d in past_i if d.start < t1 or not rules.names_a_meeting(original[d.end:])]
         others = [sp for sp in words if sp != spans[i]]
         mine = [d for d in past_i if not any(0 <= d.start - oe <= 15 and
                                             _dist(d, os_, oe) < _dist(d, *spans[i])
@@ -213,6 +235,17 @@ def date_sentence(ledger: Ledger, reading: Reading, mem: Memory, norm: NormText,
             for a in cand.source:
                 speaker_dates.setdefault(_who(a), when)
                 speaker_dates.setdefault(a.code, when)
+    done = [c for c in cands if id(c) in ledger.perfect and c.trigger.voice != "noun"]
+    if done:
+        # "have agreed on a lasting truce", "after two days of talks in Geneva, the two have
+        # agreed": a noun that names the act told in the present perfect, or one in the
+        # frame before that verb, is part of what the sentence says is done, at no time the
+        # text gives; it keeps only a date written with it
+        mine_ids = {id(c) for c in cands}
+        for c, w in ledger.dated[-len(cands):]:
+            if c.trigger.voice == "noun" and w.date is None and id(c) in mine_ids and any(
+                    v.type == c.type or c.end <= v.start for v in done):
+                ledger.perfect.add(id(c))
     remarks_dated(ledger, part, past, start, rules)
     if frame_speaker is not None and past:
         best = next((d.when for d in past if d.when.precision == "day"

@@ -205,6 +205,19 @@ class DateRules:
         self.remarks = rx(rf"{B}{A(bg.get('remarks', []))}{E}")
         # "according to diplomatic sources", "نقلت عن مصادر": told on hearsay
         self.hearsay = rx(rf"{B}{A(bg.get('hearsay', []))}{E}")
+        # "in a separate statement", "Meanwhile,", "في بيان منفصل": a statement or thread
+        # apart from the dated one told before
+        # "invited him to the summit, which opens on 1 November", "القمة التي تستضيفها ...
+        # في": a date after one of these, past the act's word, is the relative clause's
+        self.relative = rx(rf"{B}{A(bg.get('relatives', []))}{E}")
+        # "the June 14-16 summit", "next week's talks": a date written before the name of
+        # a meeting is that meeting's
+        self.meeting_after = rx(rf"\W{{0,3}}{A(bg.get('meetings', []))}{E}")
+        # "expelled the envoy on Monday over accusations of spying", "بسبب اتهامها": an act
+        # named by a noun as the cause of the main one
+        self.cause = rx(rf"{B}{A(bg.get('causes', []))}{E}(?:\s+[^\s,.;:،]+){{0,3}}\s+$")
+        self.apart = rx(rf"{B}{A(bg.get('apart', []))}{E}")
+        self.apart_openers = rx(rf"\W*{A(bg.get('apart_openers', []))}{E}")
         # "his threat", "India's demand", "Moscow's earlier offer": an act named as someone's,
         # maybe after one or two adjectives
         POSS = A(bg.get('possessives', []))
@@ -311,6 +324,34 @@ class DateRules:
         ("according to diplomatic sources", "نقلت عن مصادر")? Not in a statement of
         the actors'."""
         return self.hearsay.search(folded) is not None
+
+    def in_relative_clause(self, between: str) -> bool:
+        """Does ``between``, the text from the end of an act's word to a date after it,
+        open a relative clause that holds the date ("invited him to the summit, which opens
+        on", "دعوة لحضور القمة التي تستضيفها العاصمة في")? The date is then what the clause
+        tells of, not the act's. A clause opened right after the act's words tells of that
+        act ("will pay a visit, which starts on Monday") and keeps its date."""
+        t = fold(between).lower()
+        m = self.relative.search(t) or self.subordinator.search(t)
+        if m is None:
+            return False
+        return bool(t[:m.start()].strip(" ,،"))
+
+    def names_a_meeting(self, after: str) -> bool:
+        """Does ``after``, the text right after a date, name a meeting the date is written
+        before ("the June 14-16 summit")? The date is that meeting's."""
+        return self.meeting_after.match(fold(after[:40]).lower()) is not None
+
+    def named_as_cause(self, head: str) -> bool:
+        """Is the act whose noun follows ``head`` named as the cause of the main act ("over
+        accusations of", "in response to the call", "بسبب اتهامها")? It came before it."""
+        return self.cause.search(fold(head[-60:]).lower()) is not None
+
+    def told_apart(self, folded: str) -> bool:
+        """Does the sentence ``folded`` tell its acts in a statement or thread apart from
+        the ones told before ("in a separate statement", "Meanwhile, ...", "في بيان منفصل")?
+        They take no date carried from those."""
+        return self.apart.search(folded) is not None or self.apart_openers.match(folded) is not None
 
     def named_as_owned(self, head: str) -> bool:
         """Is the act whose noun follows ``head`` named as someone's ("his threat", "India's
