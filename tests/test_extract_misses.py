@@ -1,0 +1,36 @@
+"""Annotated acts the reader used to miss although a trigger of their type stood in the
+sentence (sentences written for these tests)."""
+from __future__ import annotations
+
+from datetime import date
+
+from timeline.model import Article
+from timeline.pipeline import extract, resources
+from timeline.segment import body_lines
+
+DAY = date(2019, 5, 14)
+
+
+def read(text: str, lang: str) -> list[tuple[str, set[str], set[str]]]:
+    evs = extract(Article(id="t", text=text, lang=lang, published=DAY), rescore=False)
+    return [(e.type, {a.code for a in e.source}, {a.code for a in e.target}) for e in evs]
+
+
+def test_an_end_marker_above_the_article_drops_only_its_line():
+    text = ("Read more\n\nFloods hit the north\n\nRead more\n\n"
+            "On Monday Kenya expelled the ambassador of Somalia, the foreign ministry said.\n\n"
+            "Read more\n\nAn unrelated story that should not be read.")
+    lines = body_lines(text, "", resources("en").debris)
+    assert [text[s.start:s.end] for s in lines] == [
+        "On Monday Kenya expelled the ambassador of Somalia, the foreign ministry said."]
+
+
+def test_an_article_under_a_teaser_list_gives_its_events():
+    text = "Read more\n\nOn Monday Kenya expelled the ambassador of Somalia over the border dispute."
+    assert ("sanction", {"KEN"}, {"SOM"}) in read(text, "en")
+
+
+def test_a_source_line_above_an_arabic_article_drops_only_its_line():
+    text = "المصدر: وكالات\n\nاستدعت وزارة الخارجية الكويتية السفير العراقي احتجاجا على الهجمات."
+    got = read(text, "ar")
+    assert any(t == "sanction" for t, _s, _t in got), got
