@@ -34,3 +34,16 @@ def test_a_source_line_above_an_arabic_article_drops_only_its_line():
     text = "المصدر: وكالات\n\nاستدعت وزارة الخارجية الكويتية السفير العراقي احتجاجا على الهجمات."
     got = read(text, "ar")
     assert any(t == "sanction" for t, _s, _t in got), got
+
+
+def test_an_agentless_passive_sanction_is_the_act_of_the_body_that_acted_before():
+    text = ("The African Union suspended Mali's membership on Monday over the coup. "
+            "Niger and Guinea were suspended after military coups.")
+    got = read(text, "en")
+    assert [g for g in got if g[0] == "sanction" and g[1] == {"AU"} and "GIN" in g[2]], got
+
+
+def test_an_agentless_passive_is_not_given_to_a_person_acting_before():
+    text = ("President Macron visited Algeria on Monday. "
+            "Niger was suspended after the coup.")
+    assert not [g for g in read(text, "en") if g[0] == "sanction" and "FRA" in g[1]]

@@ -551,6 +551,11 @@ class SentenceReader(CueMarks):
             if not src:
                 if speaker is not None and etype not in ("rejection",):
                     src = [speaker]
+                elif etype in ("sanction", "invitation") and mem.candidates and mem.candidates[-1].source \
+                        and tgt and mem.candidates[-1].source[0].kind != "person":
+                    # "Niger and Guinea were suspended", "was invited to the summit": by the
+                    # body that acted last before (an organisation or state, not a person)
+                    src = [mem.candidates[-1].source[0]]
                 elif etype == "rejection":
                     unresolved = True  # "تم رفضها": resolved from the rejected act before it
         elif voice == "agent":
