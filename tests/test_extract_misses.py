@@ -47,3 +47,13 @@ def test_an_agentless_passive_is_not_given_to_a_person_acting_before():
     text = ("President Macron visited Algeria on Monday. "
             "Niger was suspended after the coup.")
     assert not [g for g in read(text, "en") if g[0] == "sanction" and "FRA" in g[1]]
+
+
+def test_a_meeting_said_to_be_held_after_its_noun_is_an_act_with_one_party_named():
+    got = read("An emergency meeting of the Arab League was held in Cairo on Sunday.", "en")
+    assert [g for g in got if g[0] == "talks" and "ARAB_LEAGUE" in g[1]], got
+
+
+def test_the_talks_alone_stay_background():
+    got = read("Egypt said the talks were useful.", "en")
+    assert not [g for g in got if g[0] == "talks"], got

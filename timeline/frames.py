@@ -611,7 +611,7 @@ class SentenceReader(CueMarks):
             self._why = "anaphor-told-before"
             return None  # "confirming the visit", "هذه الزيارة": an act reported before
         if etype == "talks" and len(_codes(src)) < 2 and voice == "noun" and \
-                not self._in("hold", lo, s):
+                not self._in("hold", lo, s) and not self._in("hold", e, min(hi, e + 6)):
             self._why = "talks-one-party"
             return None  # "the talks" with one known party is background, not an act
         conf = trig.weight * (0.9 if tgt or etype in SYMMETRIC else 0.75)
