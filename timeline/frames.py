@@ -70,6 +70,10 @@ class SentenceReader(CueMarks):
         self.registry = registry
         self._recent: list[Candidate] = []  # candidates of the sentence being read
         self._verb_starts: list[int] = []  # where the sentence's verb acts start
+        #: when a list, each trigger that gives no candidate is noted in it (diagnostics):
+        #: (start, end, type, why)
+        self.trace: list[tuple[int, int, str, str]] | None = None
+        self._why = ""  # why ``_fill`` gave nothing
 
     # -------------------------------------------------------------- helpers
     def _state_of(self, actor: Actor | None) -> Actor | None:
@@ -275,41 +279,55 @@ class SentenceReader(CueMarks):
             t_end = tokens[e - 1].end
             if trig.voice == "noun" and any(0 <= s - ve <= 2 or (0 <= s - ve <= 8 and self._bare_between(
                     tokens, mentions, ve, s) <= 2) for ve in verb_ends):
+                self._note(tokens, s, e, trig, "object-of-verb")
                 continue  # "turned down the (UN ceasefire) proposal": the noun is the verb's object
             if self._in("conditional", max(0, s - 4), s):
+                self._note(tokens, s, e, trig, "conditional")
                 continue  # "should Tsai meet ...": a hypothetical act
             if trig.voice == "noun" and self.lang == "ar" and tokens[s].text[:1] in self.cues["purpose_prefix"] \
                     and trig.tokens[0] not in tokens[s].forms[:1]:
+                self._note(tokens, s, e, trig, "purpose")
                 continue  # "لإبرام اتفاق", "لدعم": the purpose of another act, not an act
             if trig.voice == "noun" and s > 0 and self._has(tokens[s - 1], "generic"):
+                self._note(tokens, s, e, trig, "generic")
                 continue  # "against any trip": no particular act
             if trig.voice == "noun" and tokens[s].definite and trig.tokens[0] not in tokens[s].forms[:1] \
                     and not any(0 <= m.start - t_end <= 2 for m in mentions):
+                self._note(tokens, s, e, trig, "definite-refers-back")
                 continue  # "الاتفاق" alone refers back; "الاتفاق الإماراتي الإسرائيلي" names an act
             if trig.voice == "noun" and self._in("cause", max(0, s - 2), s):
+                self._note(tokens, s, e, trig, "cause")
                 continue  # "ردا على العقوبات": the cause of another act
             if trig.voice == "noun" and any(t.type in REQUESTS
                                             and t.voice != "noun" and 0 < s - pe <= 8
                                             for _ps, pe, t in matches if pe <= s):
+                self._note(tokens, s, e, trig, "content-of-request")
                 continue  # "proposed that a meeting be held": the content of a proposal
             if s > 1 and self._has(tokens[s - 1], "aux") and self._has(tokens[s - 2], "recap") \
                     and trig.voice == "active":
+                self._note(tokens, s, e, trig, "recap")
                 continue  # "what was agreed", "as had been agreed": an act told before
             if s > 0 and self._has(tokens[s - 1], "infinitive") and any(
                     0 < s - pe <= 14 for _ps, pe, _t in matches if pe <= s - 1):
+                self._note(tokens, s, e, trig, "infinitive-complement")
                 continue  # "an invitation to visit Britain": the complement of the act before
             first, last = tokens[s], tokens[e - 1]
             if any((m.start < first.end and first.start < m.end) or (m.start < last.end and last.start < m.end)
                    for m in mentions):
+                self._note(tokens, s, e, trig, "inside-name")
                 continue  # part of a name ("the Arab League summit" stays a name); a name in a
                 # pattern's gap ("held Russia responsible", "وجهت مصر دعوة") is not
             if self._in("negation", max(0, s - 2), s):
+                self._note(tokens, s, e, trig, "negation")
                 continue
             if s in denied or trig.type != "accusation" and self._denied(tokens, s, e):
+                self._note(tokens, s, e, trig, "denial")
                 continue  # "rejected the accusations", "denied it had threatened": no act
             frame = next((f for f in reversed(frames) if f.verb < s), None)
             cand = self._fill(text, tokens, mentions, s, e, trig, frame, mem)
-            if cand is not None:
+            if cand is None:
+                self._note(tokens, s, e, trig, self._why)
+            else:
                 cand.sentence = span
                 cand = retarget(cand, mentions, text, self.lang)  # the learnt target, if any
                 for c in self._reciprocal(cand, tokens, s, e):
@@ -319,6 +337,11 @@ class SentenceReader(CueMarks):
             if m.actor.kind == "person":
                 mem.last_person = m.actor
         return Reading(tuple(out), speaker, verbs, triggers)
+
+    def _note(self, tokens: list[Token], s: int, e: int, trig, why: str) -> None:
+        """Note why the trigger at ``s:e`` gives no candidate (only when ``trace`` is a list)."""
+        if self.trace is not None:
+            self.trace.append((tokens[s].start, tokens[e - 1].end, trig.type, why))
 
     def _denied(self, tokens: list[Token], s: int, e: int) -> bool:
         """Does a denial (cue ``denial``: "denied", "rejected the accusations", "نفى") cover
@@ -528,6 +551,11 @@ class SentenceReader(CueMarks):
             if not src:
                 if speaker is not None and etype not in ("rejection",):
                     src = [speaker]
+                elif etype in ("sanction", "invitation") and mem.candidates and mem.candidates[-1].source \
+                        and tgt and mem.candidates[-1].source[0].kind != "person":
+                    # "Niger and Guinea were suspended", "was invited to the summit": by the
+                    # body that acted last before (an organisation or state, not a person)
+                    src = [mem.candidates[-1].source[0]]
                 elif etype == "rejection":
                     unresolved = True  # "تم رفضها": resolved from the rejected act before it
         elif voice == "agent":
@@ -576,12 +604,15 @@ class SentenceReader(CueMarks):
         src = _dedupe(src)
         tgt = [a for a in _dedupe(tgt) if a.code not in _codes(src)]
         if not src and not unresolved:
+            self._why = "no-source"
             return None
         if voice == "noun" and s > 0 and self._has(tokens[s - 1], "anaphor") and (
                 not after or etype in mem.types):
+            self._why = "anaphor-told-before"
             return None  # "confirming the visit", "هذه الزيارة": an act reported before
         if etype == "talks" and len(_codes(src)) < 2 and voice == "noun" and \
-                not self._in("hold", lo, s):
+                not self._in("hold", lo, s) and not self._in("hold", e, min(hi, e + 6)):
+            self._why = "talks-one-party"
             return None  # "the talks" with one known party is background, not an act
         conf = trig.weight * (0.9 if tgt or etype in SYMMETRIC else 0.75)
         if src and src[0].kind == "person":

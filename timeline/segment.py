@@ -39,9 +39,10 @@ def body_lines(text: str, title: str, debris: dict[str, str]) -> list[Span]:
         action = None
         if phrases and key.startswith(phrases):
             action = next(act for phrase, act in debris.items() if key.startswith(phrase))
-        if action == "end":
+        if action == "end" and out:
             break
-        if action == "line":
+        if action is not None:  # an end marker before any body line is page furniture
+            # above the article ("Read more" teasers, "المصدر: ..."): only that line goes
             continue
         if title_key and (key == title_key or key.startswith(title_key) and len(key) < len(title_key) + 40):
             continue
