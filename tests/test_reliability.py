@@ -505,11 +505,23 @@ def _assigned(name: str, nodes: list[ast.AST]) -> list[ast.expr | None]:
 
 
 def _name_values(name: str, scope: ast.AST, module: ast.Module) -> tuple[list, ast.AST]:
-    """What ``name`` is assigned in ``scope``, else at the top of ``module``; and where."""
+    """What ``name`` is assigned in ``scope``, else at the top of ``module``, else at the
+    top of the package module it is imported from (``from timeline.x import NAME``); and
+    where."""
     values = _assigned(name, list(ast.walk(scope))) if scope is not module else []
     if values:
         return values, scope
-    return _assigned(name, list(module.body)), module
+    values = _assigned(name, list(module.body))
+    if values:
+        return values, module
+    for node in module.body:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("timeline.") \
+                and any((a.asname or a.name) == name for a in node.names):
+            source = PACKAGE.joinpath(*node.module.split(".")[1:]).with_suffix(".py")
+            if source.is_file():
+                other = ast.parse(source.read_text(encoding="utf-8"))
+                return _assigned(name, list(other.body)), other
+    return [], module
 
 
 def _placeholders(node: ast.expr, scope: ast.AST, module: ast.Module) -> bool:

@@ -329,7 +329,11 @@ class SentenceReader(CueMarks):
                 self._note(tokens, s, e, trig, self._why)
             else:
                 cand.sentence = span
-                cand = retarget(cand, mentions, text, self.lang)  # the learnt target, if any
+                # the learnt target, if any, among the actors the rules could take: a
+                # place named as where the act happened is no target except of a visit
+                pool = mentions if trig.type == "visit" else \
+                    [m for m in mentions if not self._is_venue(m, tokens)]
+                cand = retarget(cand, pool, text, self.lang)
                 for c in self._reciprocal(cand, tokens, s, e):
                     out.append(c)
                     self._recent.append(c)

@@ -107,7 +107,7 @@ class Store(EventViews):
             try:
                 conn = sqlite3.connect(self.path, timeout=60, isolation_level=None,
                                        check_same_thread=False)
-                conn.execute("PRAGMA journal_mode=WAL")
+                storemark.retried(conn.execute, "PRAGMA journal_mode=WAL", sqlite3.OperationalError)
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA foreign_keys=ON")
                 conn.execute("PRAGMA busy_timeout=60000")
@@ -359,10 +359,11 @@ class Store(EventViews):
         event (or those of ``article_ids``) with its article's language, outlet, title,
         URL and date; their actor links."""
         conn = self._conn()
-        where = ""
+        where = join = ""
         params: tuple[str, ...] = ()
         if article_ids is not None:
             where = " WHERE e.article_id IN (SELECT value FROM json_each(?))"
+            join = " JOIN events e ON e.id = ea.event_id" + where
             params = (json.dumps(sorted(article_ids)),)
         ev = gathered(pd.read_sql_query(
             "SELECT e.id, e.article_id, e.type, e.status, e.date, e.end_date, e.precision,"
@@ -372,8 +373,7 @@ class Store(EventViews):
             params=params, chunksize=READ_CHUNK))
         links = gathered(pd.read_sql_query(
             "SELECT ea.event_id, ea.role, ea.position, ac.name, ac.code, ac.kind"
-            " FROM event_actors ea JOIN actors ac ON ac.id = ea.actor_id"
-            + (" JOIN events e ON e.id = ea.event_id" + where if where else "")
+            " FROM event_actors ea JOIN actors ac ON ac.id = ea.actor_id" + join
             + " ORDER BY ea.event_id, ea.role, ea.position", conn, params=params,
             chunksize=READ_CHUNK))
         return ev, links

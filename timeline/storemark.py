@@ -6,6 +6,8 @@ folder of a new store is made by ``make_folder``.
 """
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from timeline.errors import StoreError
@@ -55,35 +57,77 @@ CREATE INDEX IF NOT EXISTS corrections_article ON corrections(article_id);
 #: logs what it changes. ``meta`` ``changes_since`` is the version the log starts from;
 #: an actor edited in place changes the events of many articles: the log then starts
 #: again. Kept frames built at a version the log covers are brought up to date with
-#: the rows of the changed articles only (``eventviews``).
-_NEXT = "(SELECT value FROM meta WHERE key = 'version') + 1"
-
-
-def _logged(article: str) -> str:
-    """The statements of a trigger that log ``article`` changed at the coming version: an
-    update, then an insert if it was not logged yet (not ``INSERT OR REPLACE``: the
-    ``OR IGNORE`` of the statement that fires a trigger would override it)."""
-    return (f"UPDATE changes SET version = {_NEXT} WHERE article_id = {article}; "
-            f"INSERT OR IGNORE INTO changes SELECT {article}, {_NEXT} WHERE {article} NOT NULL;")
-
-
-_ROWS = {"INSERT": ("NEW",), "DELETE": ("OLD",), "UPDATE": ("OLD", "NEW")}
+#: the rows of the changed articles only (``eventviews``). Each trigger updates the
+#: article's row, then inserts it if it was not logged yet (not ``INSERT OR REPLACE``: the
+#: ``OR IGNORE`` of the statement that fires a trigger would override it). Written out,
+#: not generated: every statement the store runs is SQL as written in the code.
 CHANGES = """
 BEGIN IMMEDIATE;
 CREATE TABLE IF NOT EXISTS changes (article_id TEXT PRIMARY KEY, version INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS changes_version ON changes(version);
-""" + "".join(
-    f"CREATE TRIGGER IF NOT EXISTS changes_{table}_{when.lower()} AFTER {when} ON {table} "
-    f"BEGIN {' '.join(_logged(column.format(row)) for row in rows)} END;\n"
-    for table, column in (("articles", "{}.id"), ("events", "{}.article_id"),
-                          ("corrections", "{}.article_id"),
-                          ("event_actors", "(SELECT article_id FROM events WHERE id = {}.event_id)"))
-    for when, rows in _ROWS.items()
-) + "".join(
-    f"CREATE TRIGGER IF NOT EXISTS changes_actors_{when.lower()} AFTER {when} ON actors "
-    f"BEGIN UPDATE meta SET value = {_NEXT} WHERE key = 'changes_since'; END;\n"
-    for when in ("DELETE", "UPDATE")
-) + """
+CREATE TRIGGER IF NOT EXISTS changes_articles_insert AFTER INSERT ON articles BEGIN
+    UPDATE changes SET version = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE article_id = NEW.id;
+    INSERT OR IGNORE INTO changes SELECT NEW.id, (SELECT value FROM meta WHERE key = 'version') + 1 WHERE NEW.id NOT NULL;
+END;
+CREATE TRIGGER IF NOT EXISTS changes_articles_delete AFTER DELETE ON articles BEGIN
+    UPDATE changes SET version = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE article_id = OLD.id;
+    INSERT OR IGNORE INTO changes SELECT OLD.id, (SELECT value FROM meta WHERE key = 'version') + 1 WHERE OLD.id NOT NULL;
+END;
+CREATE TRIGGER IF NOT EXISTS changes_articles_update AFTER UPDATE ON articles BEGIN
+    UPDATE changes SET version = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE article_id = OLD.id;
+    INSERT OR IGNORE INTO changes SELECT OLD.id, (SELECT value FROM meta WHERE key = 'version') + 1 WHERE OLD.id NOT NULL;
+    UPDATE changes SET version = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE article_id = NEW.id;
+    INSERT OR IGNORE INTO changes SELECT NEW.id, (SELECT value FROM meta WHERE key = 'version') + 1 WHERE NEW.id NOT NULL;
+END;
+CREATE TRIGGER IF NOT EXISTS changes_events_insert AFTER INSERT ON events BEGIN
+    UPDATE changes SET version = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE article_id = NEW.article_id;
+    INSERT OR IGNORE INTO changes SELECT NEW.article_id, (SELECT value FROM meta WHERE key = 'version') + 1 WHERE NEW.article_id NOT NULL;
+END;
+CREATE TRIGGER IF NOT EXISTS changes_events_delete AFTER DELETE ON events BEGIN
+    UPDATE changes SET version = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE article_id = OLD.article_id;
+    INSERT OR IGNORE INTO changes SELECT OLD.article_id, (SELECT value FROM meta WHERE key = 'version') + 1 WHERE OLD.article_id NOT NULL;
+END;
+CREATE TRIGGER IF NOT EXISTS changes_events_update AFTER UPDATE ON events BEGIN
+    UPDATE changes SET version = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE article_id = OLD.article_id;
+    INSERT OR IGNORE INTO changes SELECT OLD.article_id, (SELECT value FROM meta WHERE key = 'version') + 1 WHERE OLD.article_id NOT NULL;
+    UPDATE changes SET version = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE article_id = NEW.article_id;
+    INSERT OR IGNORE INTO changes SELECT NEW.article_id, (SELECT value FROM meta WHERE key = 'version') + 1 WHERE NEW.article_id NOT NULL;
+END;
+CREATE TRIGGER IF NOT EXISTS changes_corrections_insert AFTER INSERT ON corrections BEGIN
+    UPDATE changes SET version = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE article_id = NEW.article_id;
+    INSERT OR IGNORE INTO changes SELECT NEW.article_id, (SELECT value FROM meta WHERE key = 'version') + 1 WHERE NEW.article_id NOT NULL;
+END;
+CREATE TRIGGER IF NOT EXISTS changes_corrections_delete AFTER DELETE ON corrections BEGIN
+    UPDATE changes SET version = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE article_id = OLD.article_id;
+    INSERT OR IGNORE INTO changes SELECT OLD.article_id, (SELECT value FROM meta WHERE key = 'version') + 1 WHERE OLD.article_id NOT NULL;
+END;
+CREATE TRIGGER IF NOT EXISTS changes_corrections_update AFTER UPDATE ON corrections BEGIN
+    UPDATE changes SET version = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE article_id = OLD.article_id;
+    INSERT OR IGNORE INTO changes SELECT OLD.article_id, (SELECT value FROM meta WHERE key = 'version') + 1 WHERE OLD.article_id NOT NULL;
+    UPDATE changes SET version = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE article_id = NEW.article_id;
+    INSERT OR IGNORE INTO changes SELECT NEW.article_id, (SELECT value FROM meta WHERE key = 'version') + 1 WHERE NEW.article_id NOT NULL;
+END;
+CREATE TRIGGER IF NOT EXISTS changes_event_actors_insert AFTER INSERT ON event_actors BEGIN
+    UPDATE changes SET version = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE article_id = (SELECT article_id FROM events WHERE id = NEW.event_id);
+    INSERT OR IGNORE INTO changes SELECT (SELECT article_id FROM events WHERE id = NEW.event_id), (SELECT value FROM meta WHERE key = 'version') + 1 WHERE (SELECT article_id FROM events WHERE id = NEW.event_id) NOT NULL;
+END;
+CREATE TRIGGER IF NOT EXISTS changes_event_actors_delete AFTER DELETE ON event_actors BEGIN
+    UPDATE changes SET version = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE article_id = (SELECT article_id FROM events WHERE id = OLD.event_id);
+    INSERT OR IGNORE INTO changes SELECT (SELECT article_id FROM events WHERE id = OLD.event_id), (SELECT value FROM meta WHERE key = 'version') + 1 WHERE (SELECT article_id FROM events WHERE id = OLD.event_id) NOT NULL;
+END;
+CREATE TRIGGER IF NOT EXISTS changes_event_actors_update AFTER UPDATE ON event_actors BEGIN
+    UPDATE changes SET version = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE article_id = (SELECT article_id FROM events WHERE id = OLD.event_id);
+    INSERT OR IGNORE INTO changes SELECT (SELECT article_id FROM events WHERE id = OLD.event_id), (SELECT value FROM meta WHERE key = 'version') + 1 WHERE (SELECT article_id FROM events WHERE id = OLD.event_id) NOT NULL;
+    UPDATE changes SET version = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE article_id = (SELECT article_id FROM events WHERE id = NEW.event_id);
+    INSERT OR IGNORE INTO changes SELECT (SELECT article_id FROM events WHERE id = NEW.event_id), (SELECT value FROM meta WHERE key = 'version') + 1 WHERE (SELECT article_id FROM events WHERE id = NEW.event_id) NOT NULL;
+END;
+CREATE TRIGGER IF NOT EXISTS changes_actors_delete AFTER DELETE ON actors BEGIN
+    UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE key = 'changes_since';
+END;
+CREATE TRIGGER IF NOT EXISTS changes_actors_update AFTER UPDATE ON actors BEGIN
+    UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'version') + 1 WHERE key = 'changes_since';
+END;
+
 INSERT OR IGNORE INTO meta (key, value)
     SELECT 'changes_since', value FROM meta WHERE key = 'version';
 COMMIT;
@@ -125,3 +169,19 @@ def make_folder(path: Path) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise StoreError(f"cannot create folder: {err.strerror}", str(path)) from err
+
+
+def retried(run: Callable[[str], object], sql: str, busy: type[Exception],
+            seconds: float = 60.0) -> None:
+    """``run(sql)``, again while it fails with ``busy`` for up to ``seconds``: switching a
+    store to WAL needs it to itself, and SQLite answers "locked" at once, without waiting,
+    while another process is making the same new store."""
+    end = time.monotonic() + seconds
+    while True:
+        try:
+            run(sql)
+            return
+        except busy:
+            if time.monotonic() > end:
+                raise
+            time.sleep(0.05)
