@@ -259,6 +259,7 @@ def report(runs: list[dict[str, float]]) -> bool:
 def first_start(browser, db: Path, articles: int) -> None:
     """Copy the store, ingest ``articles`` new ones into the copy, time its first start."""
     from timeline.store import Store
+    OUT.mkdir(parents=True, exist_ok=True)  # a store given with --db: the copy goes here still
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:
         copy = Path(tmp) / db.name
         shutil.copy(db, copy)
