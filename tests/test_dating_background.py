@@ -7,21 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from timeline.model import Article
-from timeline.pipeline import extract
+from tests.fixtures.rules import of_type, rule_events
 
-THU = date(2021, 4, 8)  # a Thursday: "Wednesday" is 2021-04-07, "Tuesday" 2021-04-06
 WED = date(2021, 4, 7)
 
 
-def _events(text: str, lang: str = "en", published: date = THU):
-    return extract(Article(id="t", text=text, lang=lang, published=published), rescore=False)
-
-
-def _of(text: str, kind: str, lang: str = "en"):
-    found = [e for e in _events(text, lang) if e.type == kind]
-    assert found, [(e.type, e.when) for e in _events(text, lang)]
-    return found
+_events, _of = rule_events, of_type  # the rules alone
 
 
 # -- an act said in the pluperfect inside a dated statement -----------------------------

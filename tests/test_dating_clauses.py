@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from timeline.model import Article
-from timeline.pipeline import extract
+from tests.fixtures.rules import THU, of_type, rule_events
 
-THU = date(2021, 4, 8)  # a Thursday: "Tuesday" is 2021-04-06
-
-
-def _events(text: str, lang: str = "en", published: date = THU):
-    return extract(Article(id="t", text=text, lang=lang, published=published), rescore=False)
-
-
-def _of(text: str, kind: str, lang: str = "en"):
-    found = [e for e in _events(text, lang) if e.type == kind]
-    assert found, [(e.type, e.when) for e in _events(text, lang)]
-    return found
+_events, _of = rule_events, of_type  # the rules alone
 
 
 # -- a lead told in the present perfect --------------------------------------------------

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from timeline.model import Article
-from timeline.pipeline import extract
+from tests.fixtures.rules import rule_events
 
-
-def _events(text: str, lang: str = "en", published: date = date(2021, 4, 8)):
-    return extract(Article(id="t", text=text, lang=lang, published=published), rescore=False)
+_events = rule_events
 
 
 def test_extract_talks_during_a_dated_visit_take_its_date():
